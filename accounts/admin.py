@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from . import scopes as scope_rules
+from . import tokens
+from .models import Member, Team, Token
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    fields = ["name", "user", "kind", "role", "display_name", "last_seen_at"]
+    readonly_fields = ["last_seen_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "strict_mode", "rate_limit_per_minute", "rate_limit_per_second", "created_at"]
+    search_fields = ["slug", "name"]
+    inlines = [MemberInline]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "kind", "role", "last_seen_at"]
+    list_filter = ["team", "kind", "role"]
+    search_fields = ["name", "display_name", "user__username"]
+    raw_id_fields = ["user"]
+    list_select_related = ["team"]
+
+
+class TokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=[(s, s) for s in scope_rules.ALL_SCOPES], widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Token
+        fields = ["user", "teams", "name", "scopes", "expires_at", "rate_limit_per_minute", "rate_limit_per_second"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, teams = cleaned.get("user"), cleaned.get("teams")
+        if user and teams:
+            for team in teams:
+                if not Member.objects.filter(team=team, user=user).exists():
+                    raise forms.ValidationError(f"{user.username} is not a member of {team.slug}.")
+        return cleaned
+
+
+@admin.register(Token)
+class TokenAdmin(admin.ModelAdmin):
+    form = TokenForm
+    list_display = ["id", "display", "user", "team_list", "scope_list", "state", "last_used_at", "expires_at"]
+    list_filter = ["teams", "revoked_at"]
+    search_fields = ["id", "prefix", "name", "user__username"]
+    readonly_fields = ["display", "state", "created_at", "last_used_at", "revoked_at", "rotated_from", "key_id"]
+    actions = ["rotate_tokens", "revoke_tokens"]
+    raw_id_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("teams")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["display", "state"]
+        # An issued token's grants change by rotation, not by editing.
+        return self.readonly_fields + ["user", "teams", "scopes"]
+
+    @admin.display(description="token")
+    def display(self, obj):
+        return f"aura_{obj.prefix}_…" if obj.prefix else "(shown once, after saving)"
+
+    @admin.display(description="teams")
+    def team_list(self, obj):
+        return ", ".join(t.slug for t in obj.teams.all())
+
+    @admin.display(description="scopes")
+    def scope_list(self, obj):
+        return ", ".join(obj.scopes)
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return obj.state() if obj.pk and obj.prefix else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        kid, secret = tokens.peppers()[0]
+        prefix, raw = tokens._new_raw()
+        obj.prefix, obj.digest, obj.key_id = prefix, tokens.digest(raw, secret), kid
+        obj.scopes = sorted(form.cleaned_data["scopes"])
+        super().save_model(request, obj, form, change)
+        messages.warning(request, f"New token {obj.pk} — copy it now, it is not shown again: {raw}")
+
+    @admin.action(description="Rotate (the old secret stops at once; the new one is shown once)")
+    def rotate_tokens(self, request, queryset):
+        now = timezone.now()
+        for token in queryset:
+            if token.state(now) in ("revoked", "expired"):
+                messages.error(request, f"{token.pk} is {token.state(now)}; not rotated.")
+                continue
+            new, raw = tokens.rotate(token)
+            messages.warning(request, f"{token.pk} rotated to {new.pk} — copy it now, it is not shown again: {raw}")
+
+    @admin.action(description="Revoke")
+    def revoke_tokens(self, request, queryset):
+        for token in queryset:
+            tokens.revoke(token)
+        messages.success(request, f"Revoked {queryset.count()} token(s).")

@@ -1,0 +1,79 @@
+from rest_framework import serializers
+
+from . import scopes as scope_rules
+from .models import Member, Token
+
+
+class MemberRefSerializer(serializers.Serializer):
+    """How a member appears inside other objects: author, from, owner, to."""
+
+    id = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+    def to_representation(self, member):
+        if member is None:
+            return None
+        return {"id": member.id, "name": member.name, "kind": member.kind}
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", "name", "display_name", "kind", "role", "team", "last_seen_at", "created_at"]
+        read_only_fields = fields
+
+
+class MemberCreateSerializer(serializers.Serializer):
+    name = serializers.RegexField(r"^[A-Za-z0-9_.@+-]{1,150}$", help_text="The handle (a username).")
+    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=["human", "agent"], default="human")
+    role = serializers.ChoiceField(choices=["admin", "member", "read-only"], default="member")
+    team = serializers.CharField(required=False)
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=["admin", "member", "read-only"], required=False)
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    teams = serializers.SerializerMethodField()
+    user = serializers.CharField(source="user.username", read_only=True)
+    display = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Token
+        fields = [
+            "id", "name", "prefix", "display", "user", "teams", "scopes", "state", "created_at",
+            "expires_at", "last_used_at", "revoked_at", "rotated_from", "rate_limit_per_minute",
+            "rate_limit_per_second",
+        ]
+        read_only_fields = fields
+
+    def get_teams(self, token) -> list[str]:
+        return sorted(t.slug for t in token.teams.all())
+
+    def get_display(self, token) -> str:
+        return f"aura_{token.prefix}_…"
+
+    def get_state(self, token) -> str:
+        return token.state()
+
+
+class TokenCreateSerializer(serializers.Serializer):
+    member = serializers.CharField(help_text="Handle or id of the member the token acts as.")
+    teams = serializers.ListField(child=serializers.CharField(), required=False, allow_empty=False)
+    team = serializers.CharField(required=False)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    expires_in = serializers.CharField(required=False, help_text="A span: 30d, 12h, 15m, 90s.")
+    rate_limit_per_minute = serializers.IntegerField(min_value=1, required=False)
+    rate_limit_per_second = serializers.IntegerField(min_value=1, required=False)
+
+
+class TokenRotateSerializer(serializers.Serializer):
+    grace = serializers.CharField(required=False, help_text="Keep the old secret working this long: 10m.")

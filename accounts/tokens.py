@@ -1,0 +1,146 @@
+"""Token issue, lookup, rotation and revocation.
+
+A token is shown once as ``aura_<prefix>_<secret>``. The database keeps only
+HMAC-SHA256(pepper, whole token) and the pepper's key id, so a database leak
+yields no usable token, and lookup by the keyed digest gives no timing oracle:
+a wrong secret and an unknown token are the same miss.
+"""
+
+import hashlib
+import hmac
+import re
+import secrets
+import string
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Token
+from .signals import token_revoked
+
+TOKEN_RE = re.compile(r"^aura_([a-z0-9]{8})_([A-Za-z0-9_-]{20,100})$")
+_PREFIX_ALPHABET = string.ascii_lowercase + string.digits
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+
+
+def peppers():
+    """[(key_id, secret bytes)], the current one first."""
+    pairs = []
+    for item in settings.AURA_TOKEN_PEPPER.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        kid, sep, secret = item.partition(":")
+        if not sep:
+            kid, secret = "k0", item
+        pairs.append((kid, secret.encode()))
+    return pairs
+
+
+def digest(raw, secret):
+    return hmac.new(secret, raw.encode(), hashlib.sha256).hexdigest()
+
+
+def _new_raw():
+    prefix = "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(8))
+    return prefix, f"aura_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def issue(user, teams, scopes, *, name="", expires_at=None, rate_limit_per_minute=None,
+          rate_limit_per_second=None, rotated_from=None):
+    """Create a token; returns (token, raw secret). The secret is never stored."""
+    kid, secret = peppers()[0]
+    prefix, raw = _new_raw()
+    token = Token.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=digest(raw, secret),
+        key_id=kid,
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+        rate_limit_per_minute=rate_limit_per_minute,
+        rate_limit_per_second=rate_limit_per_second,
+        rotated_from=rotated_from,
+    )
+    token.teams.set(teams)
+    return token, raw
+
+
+def lookup(raw):
+    """The Token for a presented secret, or None. Never says why it missed."""
+    if not TOKEN_RE.match(raw or ""):
+        return None
+    candidates = [digest(raw, secret) for _, secret in peppers()]
+    token = (
+        Token.objects.select_related("user").filter(digest__in=candidates).first()
+    )
+    if token is None:
+        return None
+    # The index found it; confirm in constant time against the stored digest.
+    if not any(hmac.compare_digest(token.digest, c) for c in candidates):
+        return None
+    return token
+
+
+def touch(token, now=None):
+    """Record use at most once a minute, without a read-modify-write race."""
+    now = now or timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        Token.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def revoke(token, *, at=None, reason="revoked"):
+    at = at or timezone.now()
+    if token.revoked_at is not None and token.revoked_at <= at:
+        return token
+    token.revoked_at = at
+    token.save(update_fields=["revoked_at"])
+    token_revoked.send(sender=Token, token=token, effective_at=at, reason=reason)
+    return token
+
+
+@transaction.atomic
+def rotate(token, *, grace=None):
+    """Issue a successor with the same grants; the old one dies now or after grace."""
+    token = Token.objects.select_for_update().get(pk=token.pk)
+    new, raw = issue(
+        token.user,
+        list(token.teams.all()),
+        token.scopes,
+        name=token.name,
+        expires_at=token.expires_at,
+        rate_limit_per_minute=token.rate_limit_per_minute,
+        rate_limit_per_second=token.rate_limit_per_second,
+        rotated_from=token,
+    )
+    revoke(token, at=timezone.now() + (grace or timedelta(0)), reason="rotated")
+    return new, raw
+
+
+_SPAN_RE = re.compile(r"^(\d+)([smhdw])$")
+_SPAN_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_span(text):
+    """"30d" / "12h" / "15m" / "90s" / "2w" → timedelta; ValueError otherwise."""
+    match = _SPAN_RE.match((text or "").strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a span like 30d, 12h, 15m or 90s")
+    return timedelta(seconds=int(match.group(1)) * _SPAN_UNITS[match.group(2)])
+
+
+_RATE_RE = re.compile(r"^(\d+)/(s|sec|second|m|min|minute)$")
+
+
+def parse_rate(text, unit):
+    """"600/min" for unit "m", "50/s" for unit "s" → int; ValueError otherwise."""
+    match = _RATE_RE.match((text or "").strip())
+    if not match or int(match.group(1)) < 1 or match.group(2)[0] != unit:
+        expected = "N/min" if unit == "m" else "N/s"
+        raise ValueError(f"{text!r} is not a rate like {expected}")
+    return int(match.group(1))

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("team/members", views.TeamMemberViewSet, basename="team-members")
+router.register("admin/members", views.AdminMemberViewSet, basename="admin-members")
+router.register("admin/tokens", views.AdminTokenViewSet, basename="admin-tokens")
+
+urlpatterns = [
+    path("status", views.StatusView.as_view(), name="status"),
+    *router.urls,
+]

@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from aura_site.api import errors
+from aura_site.api.permissions import scope_missing
+from aura_site.api.views import AuraAPIView, TeamScopedViewSet
+
+from . import provisioning, tokens
+from .filters import AdminMemberFilter, MemberFilter, TokenFilter
+from .models import Member, Team, Token
+from .serializers import (
+    MemberCreateSerializer,
+    MemberSerializer,
+    MemberUpdateSerializer,
+    TokenCreateSerializer,
+    TokenRotateSerializer,
+    TokenSerializer,
+)
+
+
+def team_ref(team):
+    return {"id": team.id, "slug": team.slug, "name": team.name}
+
+
+class StatusView(AuraAPIView):
+    scope_map = {"GET": None}
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Status",
+            {
+                "version": serializers.CharField(),
+                "api_version": serializers.CharField(),
+                "repo": serializers.CharField(allow_null=True),
+                "branch": serializers.CharField(allow_null=True),
+                "session": serializers.CharField(allow_null=True),
+                "strict_mode": serializers.BooleanField(),
+                "team": serializers.DictField(),
+                "teams": serializers.ListField(child=serializers.DictField(), required=False),
+            },
+        )
+    )
+    def get(self, request):
+        from aura_site.api.filters import check_params
+
+        check_params(request, {"team"})
+        teams = self.principal.teams
+        slug = request.query_params.get("team")
+        if slug:
+            team = self.principal.team_by_slug(slug)
+            if team is None:
+                raise errors.NotFound(f"No team {slug!r} among yours.")
+        else:
+            team = teams[0] if teams else None
+        body = {
+            "version": settings.AURA_VERSION,
+            "api_version": settings.AURA_API_VERSION,
+            "repo": None,
+            "branch": None,
+            "session": None,
+            "strict_mode": team.strict_mode if team else True,
+            "team": {"connected": True, **team_ref(team)} if team else {"connected": False},
+        }
+        if len(teams) > 1:
+            body["teams"] = [team_ref(t) for t in teams]
+        return Response(body)
+
+
+class TeamMemberViewSet(mixins.ListModelMixin, TeamScopedViewSet):
+    """GET /v1/team/members — the roster of the caller's teams."""
+
+    queryset = Member.objects.all()
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+    scope_map = {"list": None}
+    group_by_fields = {"role": "role", "kind": "kind"}
+
+    def base_queryset(self):
+        return Member.objects.select_related("team")
+
+
+class AdminMemberViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet
+):
+    """/v1/admin/members — add, change role, remove, within your admin teams."""
+
+    queryset = Member.objects.all()
+    serializer_class = MemberSerializer
+    filterset_class = AdminMemberFilter
+    scope_map = {"GET": "admin", "POST": "admin", "PATCH": "admin", "DELETE": "admin"}
+    group_by_fields = {"role": "role", "kind": "kind"}
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def base_queryset(self):
+        return Member.objects.select_related("team")
+
+    @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer})
+    def create(self, request):
+        data = MemberCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        team, _ = self.write_team(request.data)
+        try:
+            member = provisioning.add_member(
+                team, data.validated_data["name"], kind=data.validated_data["kind"],
+                role=data.validated_data["role"], display_name=data.validated_data["display_name"],
+            )
+        except provisioning.ProvisioningError as exc:
+            raise errors.Conflict(str(exc), code=exc.code) from exc
+        return Response(MemberSerializer(member).data, status=201)
+
+    @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
+    def partial_update(self, request, pk=None):
+        member = self.get_object()
+        data = MemberUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            if "role" in data.validated_data:
+                provisioning.change_role(member, data.validated_data["role"])
+        except provisioning.ProvisioningError as exc:
+            raise errors.Conflict(str(exc), code=exc.code, hint="Promote another admin first.") from exc
+        if "display_name" in data.validated_data:
+            member.display_name = data.validated_data["display_name"]
+            member.save(update_fields=["display_name"])
+        return Response(MemberSerializer(member).data)
+
+    def destroy(self, request, pk=None):
+        member = self.get_object()
+        try:
+            provisioning.remove_member(member)
+        except provisioning.ProvisioningError as exc:
+            raise errors.Conflict(str(exc), code=exc.code, hint="Promote another admin first.") from exc
+        return Response(status=204)
+
+
+class AdminTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet):
+    """/v1/admin/tokens — list, create, rotate, revoke, within your admin teams."""
+
+    queryset = Token.objects.all()
+    serializer_class = TokenSerializer
+    filterset_class = TokenFilter
+    team_field = "teams"
+    scope_map = {"GET": "admin", "POST": "admin"}
+    group_by_fields = {"user": "user__username"}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self):
+        return Token.objects.select_related("user").prefetch_related(
+            Prefetch("teams", queryset=Team.objects.only("id", "slug"))
+        ).distinct()
+
+    def _require_admin_everywhere(self, token):
+        """Rotation hands out a secret: only an admin of every team it reaches may."""
+        missing = [t.slug for t in token.teams.all() if not self.principal.has("admin", t.id)]
+        if missing:
+            raise errors.ScopeMissing(
+                "This token also acts in teams where you are not an admin.",
+                hint=f"Missing scope: admin in {', '.join(missing)}.",
+            )
+
+    @extend_schema(request=TokenCreateSerializer, responses={201: TokenSerializer})
+    def create(self, request):
+        data = TokenCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        slugs = v.get("teams") or ([v["team"]] if v.get("team") else None)
+        if slugs is None:
+            teams = [self.write_team()[0]]
+        else:
+            teams = []
+            for slug in slugs:
+                team = self.principal.team_by_slug(slug)
+                if team is None:
+                    raise errors.NotFound(f"No team {slug!r} among yours.")
+                if not self.principal.has("admin", team.id):
+                    raise scope_missing("admin")
+                teams.append(team)
+        ref = v["member"]
+        member = Member.objects.filter(team__in=teams).filter(
+            **({"id": ref} if ref.startswith("mem_") else {"name": ref})
+        ).select_related("user").first()
+        if member is None:
+            raise errors.ValidationFailed(
+                f"No member {ref!r} in {', '.join(t.slug for t in teams)}.", fields={"member": "Unknown member."}
+            )
+        expires_in = None
+        if v.get("expires_in"):
+            try:
+                expires_in = tokens.parse_span(v["expires_in"])
+            except ValueError as exc:
+                raise errors.ValidationFailed(str(exc), fields={"expires_in": str(exc)}) from exc
+        try:
+            token, raw = provisioning.create_token(
+                member.user, teams, v["scopes"], name=v["name"], expires_in=expires_in,
+                per_minute=v.get("rate_limit_per_minute"), per_second=v.get("rate_limit_per_second"),
+            )
+        except provisioning.ProvisioningError as exc:
+            raise errors.ValidationFailed(str(exc), fields={"member": str(exc)}) from exc
+        body = TokenSerializer(token).data
+        body["token"] = raw
+        return Response(body, status=201)
+
+    @extend_schema(request=TokenRotateSerializer, responses={201: TokenSerializer})
+    @action(detail=True, methods=["post"])
+    def rotate(self, request, pk=None):
+        token = self.get_object()
+        self._require_admin_everywhere(token)
+        data = TokenRotateSerializer(data=request.data if isinstance(request.data, dict) else {})
+        data.is_valid(raise_exception=True)
+        grace = None
+        if data.validated_data.get("grace"):
+            try:
+                grace = tokens.parse_span(data.validated_data["grace"])
+            except ValueError as exc:
+                raise errors.ValidationFailed(str(exc), fields={"grace": str(exc)}) from exc
+        if token.state() in ("revoked", "expired"):
+            raise errors.Conflict(f"Token {token.pk} is {token.state()}; create a new one.", code="token_inactive")
+        new, raw = tokens.rotate(token, grace=grace)
+        body = TokenSerializer(new).data
+        body["token"] = raw
+        return Response(body, status=201)
+
+    @extend_schema(request=None, responses=TokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        token = self.get_object()
+        tokens.revoke(token)
+        return Response(TokenSerializer(token).data)
+

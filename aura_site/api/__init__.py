@@ -1,0 +1,1 @@
+"""Shared HTTP machinery: every resource app builds on these pieces."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "aura_site.api"
+    label = "api"
+    verbose_name = "API machinery"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers system checks)

@@ -1,0 +1,104 @@
+"""Bearer tokens for clients, the Django session for same-origin pages.
+
+A request that carries ``Authorization`` is decided by it alone: it never
+falls back to the session.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import authentication
+
+from accounts import tokens
+from accounts.models import Member
+
+from . import errors
+from .principal import Principal
+
+SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def members_of(user, team_ids=None):
+    qs = Member.objects.select_related("team").filter(user=user)
+    if team_ids is not None:
+        qs = qs.filter(team_id__in=team_ids)
+    return list(qs)
+
+
+def touch_members(members, now=None):
+    now = now or timezone.now()
+    stale = [m.pk for m in members if m.last_seen_at is None or now - m.last_seen_at >= SEEN_RESOLUTION]
+    if stale:
+        Member.objects.filter(pk__in=stale).update(last_seen_at=now)
+        for m in members:
+            if m.pk in stale:
+                m.last_seen_at = now
+
+
+def check_token_state(token, now=None):
+    """Raise the 401 a holder of this real secret should see, if any."""
+    state = token.state(now)
+    if state == "revoked":
+        raise errors.TokenRevoked(hint="Use the rotated token or ask an admin for a new one.")
+    if state == "expired":
+        raise errors.TokenExpired(hint="Create a new token: python manage.py token create.")
+
+
+def principal_for_token(token, local_owner=False):
+    check_token_state(token)
+    team_ids = list(token.teams.values_list("id", flat=True))
+    members = members_of(token.user, team_ids)
+    now = timezone.now()
+    tokens.touch(token, now)
+    touch_members(members, now)
+    return Principal.build(token.user, members, token=token, local_owner=local_owner)
+
+
+def principal_from_header(value):
+    """Parse an Authorization header value into a Principal, or raise 401."""
+    scheme, _, raw = (value or "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise errors.Unauthorized(
+            "Authorization must be 'Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    token = tokens.lookup(raw.strip())
+    if token is None:
+        raise errors.Unauthorized("The token is not valid.", headers={"WWW-Authenticate": "Bearer"})
+    return principal_for_token(token)
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION")
+        if header is None:
+            local = getattr(request._request, "aura_local_principal", None)
+            if local is not None:
+                return (local.user, local)
+            return None
+        principal = principal_from_header(header)
+        return (principal.user, principal)
+
+    def authenticate_header(self, request):
+        return "Bearer"
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    def authenticate(self, request):
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        user = getattr(request._request, "user", None)
+        if not user or not user.is_active:
+            return None
+        self.enforce_csrf(request)
+        members = members_of(user)
+        touch_members(members)
+        return (user, Principal.build(user, members))
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except Exception as exc:  # DRF raises PermissionDenied("CSRF Failed: ...")
+            raise errors.CsrfFailed(
+                str(getattr(exc, "detail", exc)),
+                hint="Send the csrftoken cookie's value in the X-CSRFToken header.",
+            ) from exc

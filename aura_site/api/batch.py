@@ -1,0 +1,70 @@
+"""``POST /v1/<resource>:batch``: many items, one answer per item.
+
+A resource passes the list and a function that handles one item (it raises
+an ApiError or a DRF ValidationError to refuse it). Each item runs in its own
+savepoint, so one failure never aborts the rest, and may carry its own
+``idempotency_key``, replayed like a request's.
+"""
+
+import json
+
+from django.db import transaction
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from . import errors, idempotency
+
+MAX_ITEMS = 500
+
+
+def run_batch(view, request, items_key, handle_item):
+    data = request.data
+    items = data.get(items_key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
+        raise errors.ValidationFailed(
+            f"{items_key} must be a list of 1 to {MAX_ITEMS} items.",
+            fields={items_key: f"A list of 1 to {MAX_ITEMS} items."},
+        )
+    owner = request.auth.identity_key
+    results = []
+    for item in items:
+        key = item.pop("idempotency_key", None) if isinstance(item, dict) else None
+        results.append(_run_item(view, request, owner, key, item, handle_item))
+    return Response(results, status=200)
+
+
+def _run_item(view, request, owner, key, item, handle_item):
+    record = None
+    if key is not None:
+        if not isinstance(key, str) or not 1 <= len(key) <= 255:
+            return {"err": {"code": "validation_failed", "message": "idempotency_key must be 1 to 255 characters."}}
+        try:
+            state, record = idempotency.claim(owner, f"item:{key}", idempotency.item_fingerprint(request.path, item))
+        except errors.ApiError as exc:
+            return {"err": {"code": exc.code, "message": exc.message}}
+        if state == "done":
+            return json.loads(bytes(record.body))
+    try:
+        with transaction.atomic():
+            if not isinstance(item, dict):
+                raise errors.ValidationFailed("Each item must be a JSON object.")
+            result = {"ok": handle_item(item)}
+            if record is not None:
+                _store(record, result)
+            return result
+    except (errors.ApiError, drf_exceptions.APIException) as exc:
+        err = errors.as_api_error(exc)
+        body = {"code": err.code, "message": err.message}
+        if err.extra.get("fields"):
+            body["fields"] = err.extra["fields"]
+        result = {"err": body}
+        if record is not None:
+            _store(record, result)
+        return result
+
+
+def _store(record, result):
+    idempotency.IdempotencyRecord.objects.filter(pk=record.pk).update(
+        state="done", status_code=200, body=JSONRenderer().render(result)
+    )

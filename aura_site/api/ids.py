@@ -1,0 +1,55 @@
+"""Prefixed, time-sortable ULID ids (``itn_01J...``).
+
+Ids made by one process are strictly increasing, even within one millisecond,
+so keyset pagination on the id is a stable, newest-first order.
+"""
+
+import os
+import threading
+import time
+
+from django.utils.deconstruct import deconstructible
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_lock = threading.Lock()
+_last = 0
+
+
+def new_ulid() -> str:
+    global _last
+    with _lock:
+        value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
+        if value <= _last:
+            value = _last + 1
+        _last = value
+    chars = []
+    for _ in range(26):
+        chars.append(_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def make_id(prefix: str) -> str:
+    return f"{prefix}_{new_ulid()}"
+
+
+@deconstructible
+class PrefixedId:
+    """A model field default: ``id = CharField(default=PrefixedId("itn"))``."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+
+    def __call__(self):
+        return make_id(self.prefix)
+
+    def __eq__(self, other):
+        return isinstance(other, PrefixedId) and other.prefix == self.prefix
+
+
+def id_field(prefix: str):
+    from django.db import models
+
+    return models.CharField(
+        primary_key=True, max_length=40, default=PrefixedId(prefix), editable=False
+    )

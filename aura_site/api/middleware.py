@@ -1,0 +1,146 @@
+"""Request-path middleware, outermost first: request id and version headers,
+``Aura-API-Version`` negotiation (426), the body size limit (413), and JSON
+errors for anything that escapes a view under /v1/."""
+
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+
+from .errors import error_response
+from .ids import make_id
+
+logger = logging.getLogger("aura.api")
+
+
+def is_api_path(path):
+    return path.startswith("/v1/") or path == "/v1"
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = make_id("req")
+        response = self.get_response(request)
+        response["X-Request-Id"] = request.request_id
+        response["X-Aura-Version"] = settings.AURA_VERSION
+        return response
+
+
+_VERSION_RE = re.compile(r"^\s*(>=|<=|==|>|<|=)?\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$")
+_OPS = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "=": lambda a, b: a == b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+
+
+def parse_version(text):
+    return tuple(int(p) for p in (text.split(".") + ["0", "0"])[:3])
+
+
+def version_satisfies(requirement, version):
+    """``>=1.3`` against ``1.0`` → False. Raises ValueError when unparseable.
+
+    A comma separates several requirements, all of which must hold."""
+    server = parse_version(version)
+    for part in requirement.split(","):
+        match = _VERSION_RE.match(part)
+        if not match:
+            raise ValueError(part)
+        op, major, minor, patch = match.groups()
+        wanted = (int(major), int(minor or 0), int(patch or 0))
+        if op is None:
+            # A bare "1.3" means "at least 1.3 within major 1".
+            if not (server >= wanted and server[0] == wanted[0]):
+                return False
+        elif not _OPS[op](server, wanted):
+            return False
+    return True
+
+
+class ApiVersionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        wanted = request.headers.get("Aura-API-Version")
+        if wanted is not None and is_api_path(request.path):
+            try:
+                ok = version_satisfies(wanted, settings.AURA_API_VERSION)
+            except ValueError:
+                return error_response(
+                    request,
+                    "invalid_parameter",
+                    f"Aura-API-Version {wanted!r} is not a version requirement.",
+                    400,
+                    hint="Use a form like >=1.0, <2, ==1.0 or 1.0.",
+                )
+            if not ok:
+                return error_response(
+                    request,
+                    "upgrade_required",
+                    f"This server speaks API {settings.AURA_API_VERSION}, "
+                    f"which does not satisfy {wanted.strip()}.",
+                    426,
+                    hint="Upgrade the mothership or relax Aura-API-Version.",
+                )
+        return self.get_response(request)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over AURA_MAX_BODY_BYTES before anything reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH")
+        try:
+            size = int(length) if length else 0
+        except ValueError:
+            size = 0
+        if size > settings.AURA_MAX_BODY_BYTES:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request):
+    return error_response(
+        request,
+        "payload_too_large",
+        f"The request body exceeds {settings.AURA_MAX_BODY_BYTES} bytes.",
+        413,
+        hint="Split the upload or raise AURA_MAX_BODY_BYTES.",
+    )
+
+
+class ApiExceptionMiddleware:
+    """Innermost: turns exceptions that escape a view under /v1/ into JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig):
+            return too_large(request)
+        if not is_api_path(request.path):
+            return None
+        from .errors import as_api_error
+
+        err = as_api_error(exception)
+        if err is None:
+            logger.exception("Unhandled error on %s", request.path, exc_info=exception)
+            return error_response(request, "internal_error", "Internal server error.", 500)
+        return error_response(
+            request, err.code, err.message, err.status_code, err.hint, err.headers, **err.extra
+        )

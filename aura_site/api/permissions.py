@@ -1,0 +1,44 @@
+"""Scope checks: each view declares the scope each action or method needs."""
+
+from rest_framework.permissions import BasePermission
+
+from . import errors
+
+
+def required_scope(view, request):
+    scope_map = getattr(view, "scope_map", None) or {}
+    action = getattr(view, "action", None)
+    if action and action in scope_map:
+        return scope_map[action]
+    if request.method in scope_map:
+        return scope_map[request.method]
+    if request.method == "HEAD" and "GET" in scope_map:
+        return scope_map["GET"]
+    if getattr(view, "public", False):
+        return None
+    # A view that forgot to declare its scope is closed, not open.
+    return "admin"
+
+
+def scope_missing(scope):
+    return errors.ScopeMissing(
+        f"This request needs the {scope} scope.",
+        hint=f"Missing scope: {scope}. Rotate with wider scopes or use a token that has {scope}.",
+    )
+
+
+class HasScope(BasePermission):
+    def has_permission(self, request, view):
+        if getattr(view, "public", False):
+            return True
+        principal = request.auth
+        if principal is None:
+            raise errors.Unauthorized(
+                "Authentication required.",
+                hint="Send Authorization: Bearer <token>.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        scope = required_scope(view, request)
+        if scope is not None and not principal.teams_with(scope):
+            raise scope_missing(scope)
+        return True

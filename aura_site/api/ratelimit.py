@@ -1,0 +1,77 @@
+"""Per-token rate limits (per member for sessions) on django-ratelimit.
+
+Two windows: a per-minute budget and a per-second burst. Both count every
+authenticated request; the ``X-RateLimit-*`` headers describe the minute
+window; a refusal's ``Retry-After`` comes from the window that refused.
+Counters live in the Django cache (Redis when REDIS_URL is set), so every
+process shares one budget.
+"""
+
+import time
+
+from django.conf import settings
+from django_ratelimit.core import get_usage
+
+from . import errors
+
+
+def limits_for(principal):
+    """(per_minute, per_second): the token's override, else its teams' (the
+    strictest), else the server default."""
+    per_minute = settings.AURA_RATE_LIMIT_PER_MINUTE
+    per_second = settings.AURA_RATE_LIMIT_PER_SECOND
+    teams = [m.team for m in principal.members.values()]
+    team_minutes = [t.rate_limit_per_minute for t in teams if t.rate_limit_per_minute]
+    team_seconds = [t.rate_limit_per_second for t in teams if t.rate_limit_per_second]
+    if team_minutes:
+        per_minute = min(team_minutes)
+    if team_seconds:
+        per_second = min(team_seconds)
+    token = principal.token
+    if token is not None and token.rate_limit_per_minute:
+        per_minute = token.rate_limit_per_minute
+    if token is not None and token.rate_limit_per_second:
+        per_second = token.rate_limit_per_second
+    return per_minute, per_second
+
+
+def enabled():
+    return getattr(settings, "RATELIMIT_ENABLE", True) and settings.AURA_MODE != "local"
+
+
+def check(request, principal):
+    """Count this request; store the header values on the request; raise 429."""
+    if not enabled() or principal is None or principal.local_owner:
+        return
+    per_minute, per_second = limits_for(principal)
+    key = principal.rate_key
+
+    def usage(group, rate):
+        return get_usage(request, group=group, key=lambda g, r: key, rate=rate, increment=True)
+
+    minute = usage("aura:minute", (per_minute, 60))
+    second = usage("aura:second", (per_second, 1))
+    now = int(time.time())
+    reset = now + max(minute["time_left"], 0) if minute else now + 60
+    request.aura_rate_headers = {
+        "X-RateLimit-Limit": str(per_minute),
+        "X-RateLimit-Remaining": str(max(per_minute - minute["count"], 0)) if minute else "0",
+        "X-RateLimit-Reset": str(reset),
+    }
+    if minute and minute["should_limit"]:
+        raise errors.RateLimited(
+            f"More than {per_minute} requests in a minute.",
+            hint="Wait for Retry-After seconds, or ask an admin to raise this token's limit.",
+            headers={"Retry-After": str(max(minute["time_left"], 1))},
+        )
+    if second and second["should_limit"]:
+        raise errors.RateLimited(
+            f"More than {per_second} requests in a second.",
+            hint="Slow down: this token's burst limit was reached.",
+            headers={"Retry-After": str(max(second["time_left"], 1))},
+        )
+
+
+def apply_headers(request, response):
+    for name, value in (getattr(request, "aura_rate_headers", None) or {}).items():
+        response[name] = value

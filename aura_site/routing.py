@@ -1,0 +1,24 @@
+"""ASGI routing: the event stream is a Channels consumer; everything else is Django."""
+
+from django.core.asgi import get_asgi_application
+
+django_application = get_asgi_application()
+
+
+def _stream_routes():
+    try:
+        from events.routing import http_routes
+    except ImportError:
+        return []
+    return http_routes
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "http":
+        for matches, consumer in _routes:
+            if matches(scope):
+                return await consumer(scope, receive, send)
+    return await django_application(scope, receive, send)
+
+
+_routes = _stream_routes()

@@ -1,0 +1,274 @@
+"""Settings for the Aura Mothership, read from the environment.
+
+Every setting is documented in README.md ("Settings"). The embedded default
+needs none of them: SQLite under var/, in-memory channel layer and cache.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("AURA_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+AURA_VERSION = "0.1.0"
+AURA_API_VERSION = "1.0"
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _kept_secret(env_name, filename, make):
+    """A secret from the environment, else generated once and kept under var/."""
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    path = VAR_DIR / filename
+    if path.exists():
+        return path.read_text().strip()
+    value = make()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+SECRET_KEY = _kept_secret("AURA_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+# "kid:secret[,kid:secret...]": the first pair signs new tokens, the others still verify.
+AURA_TOKEN_PEPPER = _kept_secret(
+    "AURA_TOKEN_PEPPER", "token_pepper", lambda: "k1:" + secrets.token_urlsafe(32)
+)
+
+DEBUG = _env_bool("AURA_DEBUG")
+AURA_MODE = os.environ.get("AURA_MODE", "team")  # "team" or "local"
+ALLOWED_HOSTS = _env_list("AURA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "channels",
+    "aura_site.api",
+    "accounts",
+    "events",
+    "intents",
+    "impacts",
+    "messages.apps.MessagesConfig",
+    "snapshots",
+    "zones",
+    "prove",
+]
+
+MIDDLEWARE = [
+    "aura_site.api.middleware.RequestIdMiddleware",
+    "aura_site.api.middleware.ApiVersionMiddleware",
+    "aura_site.api.middleware.BodySizeLimitMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aura_site.api.middleware.ApiExceptionMiddleware",
+]
+
+ROOT_URLCONF = "aura_site.urls"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "aura_site.wsgi.application"
+ASGI_APPLICATION = "aura_site.asgi.application"
+
+# --- Database ---------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'aura.sqlite3'}"
+_db = dj_database_url.parse(DATABASE_URL)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["OPTIONS"] = {
+        # Concurrent writers wait for the lock instead of failing.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _use_pool = _env_bool("AURA_DB_POOL", True)
+    if _use_pool:
+        _db["OPTIONS"] = {
+            "pool": {
+                "min_size": int(os.environ.get("AURA_DB_POOL_MIN", "1")),
+                "max_size": int(os.environ.get("AURA_DB_POOL_MAX", "20")),
+                "timeout": 10,
+            }
+        }
+    # The pool owns connection reuse; Django must not keep its own.
+    _db["CONN_MAX_AGE"] = 0
+_db.setdefault("TEST", {})
+if os.environ.get("AURA_TEST_DB_NAME"):
+    _db["TEST"]["NAME"] = os.environ["AURA_TEST_DB_NAME"]
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, channel layer ---------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = AURA_MODE != "local"
+AURA_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_RATE_LIMIT_PER_MINUTE", "60"))
+AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "10"))
+
+# --- Auth, sessions ---------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = _env_list("AURA_CSRF_TRUSTED_ORIGINS")
+
+# --- CORS: off unless exact origins are listed; never with credentials ----------
+CORS_ALLOWED_ORIGINS = _env_list("AURA_CORS_ORIGINS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^/(v1/|openapi\.json).*$"
+CORS_ALLOW_HEADERS = [
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "aura-api-version",
+    "last-event-id",
+    "if-none-match",
+]
+CORS_EXPOSE_HEADERS = [
+    "x-request-id",
+    "x-aura-version",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "retry-after",
+    "idempotent-replayed",
+    "etag",
+]
+
+# --- Limits -------------------------------------------------------------------
+AURA_MAX_BODY_BYTES = int(os.environ.get("AURA_MAX_BODY_BYTES", str(16 * 1024 * 1024)))
+AURA_SNAPSHOT_MAX_BYTES = int(os.environ.get("AURA_SNAPSHOT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = AURA_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = AURA_MAX_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+AURA_EVENT_RETENTION_DAYS = int(os.environ.get("AURA_EVENT_RETENTION_DAYS", "30"))
+AURA_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+AURA_IDEMPOTENCY_LEASE_SECONDS = 60
+AURA_WEBHOOK_ALLOWED_HOSTS = _env_list("AURA_WEBHOOK_ALLOWED_HOSTS")
+
+# --- Storage (snapshot blobs) -------------------------------------------------
+MEDIA_ROOT = Path(os.environ.get("AURA_MEDIA_ROOT", VAR_DIR / "blobs"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# --- i18n ---------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+# --- DRF ------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "aura_site.api.authentication.BearerTokenAuthentication",
+        "aura_site.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["aura_site.api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "aura_site.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "aura_site.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
+    "PAGE_SIZE": 50,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Aura Mothership API",
+    "DESCRIPTION": "The Aura HTTP API served to whole teams: intents, impacts, messages, "
+    "snapshots, zones, Prove, events and webhooks.",
+    "VERSION": AURA_API_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"bearerAuth": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "aura_site.api.schema.add_error_responses",
+    ],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("AURA_LOG_LEVEL", "WARNING")},
+}

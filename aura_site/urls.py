@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from aura_site.api import handlers
+
+v1 = [
+    path("", include("accounts.urls")),
+    path("", include("events.urls")),
+    path("", include("intents.urls")),
+    path("", include("impacts.urls")),
+    path("", include("messages.urls")),
+    path("", include("snapshots.urls")),
+    path("", include("zones.urls")),
+    path("", include("prove.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    re_path(r"^v1(/.*)?$", handlers.api_not_found),
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("docs/", SpectacularRedocView.as_view(url_name="openapi"), name="docs"),
+    path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="openapi"), name="swagger"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+]
+
+handler404 = handlers.not_found
+handler500 = handlers.server_error

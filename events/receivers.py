@@ -1,0 +1,22 @@
+"""Events that other apps signal without importing this one."""
+
+from django.dispatch import receiver
+
+from accounts.signals import token_revoked
+
+from .log import record
+
+
+@receiver(token_revoked)
+def record_token_revoked(sender, token, effective_at, reason, **kwargs):
+    for team in token.teams.all():
+        record(
+            team,
+            "token.revoked",
+            {
+                "token_id": token.pk,
+                "prefix": token.prefix,
+                "reason": reason,
+                "effective_at": effective_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            },
+        )

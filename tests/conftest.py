@@ -1,0 +1,149 @@
+"""Shared fixtures: teams, members, tokens and an API client that speaks JSON.
+
+    def test_x(api, world):
+        r = api(world.alice_token).get("/v1/status")
+"""
+
+import json
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from accounts import provisioning, scopes
+from accounts.models import Team
+
+ALL = list(scopes.ALL_SCOPES)
+ON_CI = os.environ.get("CI") == "true"
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def need_postgres():
+    """Skip locally, fail loudly on CI, when a test needs PostgreSQL."""
+    if is_postgres():
+        return
+    if ON_CI and os.environ.get("AURA_REQUIRE_POSTGRES") == "1":
+        pytest.fail("this test needs PostgreSQL and the suite runs on SQLite")
+    pytest.skip("needs PostgreSQL (run: make test-pg)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    settings.AURA_RATE_LIMIT_PER_MINUTE = 100_000
+    settings.AURA_RATE_LIMIT_PER_SECOND = 100_000
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class ApiClient:
+    """The Django test client with a bearer token and JSON bodies."""
+
+    def __init__(self, token=None, client=None, **headers):
+        self.client = client or Client()
+        self.headers = dict(headers)
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def _call(self, method, path, data=None, params=None, headers=None, content_type="application/json", raw=None):
+        fn = getattr(self.client, method)
+        all_headers = {**self.headers, **(headers or {})}
+        kwargs = {"headers": all_headers}
+        if method == "get" or method == "head":
+            return fn(path, data=params or data or {}, **kwargs)
+        if params:
+            from urllib.parse import urlencode
+
+            path = f"{path}?{urlencode(params, doseq=True)}"
+        if raw is not None:
+            body = raw
+        elif data is None:
+            body = ""
+        else:
+            body = json.dumps(data)
+        return fn(path, data=body, content_type=content_type, **kwargs)
+
+    def get(self, path, params=None, **kw):
+        return self._call("get", path, params=params, **kw)
+
+    def head(self, path, params=None, **kw):
+        return self._call("head", path, params=params, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self._call("post", path, data, **kw)
+
+    def patch(self, path, data=None, **kw):
+        return self._call("patch", path, data, **kw)
+
+    def delete(self, path, data=None, **kw):
+        return self._call("delete", path, data, **kw)
+
+    def put(self, path, data=None, **kw):
+        return self._call("put", path, data, **kw)
+
+
+@pytest.fixture
+def api():
+    return ApiClient
+
+
+def make_team(slug, **kwargs):
+    team = provisioning.create_team(slug, name=kwargs.pop("name", slug.title()), strict_mode=kwargs.pop("strict_mode", True))
+    for key, value in kwargs.items():
+        setattr(team, key, value)
+    if kwargs:
+        team.save()
+    return team
+
+
+def make_member(team, name, role="member", kind="human", password=None):
+    return provisioning.add_member(team, name, kind=kind, role=role, password=password)
+
+
+def make_token(member, scope_list=None, teams=None, **kwargs):
+    token, raw = provisioning.create_token(member.user, teams or [member.team], scope_list or ALL, **kwargs)
+    return raw
+
+
+@pytest.fixture
+def world(db):
+    """Two teams. acme: alice (admin), bob (member), rita (read-only), an agent.
+    globex: gina (admin). alice's and bob's tokens carry every scope."""
+    acme = make_team("acme")
+    globex = make_team("globex")
+    alice = make_member(acme, "alice", role="admin", password="alice-password-1")
+    bob = make_member(acme, "bob", role="member")
+    rita = make_member(acme, "rita", role="read-only")
+    agent = make_member(acme, "robo", role="member", kind="agent")
+    gina = make_member(globex, "gina", role="admin")
+    return SimpleNamespace(
+        acme=acme, globex=globex, alice=alice, bob=bob, rita=rita, agent=agent, gina=gina,
+        alice_token=make_token(alice), bob_token=make_token(bob), rita_token=make_token(rita),
+        agent_token=make_token(agent), gina_token=make_token(gina),
+    )
+
+
+def error_of(response):
+    """The contract's error object, asserting its shape on the way."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    err = body["error"]
+    assert {"code", "message", "hint", "request_id"} <= set(err), err
+    assert err["request_id"] == response["X-Request-Id"]
+    return err
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    err = error_of(response)
+    assert err["code"] == code, err
+    return err
+
+
+__all__ = ["ApiClient", "Team", "make_team", "make_member", "make_token", "error_of", "assert_error", "need_postgres", "is_postgres"]
