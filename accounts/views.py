@@ -9,7 +9,7 @@ from aura_site.api import errors
 from aura_site.api.permissions import scope_missing
 from aura_site.api.views import AuraAPIView, TeamScopedViewSet
 
-from . import provisioning, tokens
+from . import local, provisioning, tokens
 from .filters import AdminMemberFilter, MemberFilter, TokenFilter
 from .models import Member, Team, Token
 from .serializers import (
@@ -56,6 +56,8 @@ class StatusView(AuraAPIView):
                 raise errors.NotFound(f"No team {slug!r} among yours.")
         else:
             team = teams[0] if teams else None
+        if local.is_local_mode():
+            return Response(self.local_status(team))
         body = {
             "version": settings.AURA_VERSION,
             "api_version": settings.AURA_API_VERSION,
@@ -68,6 +70,18 @@ class StatusView(AuraAPIView):
         if len(teams) > 1:
             body["teams"] = [team_ref(t) for t in teams]
         return Response(body)
+
+    def local_status(self, team):
+        repo, branch = local.checkout_state()
+        return {
+            "version": settings.AURA_VERSION,
+            "api_version": settings.AURA_API_VERSION,
+            "repo": repo,
+            "branch": branch,
+            "session": local.session_id(),
+            "strict_mode": team.strict_mode if team else False,
+            "team": {"connected": False},
+        }
 
 
 class TeamMemberViewSet(mixins.ListModelMixin, TeamScopedViewSet):

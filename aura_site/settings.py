@@ -52,6 +52,11 @@ AURA_TOKEN_PEPPER = _kept_secret(
 DEBUG = _env_bool("AURA_DEBUG")
 AURA_MODE = os.environ.get("AURA_MODE", "team")  # "team" or "local"
 ALLOWED_HOSTS = _env_list("AURA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+if AURA_MODE == "local":
+    # Loopback names only: a DNS-rebinding page cannot reach the daemon.
+    ALLOWED_HOSTS = [h for h in ALLOWED_HOSTS if h in {"127.0.0.1", "localhost", "[::1]", "::1"}] or [
+        "127.0.0.1", "localhost", "[::1]"
+    ]
 
 INSTALLED_APPS = [
     "daphne",

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import authentication
 
-from accounts import tokens
+from accounts import local, tokens
 from accounts.models import Member
 
 from . import errors
@@ -71,9 +71,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         header = request.META.get("HTTP_AUTHORIZATION")
         if header is None:
-            local = getattr(request._request, "aura_local_principal", None)
-            if local is not None:
-                return (local.user, local)
+            if local.came_over_unix_socket(request._request):
+                principal = local.owner_principal()
+                return (principal.user, principal)
             return None
         principal = principal_from_header(header)
         return (principal.user, principal)

@@ -1,0 +1,199 @@
+"""Local mode: a real daemon on a temporary Unix socket and loopback port."""
+
+import http.client
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+pytestmark = pytest.mark.slow
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost", timeout=10)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(self.path)
+
+
+def request(conn, method, path, headers=None, body=None):
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response, (json.loads(data) if data and data[:1] in b"{[" else data)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(args, env, cwd, check=True):
+    result = subprocess.run(
+        [PY, str(ROOT / "manage.py"), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed: {result.stderr}")
+    return result
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "feat/login"], cwd=repo, check=True)
+    return repo
+
+
+@pytest.fixture
+def env(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("AURA_", "DATABASE_URL", "REDIS_URL"))}
+    e.update(AURA_VAR_DIR=str(var), PYTHONPATH=str(ROOT))
+    return e
+
+
+@pytest.fixture
+def daemon(env, checkout, tmp_path):
+    started = []
+
+    def start(*extra, sock=None):
+        sock = sock or str(tmp_path / "var" / "d.sock")
+        port = free_port()
+        args = ["daemon", "start", "--socket", sock, "--http", f"127.0.0.1:{port}", "--detach", *extra]
+        manage(args, env, checkout)
+        started.append(True)
+        return sock, port
+
+    yield start
+    if started:
+        manage(["daemon", "stop"], env, checkout, check=False)
+
+
+def test_socket_is_the_owner_and_status_reads_the_checkout(daemon, env, checkout):
+    sock, port = daemon()
+    assert stat.S_IMODE(os.stat(sock).st_mode) == 0o600
+    response, body = request(UnixConnection(sock), "GET", "/v1/status")
+    assert response.status == 200, body
+    assert body["repo"] == str(checkout)
+    assert body["branch"] == "feat/login"
+    assert body["session"].startswith("ses_")
+    assert body["team"] == {"connected": False}
+    # It's your machine: no rate limits, no rate-limit headers.
+    assert response.getheader("X-RateLimit-Limit") is None
+    # A header cannot make a loopback request look like a socket request.
+    response, body = request(
+        http.client.HTTPConnection("127.0.0.1", port, timeout=10), "GET", "/v1/status",
+        headers={"X-Forwarded-For": "unix", "Host": "localhost"},
+    )
+    assert response.status == 401
+    assert body["error"]["code"] == "unauthorized"
+
+
+def test_loopback_needs_a_daemon_token(daemon, env, checkout):
+    sock, port = daemon()
+    token = manage(["daemon", "token"], env, checkout).stdout.strip().splitlines()[-1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    response, body = request(conn, "GET", "/v1/status", headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 200, body
+    assert response.getheader("X-RateLimit-Limit") is None
+    # A token sent over the socket acts with that token's scopes.
+    response, body = request(UnixConnection(sock), "GET", "/v1/team/members", headers={"Authorization": f"Bearer {token}"})
+    assert response.status == 200, body
+    assert [m["name"] for m in body["data"]] == ["owner"]
+    # DNS rebinding: a foreign Host header is refused.
+    response, _ = request(conn, "GET", "/v1/status", headers={"Authorization": f"Bearer {token}", "Host": "evil.example"})
+    assert response.status == 400
+
+
+def test_expired_daemon_token(daemon, env, checkout):
+    _, port = daemon()
+    token = manage(["daemon", "token", "--ttl", "1s"], env, checkout).stdout.strip().splitlines()[-1]
+    time.sleep(1.5)
+    response, body = request(
+        http.client.HTTPConnection("127.0.0.1", port, timeout=10), "GET", "/v1/status",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status == 401
+    assert body["error"]["code"] == "token_expired"
+
+
+def test_cors_only_with_the_named_origin(daemon, env, checkout):
+    _, port = daemon("--cors", "http://localhost:3000")
+    token = manage(["daemon", "token"], env, checkout).stdout.strip().splitlines()[-1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    auth = {"Authorization": f"Bearer {token}"}
+    response, _ = request(conn, "GET", "/v1/status", headers={**auth, "Origin": "http://localhost:3000"})
+    assert response.getheader("Access-Control-Allow-Origin") == "http://localhost:3000"
+    assert response.getheader("Access-Control-Allow-Credentials") is None
+    response, _ = request(conn, "GET", "/v1/status", headers={**auth, "Origin": "http://evil.example"})
+    assert response.getheader("Access-Control-Allow-Origin") is None
+
+
+def test_no_cors_by_default(daemon, env, checkout):
+    _, port = daemon()
+    token = manage(["daemon", "token"], env, checkout).stdout.strip().splitlines()[-1]
+    response, _ = request(
+        http.client.HTTPConnection("127.0.0.1", port, timeout=10), "GET", "/v1/status",
+        headers={"Authorization": f"Bearer {token}", "Origin": "http://localhost:3000"},
+    )
+    assert response.status == 200
+    assert response.getheader("Access-Control-Allow-Origin") is None
+
+
+def test_socket_in_use_and_stale_socket(daemon, env, checkout, tmp_path):
+    sock, _ = daemon()
+    other = dict(env)
+    other["AURA_VAR_DIR"] = str(tmp_path / "var2")
+    Path(other["AURA_VAR_DIR"]).mkdir()
+    result = manage(["daemon", "start", "--socket", sock, "--detach"], other, checkout, check=False)
+    assert result.returncode != 0
+    assert "in use" in result.stderr
+    # A stale socket file left by a dead daemon is replaced.
+    stale = tmp_path / "stale.sock"
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(str(stale))
+    s.close()
+    assert stale.exists()
+    result = manage(["daemon", "start", "--socket", str(stale), "--detach"], other, checkout, check=False)
+    try:
+        assert result.returncode == 0, result.stderr
+        response, body = request(UnixConnection(str(stale)), "GET", "/v1/status")
+        assert response.status == 200, body
+    finally:
+        manage(["daemon", "stop"], other, checkout, check=False)
+
+
+def test_bad_arguments(env, checkout, tmp_path):
+    result = manage(["daemon", "start", "--http", "0.0.0.0:7420"], env, checkout, check=False)
+    assert result.returncode != 0
+    assert "non-loopback" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    if os.geteuid() == 0:
+        # root may write anywhere: a missing directory is the unwritable case then.
+        target = tmp_path / "missing" / "d.sock"
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = locked / "d.sock"
+    result = manage(["daemon", "start", "--socket", str(target)], env, checkout, check=False)
+    assert result.returncode != 0
+    assert "writable" in result.stderr
+    result = manage(["daemon", "stop"], env, checkout, check=False)
+    assert result.returncode != 0 and "no daemon" in result.stderr
