@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "snapshots",
     "zones",
     "prove",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

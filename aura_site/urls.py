@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from aura_site.api import handlers
@@ -23,6 +24,8 @@ urlpatterns = [
     path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="openapi"), name="swagger"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
 ]
 
 handler404 = handlers.not_found

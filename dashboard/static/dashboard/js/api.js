@@ -1,0 +1,108 @@
+// The one way the dashboard talks to the server: the public /v1/ API, with
+// the session cookie, the CSRF header on writes, and `team=<slug>` on every
+// call. A path that is not under /v1/ is refused here, so no page can grow a
+// private endpoint.
+
+const API_PREFIX = "/v1/";
+
+function meta(name) {
+  const el = document.querySelector(`meta[name="${name}"]`);
+  return el ? el.content : "";
+}
+
+export const currentUser = meta("aura-user");
+
+function csrfToken() {
+  const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+  return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : meta("csrf-token");
+}
+
+export class ApiError extends Error {
+  constructor(status, error, headers) {
+    super(error.message || `The server answered ${status}.`);
+    this.status = status;
+    this.code = error.code || "http_" + status;
+    this.hint = error.hint || "";
+    this.requestId = error.request_id || (headers && headers.get("X-Request-Id")) || "";
+    this.retryAfter = headers ? headers.get("Retry-After") : null;
+    this.detail = error;
+  }
+}
+
+let team = null;
+
+export function setTeam(slug) {
+  team = slug;
+}
+
+export function getTeam() {
+  return team;
+}
+
+export function apiUrl(path, params = {}) {
+  if (typeof path !== "string" || !path.startsWith(API_PREFIX)) {
+    throw new Error(`Refusing to call ${path}: the dashboard only uses the public ${API_PREFIX} API.`);
+  }
+  const url = new URL(path, window.location.origin);
+  const all = { ...params };
+  if (team && all.team === undefined) all.team = team;
+  for (const [key, value] of Object.entries(all)) {
+    if (value === undefined || value === null || value === "") continue;
+    url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+
+async function request(method, path, { params = {}, body } = {}) {
+  const headers = { Accept: "application/json" };
+  const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (method !== "GET") {
+    headers["X-CSRFToken"] = csrfToken();
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+  }
+  let response;
+  try {
+    response = await fetch(apiUrl(path, params), init);
+  } catch (err) {
+    throw new ApiError(0, {
+      code: "network_error",
+      message: "Could not reach the server.",
+      hint: "Check your connection, then try again.",
+    });
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (err) {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = (data && data.error) || { message: `The server answered ${response.status}.` };
+    throw new ApiError(response.status, error, response.headers);
+  }
+  if (response.redirected && response.url.includes("/accounts/login/")) {
+    throw new ApiError(401, { code: "unauthorized", message: "Your session has ended.", hint: "Sign in again." });
+  }
+  return data;
+}
+
+export const api = {
+  get: (path, params) => request("GET", path, { params }),
+  post: (path, body, params) => request("POST", path, { body, params }),
+  patch: (path, body, params) => request("PATCH", path, { body, params }),
+  delete: (path, params) => request("DELETE", path, { params }),
+};
+
+// Writes name their team in the body, as the contract asks of a caller with
+// several teams.
+export function withTeam(body) {
+  return team ? { team, ...body } : body;
+}
+
+export function eventStream(path, params = {}) {
+  return new EventSource(apiUrl(path, params), { withCredentials: false });
+}

@@ -1,0 +1,213 @@
+// Live: the event stream (EventSource on /v1/events?subscribe=true) as a
+// feed, newest first, with topic filters. EventSource reconnects by itself
+// and sends Last-Event-ID; if the server refuses the stream outright we show
+// why and reconnect from the last event seen with ?cursor=.
+
+import { api, eventStream } from "./api.js";
+import { clear, errorBox, h, initPage, memberLabel, showEmpty, timeEl, done } from "./ui.js";
+
+const TOPICS = [
+  "intent.logged",
+  "impact.detected",
+  "impact.updated",
+  "message.posted",
+  "snapshot.created",
+  "zone.claimed",
+  "zone.released",
+  "zone.blocked",
+  "prove.passed",
+  "prove.failed",
+  "token.revoked",
+];
+const MAX_ITEMS = 500;
+
+const feed = document.getElementById("feed");
+const conn = document.getElementById("conn");
+const countEl = document.getElementById("feed-count");
+const state = document.getElementById("feed-state");
+const topicList = document.getElementById("topic-list");
+const shown = new Set(TOPICS);
+let source = null;
+let lastId = null;
+let received = 0;
+let retryTimer = null;
+let retryDelay = 2000;
+
+function setConn(kind, text) {
+  conn.dataset.state = kind;
+  conn.textContent = text;
+}
+
+function pick(obj, ...keys) {
+  for (const key of keys) {
+    const value = key.split(".").reduce((o, k) => (o && typeof o === "object" ? o[k] : undefined), obj);
+    if (value !== undefined && value !== null && value !== "") return value;
+  }
+  return undefined;
+}
+
+function joinPaths(paths) {
+  if (!Array.isArray(paths)) return paths;
+  return paths.length > 3 ? `${paths.slice(0, 3).join(", ")} +${paths.length - 3}` : paths.join(", ");
+}
+
+// One readable line for an event; the raw payload sits in <details> below it.
+export function describe(topic, data) {
+  const d = data || {};
+  const who = memberLabel(pick(d, "author", "from", "owner", "actor", "member", "intent.author", "message.from", "zone.owner", "status_changed_by"));
+  const branch = pick(d, "branch", "intent.branch", "your_branch");
+  switch (topic) {
+    case "intent.logged":
+      return `${who} logged “${pick(d, "summary", "intent.summary") || pick(d, "intent_id", "id")}”${branch ? ` on ${branch}` : ""}`;
+    case "impact.detected":
+    case "impact.updated": {
+      const fn = pick(d, "function", "impact.function") || pick(d, "impact_id", "id");
+      const sev = pick(d, "severity", "impact.severity");
+      const status = pick(d, "status", "impact.status");
+      const where = pick(d, "other_branch") && pick(d, "your_branch") ? ` (${d.other_branch} → ${d.your_branch})` : "";
+      return topic === "impact.detected"
+        ? `${sev ? sev + " " : ""}impact on ${fn}${where}`
+        : `${fn} is now ${status || "updated"}${d.status_changed_by ? ` (by ${memberLabel(d.status_changed_by)})` : ""}`;
+    }
+    case "message.posted":
+      return `${who} on #${pick(d, "channel", "message.channel") || "team"}: ${pick(d, "body", "message.body") || ""}`;
+    case "snapshot.created":
+      return `${who} snapshot ${pick(d, "path", "snapshot.path") || ""}${branch ? ` on ${branch}` : ""}`;
+    case "zone.claimed":
+    case "zone.released":
+    case "zone.blocked": {
+      const verb = { "zone.claimed": "claimed", "zone.released": "released", "zone.blocked": "was blocked on" }[topic];
+      return `${who} ${verb} ${joinPaths(pick(d, "paths", "zone.paths", "path")) || pick(d, "zone_id", "id") || ""}`;
+    }
+    case "prove.passed":
+    case "prove.failed":
+      return `Prove ${pick(d, "result", "verdict") || (topic === "prove.passed" ? "pass" : "fail")}: “${pick(d, "goal") || ""}”${branch ? ` on ${branch}` : ""}`;
+    case "token.revoked":
+      return `Token aura_${pick(d, "prefix") || "?"}_… revoked`;
+    default:
+      return topic;
+  }
+}
+
+function updateCount() {
+  const visible = [...feed.children].filter((li) => !li.hidden).length;
+  countEl.textContent = received ? `${feed.children.length} events${visible !== feed.children.length ? `, ${visible} shown` : ""}` : "";
+  if (!feed.children.length) showEmpty(state, "No events yet.", "Events appear here the moment anyone on the team writes.");
+  else if (!visible) showEmpty(state, "No events for the chosen topics.", "Tick more topics above.");
+  else done(state);
+}
+
+function addEvent(topic, frame, id) {
+  let payload;
+  try {
+    payload = JSON.parse(frame);
+  } catch (err) {
+    payload = { data: frame };
+  }
+  const data = payload.data !== undefined ? payload.data : payload;
+  const created = payload.created_at || new Date().toISOString();
+  const li = h(
+    "li",
+    { class: `event topic-${topic.replace(".", "-")}`, dataset: { topic, seq: id || "" }, hidden: !shown.has(topic) },
+    h("div", { class: "event-head" }, h("span", { class: "badge topic" }, topic), timeEl(created), id ? h("span", { class: "muted seq" }, `#${id}`) : null),
+    h("p", { class: "event-text" }, describe(topic, data)),
+    h("details", {}, h("summary", {}, "Payload"), h("pre", {}, JSON.stringify(payload, null, 2))),
+  );
+  feed.prepend(li);
+  while (feed.children.length > MAX_ITEMS) feed.lastElementChild.remove();
+  received += 1;
+  updateCount();
+}
+
+async function explainFailure() {
+  // EventSource cannot read an error body; the same question asked as a plain
+  // list call returns the API's error (scope, team, rate limit...).
+  try {
+    await api.get("/v1/events", { limit: 1 });
+    return null;
+  } catch (err) {
+    return err;
+  }
+}
+
+function connect() {
+  window.clearTimeout(retryTimer);
+  if (source) source.close();
+  setConn("connecting", lastId ? "Reconnecting…" : "Connecting…");
+  const params = { subscribe: "true" };
+  if (lastId) params.cursor = lastId;
+  source = eventStream("/v1/events", params);
+  source.addEventListener("open", () => {
+    retryDelay = 2000;
+    setConn("live", "Live");
+    if (!received) updateCount();
+    document.body.dataset.streaming = "true";
+  });
+  source.addEventListener("error", async () => {
+    document.body.dataset.streaming = "false";
+    if (source.readyState === EventSource.CONNECTING) {
+      setConn("reconnecting", "Reconnecting…");
+      return;
+    }
+    setConn("down", "Disconnected");
+    const err = await explainFailure();
+    clear(state);
+    state.append(
+      errorBox(err || { message: "The event stream closed.", hint: "Reconnecting by itself; events missed meanwhile are replayed." }, {
+        retry: connect,
+      }),
+    );
+    const wait = err && err.retryAfter ? Number(err.retryAfter) * 1000 : retryDelay;
+    retryDelay = Math.min(retryDelay * 2, 60000);
+    if (!err || err.status === 429 || err.status >= 500 || err.status === 0) retryTimer = window.setTimeout(connect, wait);
+  });
+  for (const topic of TOPICS) {
+    source.addEventListener(topic, (e) => {
+      lastId = e.lastEventId || lastId;
+      addEvent(topic, e.data, e.lastEventId);
+    });
+  }
+  source.addEventListener("reset", () => {
+    feed.prepend(h("li", { class: "event reset" }, h("p", {}, "Some older events were past retention and could not be replayed.")));
+  });
+}
+
+function buildTopicFilters() {
+  for (const topic of TOPICS) {
+    const id = `topic-${topic.replace(".", "-")}`;
+    const box = h("input", { type: "checkbox", id, value: topic, checked: true });
+    box.addEventListener("change", () => {
+      if (box.checked) shown.add(topic);
+      else shown.delete(topic);
+      applyFilters();
+    });
+    topicList.append(h("label", { class: "check topic-check", for: id }, box, h("span", { class: "badge topic" }, topic)));
+  }
+  const setAll = (on) => {
+    for (const box of topicList.querySelectorAll("input")) {
+      box.checked = on;
+      if (on) shown.add(box.value);
+      else shown.delete(box.value);
+    }
+    applyFilters();
+  };
+  document.getElementById("topics-all").addEventListener("click", () => setAll(true));
+  document.getElementById("topics-none").addEventListener("click", () => setAll(false));
+  document.getElementById("feed-clear").addEventListener("click", () => {
+    clear(feed);
+    updateCount();
+  });
+}
+
+function applyFilters() {
+  for (const li of feed.children) li.hidden = li.dataset.topic ? !shown.has(li.dataset.topic) : false;
+  updateCount();
+}
+
+const ctx = await initPage();
+if (ctx) {
+  buildTopicFilters();
+  updateCount();
+  connect();
+  window.addEventListener("beforeunload", () => source && source.close());
+}
