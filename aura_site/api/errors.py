@@ -170,11 +170,11 @@ def exception_handler(exc, context):
     )
     response = Response(body, status=err.status_code, headers=err.headers)
     if err.status_code >= 500:
-        # Roll back anything the view wrote before it failed.
-        from django.db import connection
+        # The base view runs writes in their own atomic block, which the
+        # exception has already rolled back. Only a request-wide transaction
+        # (ATOMIC_REQUESTS) is still open here; marking any other enclosing
+        # block would poison a transaction this request does not own.
+        from rest_framework.views import set_rollback
 
-        if connection.in_atomic_block:
-            from django.db import transaction
-
-            transaction.set_rollback(True)
+        set_rollback()
     return response

@@ -16,10 +16,12 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from . import errors
 from .models import IdempotencyRecord
@@ -52,6 +54,7 @@ def claim(owner, key, fp):
     """Claim (owner, key). Returns ("new", record) or ("done", record); raises
     422 on a mismatched request, 409 while another holds a live lease."""
     now = timezone.now()
+    maybe_purge(now)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -83,30 +86,50 @@ def claim(owner, key, fp):
         return "new", record
 
 
-def render_body(response):
-    if getattr(response, "data", None) is not None and not getattr(response, "_is_rendered", True):
-        return JSONRenderer().render(response.data)
-    if hasattr(response, "data") and getattr(response, "data", None) is not None:
-        return JSONRenderer().render(response.data)
-    return bytes(getattr(response, "content", b"") or b"")
+def _unrendered(response):
+    return isinstance(response, Response) and not response.is_rendered
 
 
-def store(record, response):
-    """Save the answer (inside the caller's transaction), or free the key."""
+def render_body(response, redact=()):
+    """The bytes the client receives: DRF renders JSON compactly, as here."""
+    if _unrendered(response):
+        data = response.data
+        if data is None:
+            return b""
+        if redact and isinstance(data, dict):
+            data = {k: (None if k in redact else v) for k, v in data.items()}
+        return JSONRenderer().render(data)
+    return bytes(response.content or b"")
+
+
+def store(record, response, redact=()):
+    """Save the answer (inside the caller's transaction), or free the key.
+
+    ``redact``: top-level fields holding a secret shown once (a new token);
+    they are stored as null, so the database never holds the secret and a
+    replay does not show it a second time."""
     status = response.status_code
     if status == 429 or status >= 500:
         IdempotencyRecord.objects.filter(pk=record.pk).delete()
         return
+    body = render_body(response, redact)
     headers = {k: v for k, v in response.items() if k.lower() not in _VOLATILE}
-    content_type = response.get("Content-Type") or "application/json"
-    headers["Content-Type"] = content_type
+    headers.pop("Content-Type", None)
+    if body:
+        # An unrendered DRF Response still carries HttpResponse's text/html
+        # default; the JSON renderer will send application/json.
+        headers["Content-Type"] = JSONRenderer.media_type if _unrendered(response) else (
+            response.get("Content-Type") or JSONRenderer.media_type
+        )
     IdempotencyRecord.objects.filter(pk=record.pk).update(
-        state="done", status_code=status, headers=headers, body=render_body(response)
+        state="done", status_code=status, headers=headers, body=body
     )
 
 
 def replay(record):
     response = HttpResponse(bytes(record.body), status=record.status_code)
+    if "Content-Type" not in record.headers:
+        del response["Content-Type"]
     for name, value in record.headers.items():
         response[name] = value
     response["Idempotent-Replayed"] = "true"
@@ -140,3 +163,15 @@ def purge(now=None):
     now = now or timezone.now()
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lte=now - ttl()).delete()
     return deleted
+
+
+PURGE_EVERY_SECONDS = 300
+_PURGE_MARK = "aura:idempotency:purged"
+
+
+def maybe_purge(now=None):
+    """Lazy purge: at most once per PURGE_EVERY_SECONDS across every process
+    sharing the cache (the ``purge_idempotency`` command does it on a timer)."""
+    if cache.add(_PURGE_MARK, 1, timeout=PURGE_EVERY_SECONDS):
+        return purge(now)
+    return 0

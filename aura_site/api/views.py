@@ -10,6 +10,7 @@ one of the caller's teams that grants the action's scope.
 """
 
 from django.db import transaction
+from rest_framework import mixins
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
@@ -25,6 +26,9 @@ class AuraViewMixin:
     public = False
     # Raw-body uploads stream: their fingerprint uses the length, not the bytes.
     idempotency_hashes_body = True
+    # Top-level response fields holding a secret shown once (a new token's
+    # secret): stored as null with the idempotent answer, never in clear.
+    idempotency_secret_fields = ()
 
     @property
     def principal(self):
@@ -38,6 +42,10 @@ class AuraViewMixin:
         request.version, request.versioning_scheme = version, scheme
         self.perform_authentication(request)
         ratelimit.check(request, request.auth)
+        if request.auth is not None and self._handler_for(request) == self.http_method_not_allowed:
+            # A method this endpoint does not have is a 405 for everyone, not
+            # a scope error for some callers.
+            return
         self.check_permissions(request)
         self.check_throttles(request)
 
@@ -63,7 +71,7 @@ class AuraViewMixin:
                 with transaction.atomic():
                     response = handler(request, *args, **kwargs)
                     if record is not None and response.status_code < 400:
-                        idempotency.store(record, response)
+                        idempotency.store(record, response, self.idempotency_secret_fields)
                         record = None
                     elif response.status_code >= 400:
                         transaction.set_rollback(True)
@@ -73,7 +81,7 @@ class AuraViewMixin:
             response = self.handle_exception(exc)
         if record is not None:
             with transaction.atomic():
-                idempotency.store(record, response)
+                idempotency.store(record, response, self.idempotency_secret_fields)
         self.response = self.finalize_response(request, response, *args, **kwargs)
         return self.response
 
@@ -155,6 +163,13 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
                 f"{cls.__name__} overrides get_queryset, which scopes rows to the caller's teams. "
                 "Override base_queryset() or visible_to() instead."
             )
+        # DRF's List/RetrieveModelMixin placed before this class in the bases
+        # would shadow list()/retrieve() and skip the parameter check and
+        # group_by: the shared conventions win unless a subclass writes its own.
+        for name, generic in (("list", mixins.ListModelMixin.list),
+                              ("retrieve", mixins.RetrieveModelMixin.retrieve)):
+            if getattr(cls, name, None) is generic:
+                setattr(cls, name, TeamScopedViewSet.__dict__[name])
 
     def base_queryset(self):
         """The unscoped rows of this resource (add select_related etc. here)."""
@@ -168,7 +183,9 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset.none()
         team_ids = self.narrowed_team_ids(self.required_scope())
-        qs = self.base_queryset().filter(**{f"{self.team_field}_id__in": team_ids})
+        # "<field>__in" works for a foreign key (team_id IN …, no join) and for a
+        # many-to-many (a token bound to several teams).
+        qs = self.base_queryset().filter(**{f"{self.team_field}__in": team_ids})
         return self.visible_to(qs, self.principal)
 
     def allowed_params(self):
