@@ -86,9 +86,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aura_site.api.middleware.RequestIdMiddleware",
+    # CORS wraps the 426 and 413 answers below, so a browser client can read them.
+    "corsheaders.middleware.CorsMiddleware",
     "aura_site.api.middleware.ApiVersionMiddleware",
     "aura_site.api.middleware.BodySizeLimitMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -216,6 +217,11 @@ AURA_EVENT_RETENTION_DAYS = int(os.environ.get("AURA_EVENT_RETENTION_DAYS", "30"
 AURA_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 AURA_IDEMPOTENCY_LEASE_SECONDS = 60
 AURA_WEBHOOK_ALLOWED_HOSTS = _env_list("AURA_WEBHOOK_ALLOWED_HOSTS")
+# Event stream and webhook delivery timing (docs/api/events.md, docs/api/webhooks.md).
+AURA_EVENT_HEARTBEAT_SECONDS = float(os.environ.get("AURA_EVENT_HEARTBEAT_SECONDS", "15"))
+AURA_EVENT_REREAD_SECONDS = float(os.environ.get("AURA_EVENT_REREAD_SECONDS", "1"))
+AURA_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("AURA_WEBHOOK_MAX_ATTEMPTS", "8"))
+AURA_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("AURA_WEBHOOK_BACKOFF_SECONDS", "30"))
 
 # --- Storage (snapshot blobs) -------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("AURA_MEDIA_ROOT", VAR_DIR / "blobs"))

@@ -6,4 +6,10 @@ class EventsConfig(AppConfig):
     verbose_name = "Event log"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (token.revoked from accounts)
+        from . import receivers  # noqa: F401  (token.revoked from accounts; team sync pushes)
+        from .log import add_waker, on
+        from .wakeup import notify
+        from .webhooks import queue_deliveries
+
+        on("*")(queue_deliveries)
+        add_waker(notify)

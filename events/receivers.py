@@ -1,10 +1,12 @@
-"""Events that other apps signal without importing this one."""
+"""Events that other apps signal without importing this one, and the
+subscribers this app keeps inside writers' transactions."""
 
 from django.dispatch import receiver
 
 from accounts.signals import token_revoked
 
-from .log import record
+from .log import on, record
+from .sync import note_push
 
 
 @receiver(token_revoked)
@@ -20,3 +22,6 @@ def record_token_revoked(sender, token, effective_at, reason, **kwargs):
                 "effective_at": effective_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             },
         )
+
+
+on("intent.logged")(note_push)

@@ -1,0 +1,257 @@
+"""``GET /v1/events?subscribe=true``: the Server-Sent Events stream.
+
+The consumer checks the request like the REST views do (version, auth,
+rate limit, parameters, scopes, cursor, the stream cap) and answers any
+refusal in the contract's JSON error shape before the stream starts. Then it
+sends the headers and a ``retry:`` hint, registers with the process's hub
+(``stream.py``) and stays open until the client leaves or the hub ends it.
+"""
+
+import io
+import logging
+import uuid
+from types import SimpleNamespace
+
+from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
+from channels.generic.http import AsyncHttpConsumer
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.http import QueryDict
+
+from accounts import scopes as scope_rules
+from aura_site.api import errors, ratelimit
+from aura_site.api.authentication import members_of, principal_from_header, touch_members
+from aura_site.api.errors import error_body
+from aura_site.api.ids import make_id
+from aura_site.api.middleware import version_satisfies
+from aura_site.api.pagination import decode_cursor
+from aura_site.api.permissions import scope_missing
+from aura_site.api.principal import Principal
+
+from . import access, stream
+from .models import Event, EventCounter
+
+logger = logging.getLogger("aura.events")
+
+STREAM_PARAMS = {"subscribe", "topics", "cursor", "after", "team"}
+TRUE_VALUES = {"true", "1", "yes"}
+
+
+def is_stream_request(scope):
+    """The ASGI matcher: GET /v1/events with a true ``subscribe``."""
+    if scope.get("type") != "http" or scope.get("method") != "GET" or scope.get("path") != "/v1/events":
+        return False
+    query = QueryDict(scope.get("query_string", b"").decode("latin-1"))
+    return query.get("subscribe", "").lower() in TRUE_VALUES
+
+
+def _check_version(request):
+    wanted = request.headers.get("Aura-API-Version")
+    if wanted is None:
+        return
+    try:
+        ok = version_satisfies(wanted, settings.AURA_API_VERSION)
+    except ValueError:
+        raise errors.InvalidParameter(
+            f"Aura-API-Version {wanted!r} is not a version requirement.",
+            hint="Use a form like >=1.0, <2, ==1.0 or 1.0.",
+        ) from None
+    if not ok:
+        raise errors.UpgradeRequired(
+            f"This server speaks API {settings.AURA_API_VERSION}, which does not satisfy {wanted.strip()}.",
+            hint="Upgrade the mothership or relax Aura-API-Version.",
+        )
+
+
+def _authenticate(request, scope):
+    header = request.headers.get("Authorization")
+    if header is not None:
+        return principal_from_header(header)
+    user = scope.get("user")
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
+        members = members_of(user)
+        touch_members(members)
+        return Principal.build(user, members)
+    raise errors.Unauthorized(
+        "Authentication required.", hint="Send Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _team_ids(principal, query):
+    team_ids = principal.teams_with("read_events")
+    slug = query.get("team")
+    if slug:
+        team = principal.team_by_slug(slug)
+        if team is None:
+            raise errors.NotFound(f"No team {slug!r} among yours.", hint="Check the team slug.")
+        if team.id not in team_ids:
+            raise scope_missing("read_events")
+        return [team.id]
+    if not team_ids:
+        raise scope_missing("read_events")
+    return team_ids
+
+
+def _position(request, query, text, source):
+    """A bare sequence (an SSE id) or a poll's next_cursor for the same filters."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if source == "cursor":
+        binding = query.copy()
+        binding.pop("subscribe", None)
+        value = decode_cursor(SimpleNamespace(path=request.path, query_params=binding), text)
+        if isinstance(value, int) and value >= 0:
+            return value
+    raise errors.InvalidCursor(
+        f"{source} must be an event sequence (an SSE id) or a next_cursor of GET /v1/events.",
+        hint="Pass the id of the last event you received.",
+    )
+
+
+def prepare(scope, request_id):
+    """Everything before the first byte, in one trip to the database thread.
+
+    Returns the subscriber's settings and first frames; raises ApiError."""
+    request = ASGIRequest(scope, io.BytesIO())
+    request.request_id = request_id
+    _check_version(request)
+    # The head is read before the token is checked: a revocation committed
+    # after this read has a higher sequence, so the hub sees it in the log.
+    head = EventCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    principal = _authenticate(request, scope)
+    ratelimit.check(request, principal)
+    rate_headers = getattr(request, "aura_rate_headers", {})
+    query = request.GET
+    unknown = sorted(set(query) - STREAM_PARAMS)
+    if unknown:
+        raise errors.InvalidParameter(
+            f"Unknown query parameter: {unknown[0]}.", hint=f"Allowed here: {', '.join(sorted(STREAM_PARAMS))}.",
+            parameter=unknown[0],
+        )
+    team_ids = _team_ids(principal, query)
+    wanted = access.parse_wanted(query.get("topics"))
+    grants = access.grant_map(principal, team_ids, wanted)
+    if not grants:
+        raise errors.ScopeMissing(
+            "read_events shows only the topics whose read scope you also hold, and you hold none.",
+            hint="Missing scope: one of " + ", ".join(sorted(s for s in scope_rules.READ_SCOPES if s != "read_events")) + ".",
+        )
+    source = None
+    if request.headers.get("Last-Event-ID", "").strip():
+        source, text = "Last-Event-ID", request.headers["Last-Event-ID"]
+    elif query.get("cursor"):
+        source, text = "cursor", query["cursor"]
+    elif query.get("after"):
+        source, text = "after", query["after"]
+    first = [f"retry: {stream.RETRY_MS}\n\n".encode()]
+    after = head
+    if source is not None:
+        position = _position(request, query, text, source)
+        oldest = Event.objects.order_by("seq").values_list("seq", flat=True).first()
+        reason = None
+        if position > head:
+            reason = "cursor_ahead"
+        elif position < head and (oldest is None or position + 1 < oldest):
+            reason = "cursor_expired"
+        if reason is None:
+            after = position
+        else:
+            message = (
+                "Events after this cursor were purged (retention "
+                f"{settings.AURA_EVENT_RETENTION_DAYS} days); the stream continues from now."
+                if reason == "cursor_expired"
+                else "This cursor is ahead of the event log; the stream continues from now."
+            )
+            first.append(stream.frame(head, "reset", {
+                "reason": reason, "message": message, "cursor": position, "oldest": oldest, "resume_after": head,
+            }))
+    token = principal.token
+    owner = principal.rate_key
+    stream_id = uuid.uuid4().hex
+    slot = stream.claim_slot(owner, stream_id)
+    if slot is None:
+        raise errors.TooManyStreams(
+            f"This token already has {stream.STREAMS_PER_TOKEN} open event streams.",
+            hint="Close one, or share one stream between consumers. The slot of a stream that vanished "
+            f"without closing frees itself within {stream.slot_lease_seconds()} s.",
+            headers={"Retry-After": str(stream.slot_lease_seconds())},
+        )
+    return {
+        "grants": grants,
+        "after": after,
+        "first": b"".join(first),
+        "token_id": token.pk if token else None,
+        "expires_at": token.expires_at if token else None,
+        "revoked_at": token.revoked_at if token else None,
+        "user_id": principal.user.pk if token is None else None,
+        "slot": slot,
+        "stream_id": stream_id,
+        "rate_headers": rate_headers,
+    }
+
+
+class EventStreamConsumer(AsyncHttpConsumer):
+    # The hub listens on the Channels layer for the whole process; a stream
+    # needs no channel of its own (an alias with no layer configured).
+    channel_layer_alias = "aura.streams.no-layer"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sub = None
+
+    def _base_headers(self):
+        return [
+            (b"X-Request-Id", self.request_id.encode()),
+            (b"X-Aura-Version", settings.AURA_VERSION.encode()),
+        ]
+
+    async def http_request(self, message):
+        if message.get("more_body"):
+            return  # a GET has no body worth reading
+        self.request_id = make_id("req")
+        try:
+            opened = await database_sync_to_async(prepare)(self.scope, self.request_id)
+        except errors.ApiError as err:
+            await self._send_error(err)
+            raise StopConsumer() from None
+        except Exception:
+            logger.exception("could not open an event stream")
+            await self._send_error(errors.InternalError())
+            raise StopConsumer() from None
+        headers = self._base_headers() + [
+            (b"Content-Type", b"text/event-stream; charset=utf-8"),
+            (b"Cache-Control", b"no-cache"),
+            (b"X-Accel-Buffering", b"no"),
+        ] + [(k.encode(), v.encode()) for k, v in opened["rate_headers"].items()]
+        self.sub = stream.Subscriber(
+            send=self._write, grants=opened["grants"], after=opened["after"], token_id=opened["token_id"],
+            expires_at=opened["expires_at"], revoked_at=opened["revoked_at"], user_id=opened["user_id"],
+            slot_key=opened["slot"], stream_id=opened["stream_id"], request_id=self.request_id,
+        )
+        try:
+            await self.send_headers(status=200, headers=headers)
+            await self.send_body(opened["first"], more_body=True)
+        except Exception:
+            await self.disconnect()
+            raise
+        stream.Hub.get().register(self.sub)
+
+    async def _write(self, data, more_body):
+        await self.send_body(data, more_body=more_body)
+
+    async def _send_error(self, err):
+        import json
+
+        body = json.dumps(error_body(err.code, err.message, err.hint, self.request_id, **err.extra)).encode()
+        headers = self._base_headers() + [(b"Content-Type", b"application/json")]
+        headers += [(str(k).encode(), str(v).encode()) for k, v in (err.headers or {}).items()]
+        await self.send_response(err.status_code, body, headers=headers)
+
+    async def disconnect(self):
+        sub, self.sub = self.sub, None
+        if sub is not None:
+            stream.Hub.get().unregister(sub)
+            await database_sync_to_async(stream.release_slot)(sub.slot_key, sub.stream_id)

@@ -1,0 +1,89 @@
+from urllib.parse import urlsplit
+
+from rest_framework import serializers
+
+from .models import TOPICS, WEBHOOK_FORMATS, Delivery, Event, Webhook
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An event as the poll lists it: the SSE frame's data plus its sequence."""
+
+    event_id = serializers.CharField(source="id")
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    data = serializers.JSONField()
+
+    class Meta:
+        model = Event
+        fields = ["seq", "event_id", "topic", "team", "created_at", "data"]
+        read_only_fields = fields
+
+
+def validate_topics(value):
+    if not isinstance(value, list) or not value:
+        raise serializers.ValidationError('A non-empty list of topics, or ["*"] for every topic.')
+    unknown = [t for t in value if not isinstance(t, str) or (t != "*" and t not in TOPICS)]
+    if unknown:
+        raise serializers.ValidationError(f"Unknown topic {unknown[0]!r}; topics: {', '.join(TOPICS)}.")
+    return ["*"] if "*" in value else sorted(set(value))
+
+
+def validate_url(value):
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise serializers.ValidationError("The URL must be http:// or https://.")
+    if not parts.hostname:
+        raise serializers.ValidationError("The URL has no host.")
+    return value
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Webhook
+        fields = ["id", "team", "url", "topics", "format", "active", "description", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class WebhookWriteSerializer(serializers.Serializer):
+    """Body of POST and PATCH. ``secret`` is write-only: never in an answer
+    except the generated one, once, in the 201 of a create without one."""
+
+    team = serializers.CharField(required=False)
+    url = serializers.CharField(max_length=2000, validators=[validate_url])
+    topics = serializers.JSONField(default=lambda: ["*"], validators=[validate_topics])
+    format = serializers.ChoiceField(choices=WEBHOOK_FORMATS, default="raw")
+    secret = serializers.CharField(min_length=16, max_length=200, required=False, write_only=True)
+    active = serializers.BooleanField(default=True)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate_topics(self, value):
+        return validate_topics(value)
+
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
+        if unknown:
+            name = sorted(unknown)[0]
+            raise serializers.ValidationError({name: "Unknown field."})
+        return attrs
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    webhook = serializers.CharField(source="webhook_id", read_only=True)
+    event_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id", "webhook", "event_id", "topic", "status", "attempts", "next_attempt_at",
+            "last_attempt_at", "response_status", "error", "duration_ms", "created_at", "delivered_at",
+        ]
+        read_only_fields = fields
+
+    def get_event_id(self, delivery) -> str | None:
+        return delivery.event.id if delivery.event_id and delivery.event else None
+
+
+class SyncAckSerializer(serializers.Serializer):
+    cursor = serializers.IntegerField(min_value=0, help_text="The event sequence you have processed.")
+    team = serializers.CharField(required=False)

@@ -1,0 +1,103 @@
+"""Team sync: each member's acknowledged cursor and the team's push activity.
+
+``GET /v1/team/sync`` answers ``{cursor, latest, pending_pulls, members,
+branches}``; ``POST /v1/team/sync {"cursor"}`` acknowledges. A push is a
+logged intent: ``note_push`` runs inside the intent's transaction.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts.models import Member
+from aura_site.api import errors
+
+from .access import private_q
+from .models import Event, EventCounter, Push, SyncState
+
+MAX_BRANCHES = 500
+
+
+def _ensure_state(team_id, member_id):
+    with transaction.atomic():  # a savepoint: a concurrent create must not poison the caller
+        try:
+            SyncState.objects.get_or_create(member_id=member_id, defaults={"team_id": team_id})
+        except IntegrityError:
+            pass
+
+
+def note_push(event):
+    """``intent.logged``: the author's last push, and one Push row per repo/branch intent."""
+    data = event.data if isinstance(event.data, dict) else {}
+    member_id = event.actor
+    if member_id and Member.objects.filter(pk=member_id, team_id=event.team_id).exists():
+        _ensure_state(event.team_id, member_id)
+        SyncState.objects.filter(member_id=member_id).update(last_push_at=event.created_at)
+    else:
+        member_id = None
+    repo, branch = data.get("repo"), data.get("branch")
+    if repo and branch:
+        Push.objects.create(
+            team_id=event.team_id, member=member_id, repo=str(repo)[:300], branch=str(branch)[:300],
+            seq=event.seq, created_at=event.created_at,
+        )
+
+
+def head():
+    return EventCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def _time(value):
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def snapshot(team, member, now=None):
+    now = now or timezone.now()
+    cursor = SyncState.objects.filter(member=member).values_list("cursor", flat=True).first() or 0
+    counts = Event.objects.filter(team=team).filter(private_q(member.pk)).aggregate(
+        latest=Max("seq"),
+        pending=Count("seq", filter=Q(seq__gt=cursor) & ~Q(actor=member.pk)),
+    )
+    members = (
+        Member.objects.filter(team=team)
+        .annotate(last_push_at=Max("sync_state__last_push_at"))
+        .order_by("name")
+    )
+    branches = (
+        Push.objects.filter(team=team)
+        .values("repo", "branch")
+        .annotate(last_push_at=Max("created_at"), intents_24h=Count("id", filter=Q(created_at__gte=now - timedelta(hours=24))))
+        .order_by("-last_push_at", "repo", "branch")[:MAX_BRANCHES]
+    )
+    return {
+        "team": team.slug,
+        "cursor": cursor,
+        "latest": counts["latest"] or 0,
+        "pending_pulls": counts["pending"],
+        "members": [
+            {"member": m.as_ref(), "last_seen_at": _time(m.last_seen_at), "last_push_at": _time(m.last_push_at)}
+            for m in members
+        ],
+        "branches": [
+            {"repo": b["repo"], "branch": b["branch"], "last_push_at": _time(b["last_push_at"]),
+             "intents_24h": b["intents_24h"]}
+            for b in branches
+        ],
+    }
+
+
+def acknowledge(team, member, cursor):
+    """Move the member's cursor forward to ``cursor`` (never back)."""
+    latest = head()
+    if cursor > latest:
+        raise errors.ValidationFailed(
+            f"cursor {cursor} is ahead of the event log (latest sequence {latest}).",
+            fields={"cursor": f"At most {latest}."},
+        )
+    _ensure_state(team.pk, member.pk)
+    SyncState.objects.filter(member=member).update(
+        cursor=Greatest("cursor", Value(cursor)), acknowledged_at=timezone.now()
+    )
