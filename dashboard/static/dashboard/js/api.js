@@ -104,5 +104,34 @@ export function withTeam(body) {
 }
 
 export function eventStream(path, params = {}) {
-  return new EventSource(apiUrl(path, params), { withCredentials: false });
+  return new EventSource(apiUrl(path, params));
+}
+
+// Why did a stream fail? EventSource cannot read an error body, so ask the
+// same URL once with fetch: an error answer is parsed as usual, a stream that
+// opens is closed again at once (and resolves to null).
+export async function probeStream(path, params = {}) {
+  const controller = new AbortController();
+  try {
+    const response = await fetch(apiUrl(path, params), {
+      headers: { Accept: "text/event-stream" },
+      credentials: "same-origin",
+      cache: "no-store",
+      signal: controller.signal,
+    });
+    if (response.ok) {
+      controller.abort();
+      return null;
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = null;
+    }
+    return new ApiError(response.status, (data && data.error) || {}, response.headers);
+  } catch (err) {
+    if (err.name === "AbortError") return null;
+    return new ApiError(0, { code: "network_error", message: "Could not reach the server.", hint: "Check your connection; the stream reconnects by itself." });
+  }
 }

@@ -3,7 +3,7 @@
 // and sends Last-Event-ID; if the server refuses the stream outright we show
 // why and reconnect from the last event seen with ?cursor=.
 
-import { api, eventStream } from "./api.js";
+import { api, eventStream, probeStream } from "./api.js";
 import { clear, errorBox, h, initPage, memberLabel, showEmpty, timeEl, done } from "./ui.js";
 
 const TOPICS = [
@@ -20,6 +20,7 @@ const TOPICS = [
   "token.revoked",
 ];
 const MAX_ITEMS = 500;
+const BACKLOG = 100;
 
 const feed = document.getElementById("feed");
 const conn = document.getElementById("conn");
@@ -29,7 +30,6 @@ const topicList = document.getElementById("topic-list");
 const shown = new Set(TOPICS);
 let source = null;
 let lastId = null;
-let received = 0;
 let retryTimer = null;
 let retryDelay = 2000;
 
@@ -90,19 +90,22 @@ export function describe(topic, data) {
 }
 
 function updateCount() {
-  const visible = [...feed.children].filter((li) => !li.hidden).length;
-  countEl.textContent = received ? `${feed.children.length} events${visible !== feed.children.length ? `, ${visible} shown` : ""}` : "";
-  if (!feed.children.length) showEmpty(state, "No events yet.", "Events appear here the moment anyone on the team writes.");
+  const events = [...feed.children].filter((li) => li.dataset.topic);
+  const visible = events.filter((li) => !li.hidden).length;
+  countEl.textContent = events.length ? `${events.length} event${events.length === 1 ? "" : "s"}${visible !== events.length ? `, ${visible} shown` : ""}` : "";
+  if (!events.length) showEmpty(state, "No events yet.", "Events appear here the moment anyone on the team writes.");
   else if (!visible) showEmpty(state, "No events for the chosen topics.", "Tick more topics above.");
   else done(state);
 }
 
 function addEvent(topic, frame, id) {
-  let payload;
-  try {
-    payload = JSON.parse(frame);
-  } catch (err) {
-    payload = { data: frame };
+  let payload = frame;
+  if (typeof frame === "string") {
+    try {
+      payload = JSON.parse(frame);
+    } catch (err) {
+      payload = { data: frame };
+    }
   }
   const data = payload.data !== undefined ? payload.data : payload;
   const created = payload.created_at || new Date().toISOString();
@@ -115,19 +118,27 @@ function addEvent(topic, frame, id) {
   );
   feed.prepend(li);
   while (feed.children.length > MAX_ITEMS) feed.lastElementChild.remove();
-  received += 1;
   updateCount();
 }
 
-async function explainFailure() {
-  // EventSource cannot read an error body; the same question asked as a plain
-  // list call returns the API's error (scope, team, rate limit...).
+// The last hour, from the durable poll (oldest first), so the feed does not
+// open empty; the stream then continues right after its last sequence.
+async function loadBacklog() {
   try {
-    await api.get("/v1/events", { limit: 1 });
-    return null;
+    const page = await api.get("/v1/events", { since: "1h", limit: BACKLOG });
+    for (const event of page.data) {
+      addEvent(event.topic, event, String(event.seq));
+      lastId = String(event.seq);
+    }
+    if (page.has_more) {
+      feed.append(h("li", { class: "event reset" }, h("p", {}, "Earlier events of the last hour are not shown.")));
+    }
   } catch (err) {
-    return err;
+    clear(state);
+    state.append(errorBox(err, { retry: () => window.location.reload() }));
+    return false;
   }
+  return true;
 }
 
 function connect() {
@@ -135,12 +146,12 @@ function connect() {
   if (source) source.close();
   setConn("connecting", lastId ? "Reconnecting…" : "Connecting…");
   const params = { subscribe: "true" };
-  if (lastId) params.cursor = lastId;
+  if (lastId) params.after = lastId;
   source = eventStream("/v1/events", params);
   source.addEventListener("open", () => {
     retryDelay = 2000;
     setConn("live", "Live");
-    if (!received) updateCount();
+    updateCount();
     document.body.dataset.streaming = "true";
   });
   source.addEventListener("error", async () => {
@@ -150,7 +161,7 @@ function connect() {
       return;
     }
     setConn("down", "Disconnected");
-    const err = await explainFailure();
+    const err = await probeStream("/v1/events", { subscribe: "true", after: lastId || undefined });
     clear(state);
     state.append(
       errorBox(err || { message: "The event stream closed.", hint: "Reconnecting by itself; events missed meanwhile are replayed." }, {
@@ -207,7 +218,9 @@ function applyFilters() {
 const ctx = await initPage();
 if (ctx) {
   buildTopicFilters();
-  updateCount();
-  connect();
+  if (await loadBacklog()) {
+    updateCount();
+    connect();
+  }
   window.addEventListener("beforeunload", () => source && source.close());
 }

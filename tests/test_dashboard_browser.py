@@ -1,0 +1,477 @@
+"""The dashboard in a real browser: headless Chromium driven by Playwright,
+against a daphne server this module starts (the live page needs ASGI for the
+event stream) on a file-based SQLite database seeded by ``manage.py demo``.
+
+Needs Debian's ``chromium`` at /usr/bin/chromium and the ``playwright``
+package; without them these tests skip locally and fail on CI. Screenshots
+of every page, at 1280×800 and at 390 px wide, land in var/screenshots/.
+
+    make test-browser
+"""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 390, "height": 844}
+# Paths a dashboard page may request: itself, its static files, the login
+# pages, and the public API. Anything else would be a private endpoint or a CDN.
+ALLOWED_PREFIXES = ("/dashboard/", "/static/", "/accounts/", "/v1/")
+
+
+def _need_browser():
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip install -r requirements.txt)")
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _manage(env, *args, timeout=300):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def _wait_until_up(url, proc, log, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"daphne exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"daphne did not answer {url} within {timeout}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """daphne on a free port, a fresh SQLite file, the demo team seeded;
+    ashiq is also a plain member of a second, empty team."""
+    _need_browser()
+    home = tmp_path_factory.mktemp("dashboard-server")
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "AURA_MODE")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="aura_site.settings",
+        AURA_VAR_DIR=str(home),
+        DATABASE_URL=f"sqlite:///{home / 'aura.sqlite3'}",
+        # Many page loads in a few seconds from one member: keep the per-second
+        # burst at its default, lift the per-minute budget.
+        AURA_RATE_LIMIT_PER_MINUTE="2000",
+        PYTHONUNBUFFERED="1",
+    )
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    _manage(env, "migrate", "--noinput")
+    out = _manage(env, "demo", "--url", base)
+    password = re.search(r"^Password:\s+(\S+)$", out, re.M).group(1)
+    token = re.search(r"^Token:\s+(\S+)$", out, re.M).group(1)
+    _manage(env, "team", "create", "side", "--name", "Side project")
+    _manage(env, "team", "add-member", "side", "ashiq", "--role", "member")
+    log = home / "daphne.log"
+    with open(log, "w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "aura_site.asgi:application"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(f"{base}/accounts/login/", proc, log)
+        yield SimpleNamespace(base=base, password=password, token=token, home=home, log=log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def call(server, method, path, body=None):
+    """The public API with the demo token, as curl would call it."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(server.base + path, data=data, method=method)
+    req.add_header("Authorization", f"Bearer {server.token}")
+    req.add_header("Accept", "application/json")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            raw = r.read()
+            return r.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null")
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def login_state(server, browser, tmp_path_factory):
+    """Sign in once through the login form; later contexts reuse the cookies."""
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(server.base + "/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "login-1280.png"))
+    page.fill("#id_username", "ashiq")
+    page.fill("#id_password", "wrong password")
+    page.press("#id_password", "Enter")
+    page.wait_for_selector(".state.error")
+    page.fill("#id_password", server.password)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(re.compile(r"/dashboard/"))
+    path = tmp_path_factory.mktemp("state") / "state.json"
+    context.storage_state(path=str(path))
+    context.close()
+    return str(path)
+
+
+class Watched:
+    """A page whose every request and console error is recorded."""
+
+    def __init__(self, context, server):
+        self.context = context
+        self.page = context.new_page()
+        self.server = server
+        self.requests = []
+        self.failures = []
+        self.console_errors = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("response", self._response)
+
+    def _response(self, response):
+        if "/v1/" in response.url and response.status >= 400:
+            self.failures.append((response.status, response.url))
+
+    def goto(self, path, ready="body[data-loaded='true']"):
+        self.page.goto(self.server.base + path)
+        if ready:
+            self.page.wait_for_selector(ready, timeout=15000)
+        return self.page
+
+    def shot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def check_clean(self, allow_failures=()):
+        from urllib.parse import urlsplit
+
+        base = urlsplit(self.server.base)
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob"):
+                continue
+            assert (parts.scheme, parts.netloc) == (base.scheme, base.netloc), f"request to another origin: {url}"
+            assert parts.path == "/" or parts.path.startswith(ALLOWED_PREFIXES), f"request outside the public API: {url}"
+        failures = [f for f in self.failures if f[0] not in allow_failures]
+        assert not failures, f"API calls failed: {failures}"
+        errors = [e for e in self.console_errors if not any(str(s) in e for s in allow_failures)]
+        assert not errors, f"console errors: {errors}"
+
+    def no_horizontal_scroll(self):
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"page scrolls sideways by {overflow}px"
+
+
+@pytest.fixture
+def open_page(browser, server, login_state):
+    contexts = []
+
+    def make(viewport=WIDE):
+        context = browser.new_context(viewport=viewport, storage_state=login_state)
+        contexts.append(context)
+        return Watched(context, server)
+
+    yield make
+    for c in contexts:
+        c.close()
+
+
+def table_rows(page, card_id):
+    return page.eval_on_selector_all(
+        f"#{card_id} table tbody tr",
+        "rows => rows.map(r => [...r.children].map(c => c.textContent.trim()))",
+    )
+
+
+# --- tests ---------------------------------------------------------------------
+
+
+def test_pages_need_login(server, browser):
+    context = browser.new_context(viewport=NARROW)
+    try:
+        page = context.new_page()
+        page.goto(server.base + "/dashboard/impacts/")
+        page.wait_for_url(re.compile(r"/accounts/login/\?next=/dashboard/impacts/"))
+        assert page.locator("h1").inner_text() == "Sign in"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "login-390.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_overview_charts_show_seeded_numbers(open_page, server):
+    status, by_author = call(server, "GET", "/v1/intents?since=30d&group_by=author&team=demo")
+    assert status == 200 and by_author["data"], by_author
+    status, by_severity = call(server, "GET", "/v1/impacts?group_by=severity&team=demo")
+    assert status == 200 and by_severity["data"], by_severity
+    status, prove = call(server, "GET", "/v1/prove/history?group_by=branch&aggregate=fail_rate&team=demo")
+    assert status == 200 and prove["data"], prove
+
+    for viewport, size in ((WIDE, "1280"), (NARROW, "390")):
+        w = open_page(viewport)
+        page = w.goto("/dashboard/?team=demo")
+        for card in ("chart-days", "chart-authors", "chart-prove", "chart-severity", "chart-branch"):
+            assert page.locator(f"#{card} svg").count() == 1, card
+            assert page.locator(f"#{card} .state").count() == 0, page.locator(f"#{card}").inner_text()
+        # The tables beside the charts carry the API's numbers.
+        authors = {row[0]: int(row[1]) for row in table_rows(page, "chart-authors")}
+        assert authors == {r["author"]: r["count"] for r in by_author["data"]}
+        severities = {row[0]: int(row[1]) for row in table_rows(page, "chart-severity")}
+        assert severities == {r["severity"]: r["count"] for r in by_severity["data"]}
+        rates = {row[0]: row[1] for row in table_rows(page, "chart-prove")}
+        assert rates == {r["branch"]: f"{round(r['fail_rate'] * 1000) / 10:g}%" for r in prove["data"]}
+        assert int(page.inner_text("#tile-intents")) == sum(authors.values())
+        assert int(page.inner_text("#tile-impacts")) == sum(severities.values())
+        # Bars are drawn to scale: the longest bar belongs to the biggest count.
+        widths = page.eval_on_selector_all(
+            "#chart-authors svg rect.fill", "els => els.map(e => Number(e.getAttribute('width')))"
+        )
+        assert widths == sorted(widths, reverse=True) and widths[0] > 0
+        assert page.get_attribute("nav a[aria-current=page]", "href").endswith("?team=demo")
+        w.no_horizontal_scroll()
+        w.shot(f"overview-{size}")
+        w.check_clean()
+
+
+def test_team_picker_and_empty_states(open_page):
+    w = open_page()
+    page = w.goto("/dashboard/?team=demo")
+    picker = page.locator("#team-select")
+    assert picker.is_visible()
+    assert page.eval_on_selector_all("#team-select option", "os => os.map(o => o.value)") == ["demo", "side"]
+    picker.select_option("side")
+    page.wait_for_url(re.compile(r"/dashboard/\?team=side$"))
+    page.wait_for_selector("body[data-loaded='true']")
+    # The side team has no history: every card says so instead of drawing an empty chart.
+    for card in ("chart-days", "chart-authors", "chart-prove", "chart-severity", "chart-branch"):
+        assert page.locator(f"#{card} .state.empty").count() == 1, card
+    assert page.inner_text("#tile-intents") == "0"
+    w.shot("overview-empty-team-1280")
+    # The choice sticks: the next page opens on the same team.
+    page.click("nav >> text=Impacts")
+    page.wait_for_url(re.compile(r"/dashboard/impacts/\?team=side"))
+    page.wait_for_selector("body[data-loaded='true']")
+    assert page.locator("#impact-state .state.empty").count() == 1
+    w.check_clean()
+
+
+def test_api_errors_show_message_and_hint(open_page):
+    w = open_page()
+    page = w.goto("/dashboard/impacts/?team=demo&severity=catastrophic")
+    error = page.locator("#impact-state .state.error")
+    assert error.count() == 1
+    assert page.locator("#impact-state .error-message").inner_text().strip()
+    assert page.locator("#impact-state .error-meta code").inner_text() == "invalid_parameter"
+    assert page.locator("#impact-state .error-hint").count() == 1
+    w.shot("impacts-error-1280")
+    w.check_clean(allow_failures=(400,))
+
+
+def test_resolve_impact_leaves_the_open_list(open_page, server):
+    w = open_page()
+    page = w.goto("/dashboard/impacts/?team=demo")
+    items = page.locator("#impact-list > li")
+    before = items.count()
+    assert before >= 1
+    w.shot("impacts-1280")
+    first = items.first
+    impact_id = first.get_attribute("data-id")
+    # Keyboard only: focus Resolve, Enter, type the note, Enter.
+    first.locator("[data-action=resolved]").focus()
+    page.keyboard.press("Enter")
+    note = first.locator("textarea[name=note]")
+    note.wait_for()
+    assert page.evaluate("document.activeElement.name") == "note"
+    page.keyboard.type("Updated the caller to pass ctx")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#impact-{impact_id}", state="detached", timeout=5000)
+    assert items.count() == before - 1
+    status, impact = call(server, "GET", f"/v1/impacts/{impact_id}")
+    assert status == 200
+    assert impact["status"] == "resolved"
+    assert impact["status_changed_by"]["name"] == "ashiq"
+    status, still_open = call(server, "GET", "/v1/impacts?team=demo&status=open")
+    assert impact_id not in {i["id"] for i in still_open["data"]}
+    # The resolved view lists it, with its badge.
+    page.select_option("#f-status", "resolved")
+    page.click("#impact-filters button[type=submit]")
+    page.wait_for_selector(f"#impact-{impact_id} .badge.status-resolved")
+    assert "status=resolved" in page.url
+    w.check_clean()
+
+    narrow = open_page(NARROW)
+    narrow.goto("/dashboard/impacts/?team=demo&status=all")
+    narrow.no_horizontal_scroll()
+    narrow.shot("impacts-390")
+    narrow.check_clean()
+
+
+def test_live_feed_shows_a_new_intent_within_two_seconds(open_page, server):
+    w = open_page()
+    page = w.goto("/dashboard/live/?team=demo", ready="#conn[data-state='live']")
+    summary = f"Tighten retry budget in billing::charge [ENG-{int(time.time()) % 100000}]"
+    started = time.monotonic()
+    status, intent = call(server, "POST", "/v1/intents", {"summary": summary, "team": "demo"})
+    assert status == 201, intent
+    page.wait_for_selector(f"#feed li[data-topic='intent.logged'] >> text={summary}", timeout=2000)
+    assert time.monotonic() - started < 2.0
+    # Topic filters hide and show what is already in the feed.
+    item = page.locator("#feed li[data-topic='intent.logged']").first
+    assert item.is_visible()
+    page.uncheck("#topic-intent-logged")
+    assert item.is_hidden()
+    page.check("#topic-intent-logged")
+    assert item.is_visible()
+    w.shot("live-1280")
+    w.check_clean()
+
+    narrow = open_page(NARROW)
+    narrow_page = narrow.goto("/dashboard/live/?team=demo", ready="#conn[data-state='live']")
+    status, _ = call(server, "POST", "/v1/messages", {"team": "demo", "channel": "team", "to": {"kind": "broadcast"}, "body": "Deploy freeze starts at 17:00."})
+    assert status == 201
+    narrow_page.wait_for_selector("#feed li[data-topic='message.posted'] >> text=Deploy freeze", timeout=2000)
+    narrow.no_horizontal_scroll()
+    narrow.shot("live-390")
+    narrow.check_clean()
+
+
+def test_live_feed_resumes_from_last_event_id(open_page, server):
+    """A dropped stream reconnects and replays what it missed, once each."""
+    w = open_page()
+    page = w.goto("/dashboard/live/?team=demo", ready="#conn[data-state='live']")
+    call(server, "POST", "/v1/intents", {"summary": "Before the drop [ENG-901]", "team": "demo"})
+    page.wait_for_selector("#feed >> text=Before the drop")
+    w.context.set_offline(True)
+    page.evaluate("() => new Promise(r => setTimeout(r, 300))")
+    call(server, "POST", "/v1/intents", {"summary": "While offline [ENG-902]", "team": "demo"})
+    w.context.set_offline(False)
+    page.wait_for_selector("#feed >> text=While offline", timeout=15000)
+    seqs = page.eval_on_selector_all("#feed li[data-seq]", "els => els.map(e => e.dataset.seq).filter(Boolean)")
+    assert len(seqs) == len(set(seqs)), seqs
+
+
+def test_zones_and_messages(open_page, server):
+    status, zones = call(server, "GET", "/v1/zones?team=demo")
+    assert status == 200 and zones["data"]
+    status, unread = call(server, "GET", "/v1/messages?team=demo&channel=team&unread_only=true")
+    assert status == 200
+
+    w = open_page()
+    page = w.goto("/dashboard/zones/?team=demo")
+    owners = page.eval_on_selector_all("#zones-table tbody tr td:first-child", "els => els.map(e => e.textContent)")
+    assert len(owners) == len(zones["data"])
+    assert any(z["owner"]["name"] in " ".join(owners) for z in zones["data"])
+    marked = page.eval_on_selector_all("#messages li.unread", "els => els.map(e => e.dataset.id)")
+    expected = {m["id"] for m in unread["data"] if m["from"]["name"] != "ashiq"}
+    assert set(marked) == expected & set(page.eval_on_selector_all("#messages li", "els => els.map(e => e.dataset.id)"))
+    assert marked, "the seed leaves ashiq some unread messages"
+    w.shot("zones-1280")
+
+    # Mark one read: its mark goes, and the API agrees.
+    page.click(f"#message-{marked[0]} .message-actions button")
+    page.wait_for_selector(f"#message-{marked[0]}:not(.unread)")
+    status, unread_after = call(server, "GET", "/v1/messages?team=demo&channel=team&unread_only=true")
+    assert marked[0] not in {m["id"] for m in unread_after["data"]}
+
+    # Post a message with the keyboard (Ctrl+Enter).
+    body = f"Heads up: refactoring billing::invoice for the next hour ({int(time.time())})"
+    page.fill("#compose-body", body)
+    page.press("#compose-body", "Control+Enter")
+    page.wait_for_selector(f"#messages li >> text={body}")
+    assert page.input_value("#compose-body") == ""
+    status, messages = call(server, "GET", "/v1/messages?team=demo&channel=team&limit=5")
+    posted = [m for m in messages["data"] if m["body"] == body]
+    assert posted and posted[0]["from"]["name"] == "ashiq" and posted[0]["to"] == {"kind": "broadcast"}
+    w.check_clean()
+
+    narrow = open_page(NARROW)
+    narrow.goto("/dashboard/zones/?team=demo")
+    narrow.no_horizontal_scroll()
+    narrow.shot("zones-390")
+    narrow.check_clean()
+
+
+def test_keyboard_reaches_every_control(open_page):
+    """Tab walks the header, the nav and the page's controls in order, with a visible focus ring."""
+    w = open_page()
+    page = w.goto("/dashboard/zones/?team=demo")
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => { const e = document.activeElement;
+                 return [e.tagName, e.id || e.textContent.trim().slice(0, 30), getComputedStyle(e).outlineStyle]; }"""
+        )
+        seen.append(info)
+    names = [s[1] for s in seen]
+    assert "Skip to content" in names[0]
+    for wanted in ("Overview", "Impacts", "Live", "team-select", "compose-body", "m-channel", "m-unread"):
+        assert wanted in names, (wanted, names)
+    assert all(style != "none" for tag, name, style in seen if tag in ("A", "BUTTON", "SELECT", "TEXTAREA")), seen
