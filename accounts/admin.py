@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
 
 from . import scopes as scope_rules
 from . import tokens
@@ -98,12 +97,12 @@ class TokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Rotate (the old secret stops at once; the new one is shown once)")
     def rotate_tokens(self, request, queryset):
-        now = timezone.now()
         for token in queryset:
-            if token.state(now) in ("revoked", "expired"):
-                messages.error(request, f"{token.pk} is {token.state(now)}; not rotated.")
+            try:
+                new, raw = tokens.rotate(token)
+            except tokens.TokenStateError as exc:
+                messages.error(request, f"Not rotated: {exc}.")
                 continue
-            new, raw = tokens.rotate(token)
             messages.warning(request, f"{token.pk} rotated to {new.pk} — copy it now, it is not shown again: {raw}")
 
     @admin.action(description="Revoke")

@@ -1,5 +1,7 @@
 import django_filters
 
+from aura_site.api.filters import SinceFilter
+
 from .models import Member, Token
 
 
@@ -19,6 +21,7 @@ class AdminMemberFilter(MemberFilter):
 
 class TokenFilter(django_filters.FilterSet):
     user = django_filters.CharFilter(field_name="user__username")
+    since = SinceFilter()
     state = django_filters.ChoiceFilter(
         choices=[("active", "active"), ("revoked", "revoked")], method="filter_state"
     )

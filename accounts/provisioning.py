@@ -40,7 +40,9 @@ def add_member(team, name, *, kind="human", role="member", display_name="", pass
 
 
 def admin_count(team):
-    return Member.objects.filter(team=team, role="admin").count()
+    """The team's admins, locked until the caller's transaction ends, so two
+    concurrent demotions or removals cannot both see "another admin left"."""
+    return len(Member.objects.select_for_update().filter(team=team, role="admin").values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -104,10 +104,23 @@ def revoke(token, *, at=None, reason="revoked"):
     return token
 
 
+class TokenStateError(ValueError):
+    """The token cannot be rotated (one line, for the CLI, the API and the admin)."""
+
+
 @transaction.atomic
 def rotate(token, *, grace=None):
-    """Issue a successor with the same grants; the old one dies now or after grace."""
+    """Issue a successor with the same grants; the old one dies now or after grace.
+
+    Only an active token rotates: a revoked or expired one is dead, and one
+    already rotated (in its grace period) has a successor to rotate instead."""
     token = Token.objects.select_for_update().get(pk=token.pk)
+    state = token.state()
+    if state == "rotating" or (state == "revoked" and Token.objects.filter(rotated_from=token).exists()):
+        successor = Token.objects.filter(rotated_from=token).values_list("pk", flat=True).first()
+        raise TokenStateError(f"token {token.pk} was already rotated to {successor}; rotate that one")
+    if state != "active":
+        raise TokenStateError(f"token {token.pk} is {state}; create a new one")
     new, raw = issue(
         token.user,
         list(token.teams.all()),
@@ -124,6 +137,7 @@ def rotate(token, *, grace=None):
 
 _SPAN_RE = re.compile(r"^(\d+)([smhdw])$")
 _SPAN_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+MAX_SPAN_SECONDS = 36500 * 86400  # a century: anything longer overflows dates, or is a typo
 
 
 def parse_span(text):
@@ -131,7 +145,10 @@ def parse_span(text):
     match = _SPAN_RE.match((text or "").strip())
     if not match:
         raise ValueError(f"{text!r} is not a span like 30d, 12h, 15m or 90s")
-    return timedelta(seconds=int(match.group(1)) * _SPAN_UNITS[match.group(2)])
+    seconds = int(match.group(1)) * _SPAN_UNITS[match.group(2)]
+    if seconds > MAX_SPAN_SECONDS:
+        raise ValueError(f"{text!r} is longer than {MAX_SPAN_SECONDS // 86400}d")
+    return timedelta(seconds=seconds)
 
 
 _RATE_RE = re.compile(r"^(\d+)/(s|sec|second|m|min|minute)$")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -84,22 +84,20 @@ class StatusView(AuraAPIView):
         }
 
 
-class TeamMemberViewSet(mixins.ListModelMixin, TeamScopedViewSet):
-    """GET /v1/team/members — the roster of the caller's teams."""
+class TeamMemberViewSet(TeamScopedViewSet):
+    """GET /v1/team/members[/{id}] — the roster of the caller's teams."""
 
     queryset = Member.objects.all()
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
-    scope_map = {"list": None}
+    scope_map = {"GET": None}
     group_by_fields = {"role": "role", "kind": "kind"}
 
     def base_queryset(self):
         return Member.objects.select_related("team")
 
 
-class AdminMemberViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet
-):
+class AdminMemberViewSet(TeamScopedViewSet):
     """/v1/admin/members — add, change role, remove, within your admin teams."""
 
     queryset = Member.objects.all()
@@ -150,10 +148,11 @@ class AdminMemberViewSet(
         return Response(status=204)
 
 
-class AdminTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet):
+class AdminTokenViewSet(TeamScopedViewSet):
     """/v1/admin/tokens — list, create, rotate, revoke, within your admin teams."""
 
     queryset = Token.objects.all()
+    idempotency_secret_fields = ("token",)
     serializer_class = TokenSerializer
     filterset_class = TokenFilter
     team_field = "teams"
@@ -230,9 +229,10 @@ class AdminTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamSc
                 grace = tokens.parse_span(data.validated_data["grace"])
             except ValueError as exc:
                 raise errors.ValidationFailed(str(exc), fields={"grace": str(exc)}) from exc
-        if token.state() in ("revoked", "expired"):
-            raise errors.Conflict(f"Token {token.pk} is {token.state()}; create a new one.", code="token_inactive")
-        new, raw = tokens.rotate(token, grace=grace)
+        try:
+            new, raw = tokens.rotate(token, grace=grace)
+        except tokens.TokenStateError as exc:
+            raise errors.Conflict(f"{str(exc)[0].upper()}{str(exc)[1:]}.", code="token_inactive") from exc
         body = TokenSerializer(new).data
         body["token"] = raw
         return Response(body, status=201)

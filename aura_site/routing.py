@@ -1,8 +1,11 @@
 """ASGI routing: the event stream is a Channels consumer; everything else is Django."""
 
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 
-django_application = get_asgi_application()
+# /static/ (the /docs/ pages' scripts, the admin's styles) is served from the
+# installed apps' static files, so daphne alone serves a complete site.
+django_application = ASGIStaticFilesHandler(get_asgi_application())
 
 
 def _stream_routes():

@@ -20,7 +20,7 @@ urlpatterns = [
     path("v1/", include(v1)),
     re_path(r"^v1(/.*)?$", handlers.api_not_found),
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularRedocView.as_view(url_name="openapi"), name="docs"),
+    path("docs/", SpectacularRedocView.as_view(url_name="openapi", template_name="aura_api/redoc.html"), name="docs"),
     path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="openapi"), name="swagger"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 class OneLineParser(CommandParser):
     def error(self, message):
+        # From call_command(): a CommandError, as Django's own parser raises.
+        if not getattr(self, "called_from_command_line", False):
+            raise CommandError(f"Error: {message}")
         sys.stderr.write(f"error: {message}\n")
         sys.exit(2)
 

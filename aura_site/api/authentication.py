@@ -39,9 +39,15 @@ def check_token_state(token, now=None):
     """Raise the 401 a holder of this real secret should see, if any."""
     state = token.state(now)
     if state == "revoked":
-        raise errors.TokenRevoked(hint="Use the rotated token or ask an admin for a new one.")
+        raise errors.TokenRevoked(
+            hint="Use the rotated token or ask an admin for a new one.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     if state == "expired":
-        raise errors.TokenExpired(hint="Create a new token: python manage.py token create.")
+        raise errors.TokenExpired(
+            hint="Create a new token: python manage.py token create.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
 
 
 def principal_for_token(token, local_owner=False):

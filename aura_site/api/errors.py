@@ -117,8 +117,13 @@ def as_api_error(exc):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
+    from django.core.exceptions import RequestDataTooBig
+
     if isinstance(exc, ApiError):
         return exc
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own upload limit, wherever it trips: the contract's 413.
+        return PayloadTooLarge(hint="Split the upload or raise AURA_MAX_BODY_BYTES.")
     if isinstance(exc, Http404):
         return NotFound()
     if isinstance(exc, PermissionDenied):

@@ -25,7 +25,10 @@ def parse_since(text, now=None):
     now = now or timezone.now()
     match = _SPAN_RE.match(text)
     if match:
-        return now - dt.timedelta(seconds=int(match.group(1)) * _SPAN[match.group(2)])
+        try:
+            return now - dt.timedelta(seconds=int(match.group(1)) * _SPAN[match.group(2)])
+        except OverflowError:
+            raise ValueError(f"{text!r} reaches back before year 1") from None
     if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
         try:
             return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)

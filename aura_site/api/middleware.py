@@ -94,6 +94,16 @@ class ApiVersionMiddleware:
         return self.get_response(request)
 
 
+def max_body_bytes():
+    """AURA_MAX_BODY_BYTES, or Django's DATA_UPLOAD_MAX_MEMORY_SIZE if that is
+    (mis)configured lower: whichever would refuse first refuses here, up front."""
+    limit = settings.AURA_MAX_BODY_BYTES
+    django_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if django_limit is not None:
+        limit = min(limit, django_limit)
+    return limit
+
+
 class BodySizeLimitMiddleware:
     """Refuse bodies over AURA_MAX_BODY_BYTES before anything reads them."""
 
@@ -106,7 +116,7 @@ class BodySizeLimitMiddleware:
             size = int(length) if length else 0
         except ValueError:
             size = 0
-        if size > settings.AURA_MAX_BODY_BYTES:
+        if size > max_body_bytes():
             return too_large(request)
         return self.get_response(request)
 
@@ -115,7 +125,7 @@ def too_large(request):
     return error_response(
         request,
         "payload_too_large",
-        f"The request body exceeds {settings.AURA_MAX_BODY_BYTES} bytes.",
+        f"The request body exceeds {max_body_bytes()} bytes.",
         413,
         hint="Split the upload or raise AURA_MAX_BODY_BYTES.",
     )
