@@ -39,7 +39,7 @@ class EventPollPagination(KeysetPagination):
         return rows
 
 
-class EventViewSet(mixins.ListModelMixin, TeamScopedViewSet):
+class EventViewSet(TeamScopedViewSet):
     """GET /v1/events — the durable poll (the stream is ?subscribe=true, on the ASGI server)."""
 
     queryset = Event.objects.all()
@@ -88,9 +88,7 @@ class EventViewSet(mixins.ListModelMixin, TeamScopedViewSet):
         return super().list(request, *args, **kwargs)
 
 
-class WebhookViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, TeamScopedViewSet
-):
+class WebhookViewSet(mixins.DestroyModelMixin, TeamScopedViewSet):
     """/v1/admin/webhooks — where the team's events are POSTed."""
 
     queryset = Webhook.objects.all()
