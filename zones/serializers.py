@@ -1,0 +1,63 @@
+from rest_framework import serializers
+
+from accounts.serializers import MemberRefSerializer
+
+from . import claims, overlap
+from .models import Zone
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    paths = serializers.ListField(child=serializers.CharField(), read_only=True)
+    owner = MemberRefSerializer(read_only=True)
+
+    class Meta:
+        model = Zone
+        fields = ["id", "team", "paths", "mode", "reason", "repo", "branch", "owner", "created_at", "expires_at"]
+        read_only_fields = fields
+
+
+class ZoneClaimedSerializer(ZoneSerializer):
+    """The answer to POST /v1/zones: the zone plus the warn zones it overlaps."""
+
+    conflicts = ZoneSerializer(many=True, read_only=True)
+
+    class Meta(ZoneSerializer.Meta):
+        fields = ZoneSerializer.Meta.fields + ["conflicts"]
+        read_only_fields = fields
+
+
+class ZoneCreateSerializer(serializers.Serializer):
+    paths = serializers.ListField(
+        child=serializers.CharField(trim_whitespace=False),
+        min_length=1, max_length=100,
+        help_text="Globs (* within a segment, ** across), file paths or node names (a::b). "
+        "An entry ending in / claims the whole directory.",
+    )
+    mode = serializers.ChoiceField(choices=["warn", "block"], default="warn")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    repo = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
+    branch = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
+    ttl_seconds = serializers.IntegerField(
+        min_value=claims.MIN_TTL_SECONDS, max_value=claims.MAX_TTL_SECONDS, default=claims.DEFAULT_TTL_SECONDS
+    )
+    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+
+    def validate_paths(self, value):
+        out, problems = [], {}
+        for index, entry in enumerate(value):
+            entry = overlap.normalize_entry(entry)
+            problem = overlap.path_error(entry, allow_glob=True)
+            if problem:
+                problems[str(index)] = f"{entry!r} {problem}."
+            elif entry not in out:
+                out.append(entry)
+        if problems:
+            raise serializers.ValidationError(problems)
+        return out
+
+
+class ZoneCheckSerializer(serializers.Serializer):
+    path = serializers.CharField()
+    conflicts = ZoneSerializer(many=True)
+    blocked = serializers.BooleanField()
