@@ -34,5 +34,9 @@ test: install
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aura} $(PY) -m pytest -q
 
+## make test-browser: the dashboard in headless Chromium alone (needs Debian's chromium: apt-get install chromium)
+test-browser: install
+	$(PY) -m pytest -q -m browser tests/test_dashboard_browser.py
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
