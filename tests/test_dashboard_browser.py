@@ -391,6 +391,7 @@ def test_live_feed_shows_a_new_intent_within_two_seconds(open_page, server):
     assert item.is_visible()
     w.shot("live-1280")
     w.check_clean()
+    w.context.close()  # give its stream slot back (five per member)
 
     narrow = open_page(NARROW)
     narrow_page = narrow.goto("/dashboard/live/?team=demo", ready="#conn[data-state='live']")
@@ -435,7 +436,7 @@ def test_zones_and_messages(open_page, server):
     w.shot("zones-1280")
 
     # Mark one read: its mark goes, and the API agrees.
-    page.click(f"#message-{marked[0]} .message-actions button")
+    page.click(f"#message-{marked[0]} .mark-read")
     page.wait_for_selector(f"#message-{marked[0]}:not(.unread)")
     status, unread_after = call(server, "GET", "/v1/messages?team=demo&channel=team&unread_only=true")
     assert marked[0] not in {m["id"] for m in unread_after["data"]}

@@ -3,7 +3,7 @@
 // POST to post).
 
 import { api, currentUser, withTeam } from "./api.js";
-import { announce, clear, done, errorBox, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
+import { announce, clear, done, errorBox, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
 const zonesTable = document.getElementById("zones-table");
 const zonesState = document.getElementById("zones-state");
@@ -35,7 +35,7 @@ function zoneRow(zone) {
     h("td", {}, h("ul", { class: "paths" }, (zone.paths || []).map((p) => h("li", {}, h("code", {}, p)))), zone.reason ? h("p", { class: "muted reason" }, zone.reason) : null),
     h("td", {}, h("span", { class: `badge mode-${zone.mode}` }, zone.mode)),
     h("td", {}, where(zone)),
-    h("td", {}, zone.expires_at ? timeEl(zone.expires_at) : "—"),
+    h("td", {}, zone.expires_at ? [timeEl(zone.expires_at), h("span", { class: "until" }, formatTime(zone.expires_at))] : "—"),
   );
 }
 
@@ -88,12 +88,12 @@ function messageItem(msg) {
     recipient(msg),
     timeEl(msg.created_at),
   );
-  li.append(head, h("p", { class: "body" }, msg.body));
   if (isUnread) {
-    const btn = h("button", { type: "button", class: "button small ghost", "aria-label": `Mark message from ${memberLabel(msg.from)} read` }, "Mark read");
+    const btn = h("button", { type: "button", class: "button small ghost mark-read", "aria-label": `Mark message from ${memberLabel(msg.from)} read` }, "Mark read");
     btn.addEventListener("click", () => markRead(li, msg, btn));
-    li.append(h("div", { class: "message-actions" }, btn));
+    head.append(btn);
   }
+  li.append(head, h("p", { class: "body" }, msg.body));
   return li;
 }
 
@@ -105,8 +105,8 @@ async function markRead(li, msg, btn) {
     li.classList.remove("unread");
     const dot = li.querySelector(".unread-dot");
     if (dot) dot.remove();
-    const actions = li.querySelector(".message-actions");
-    if (actions) actions.remove();
+    const button = li.querySelector(".mark-read");
+    if (button) button.remove();
     setUnreadCount();
     if (unreadOnly.checked) li.remove();
     return true;
