@@ -6,6 +6,9 @@
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +21,8 @@ from accounts.models import Team
 
 ALL = list(scopes.ALL_SCOPES)
 ON_CI = os.environ.get("CI") == "true"
+BASE_DIR = Path(__file__).resolve().parent.parent
+REDIS_TEST_URL = os.environ.get("AURA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def is_postgres():
@@ -31,6 +36,54 @@ def need_postgres():
     if ON_CI and os.environ.get("AURA_REQUIRE_POSTGRES") == "1":
         pytest.fail("this test needs PostgreSQL and the suite runs on SQLite")
     pytest.skip("needs PostgreSQL (run: make test-pg)")
+
+
+def need_redis(url=REDIS_TEST_URL):
+    """The Redis URL tests may use (db 15), or skip locally / fail on CI (CI=true)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no Redis here"
+        if ON_CI:
+            pytest.fail(f"Redis at {url} is unreachable and CI=true: {exc}")
+        pytest.skip(f"needs Redis at {url} ({exc})")
+    return url
+
+
+def subprocess_env(var_dir, **overrides):
+    """An environment for a child ``manage.py``: its own var/ directory (SQLite
+    file, secret key, pepper) and none of this process's AURA_*, DATABASE_URL
+    or REDIS_URL, so it never touches the developer's data."""
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("AURA_") and k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["AURA_VAR_DIR"] = str(var_dir)
+    env["DJANGO_SETTINGS_MODULE"] = "aura_site.settings"
+    env.update({k: str(v) for k, v in overrides.items()})
+    return env
+
+
+def run_manage(*args, env, timeout=120):
+    """``python manage.py <args>`` in a child process; the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def run_python(code, *, env, timeout=120):
+    """``python -c <code>`` in a child process with ``env``; the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Logins are tested, not the cost of PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -146,4 +199,15 @@ def assert_error(response, status, code):
     return err
 
 
-__all__ = ["ApiClient", "Team", "make_team", "make_member", "make_token", "error_of", "assert_error", "need_postgres", "is_postgres"]
+def token_row(raw):
+    """The Token row behind a raw secret (found by its display prefix)."""
+    from accounts.models import Token
+
+    return Token.objects.get(prefix=raw.split("_")[1])
+
+
+__all__ = [
+    "ApiClient", "Team", "make_team", "make_member", "make_token", "error_of", "assert_error",
+    "need_postgres", "is_postgres", "need_redis", "subprocess_env", "run_manage", "run_python",
+    "token_row", "ALL", "ON_CI", "BASE_DIR", "REDIS_TEST_URL",
+]

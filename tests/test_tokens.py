@@ -1,0 +1,326 @@
+"""Tokens: lifecycle, storage, lookup, the 401 codes and who sees them,
+``last_used_at`` and the ``token.revoked`` event."""
+
+import hashlib
+import hmac
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts import tokens
+from accounts.models import Token
+from events.models import Event
+from tests.conftest import assert_error, make_member, make_token, token_row
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def clock(when):
+    """Every ``timezone.now()`` in the server answers ``when``."""
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        yield
+
+
+def create_token(api, admin_raw, **body):
+    body.setdefault("member", "bob")
+    body.setdefault("scopes", ["read_intents", "write_intents"])
+    r = api(admin_raw).post("/v1/admin/tokens", body)
+    assert r.status_code == 201, r.content
+    return r.json()
+
+
+def status_of(api, raw):
+    return api(raw).get("/v1/status")
+
+
+# --- lifecycle -------------------------------------------------------------------------
+
+
+def test_create_use_rotate_old_fails_new_works(api, world):
+    created = create_token(api, world.alice_token, name="ci")
+    raw = created["token"]
+    assert created["id"].startswith("tok_")
+    assert tokens.TOKEN_RE.match(raw)
+    assert raw.startswith(f"aura_{created['prefix']}_")
+    assert created["user"] == "bob" and created["teams"] == ["acme"] and created["state"] == "active"
+
+    r = status_of(api, raw)
+    assert r.status_code == 200 and r.json()["team"]["slug"] == "acme"
+
+    r = api(world.alice_token).post(f"/v1/admin/tokens/{created['id']}/rotate")
+    assert r.status_code == 201, r.content
+    rotated = r.json()
+    new_raw = rotated["token"]
+    assert new_raw != raw and rotated["id"] != created["id"]
+    assert rotated["rotated_from"] == created["id"]
+    assert rotated["scopes"] == created["scopes"] and rotated["name"] == "ci"
+
+    err = assert_error(status_of(api, raw), 401, "token_revoked")
+    assert "rotated" in err["hint"].lower()
+    assert status_of(api, new_raw).status_code == 200
+
+
+def test_rotation_with_grace_keeps_the_old_secret_until_it_ends(api, world):
+    created = create_token(api, world.alice_token)
+    raw = created["token"]
+    start = timezone.now()
+    with clock(start):
+        r = api(world.alice_token).post(f"/v1/admin/tokens/{created['id']}/rotate", {"grace": "10m"})
+        assert r.status_code == 201, r.content
+        new_raw = r.json()["token"]
+        assert status_of(api, raw).status_code == 200
+        detail = api(world.alice_token).get(f"/v1/admin/tokens/{created['id']}").json()
+        assert detail["state"] == "rotating"
+    with clock(start + timedelta(minutes=9, seconds=59)):
+        assert status_of(api, raw).status_code == 200
+    with clock(start + timedelta(minutes=10, seconds=1)):
+        assert_error(status_of(api, raw), 401, "token_revoked")
+        assert status_of(api, new_raw).status_code == 200
+
+
+def test_rotating_twice_or_after_revocation_is_a_conflict(api, world):
+    created = create_token(api, world.alice_token)
+    r = api(world.alice_token).post(f"/v1/admin/tokens/{created['id']}/rotate", {"grace": "1h"})
+    successor = r.json()["id"]
+    err = assert_error(api(world.alice_token).post(f"/v1/admin/tokens/{created['id']}/rotate"), 409, "token_inactive")
+    assert successor in err["message"]
+    assert Token.objects.filter(rotated_from_id=created["id"]).count() == 1
+
+    api(world.alice_token).post(f"/v1/admin/tokens/{successor}/revoke")
+    assert_error(api(world.alice_token).post(f"/v1/admin/tokens/{successor}/rotate"), 409, "token_inactive")
+
+
+def test_revocation_takes_effect_on_the_next_request(api, world):
+    created = create_token(api, world.alice_token)
+    raw = created["token"]
+    assert status_of(api, raw).status_code == 200
+    r = api(world.alice_token).post(f"/v1/admin/tokens/{created['id']}/revoke")
+    assert r.status_code == 200 and r.json()["state"] == "revoked"
+    r = status_of(api, raw)
+    assert_error(r, 401, "token_revoked")
+    assert r["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_expiry_answers_token_expired(api, world):
+    created = create_token(api, world.alice_token, expires_in="1h")
+    raw = created["token"]
+    expires = token_row(raw).expires_at
+    assert timedelta(minutes=59) < expires - timezone.now() <= timedelta(hours=1)
+    assert status_of(api, raw).status_code == 200
+    with clock(expires - timedelta(seconds=1)):
+        assert status_of(api, raw).status_code == 200
+    with clock(expires + timedelta(seconds=1)):
+        assert_error(status_of(api, raw), 401, "token_expired")
+
+
+# --- storage ---------------------------------------------------------------------------------
+
+
+def _every_stored_value():
+    """Every value in every table of the database, as text."""
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for value in row:
+                    if isinstance(value, memoryview):
+                        value = bytes(value)
+                    if isinstance(value, bytes):
+                        value = value.decode("utf-8", "replace")
+                    yield table, str(value)
+
+
+def test_the_database_never_holds_a_secret(api, world):
+    # One token through the API with an Idempotency-Key (its answer is stored
+    # for replay), one by rotation, one from the provisioning code.
+    r = api(world.alice_token).post(
+        "/v1/admin/tokens", {"member": "bob", "scopes": ["read_intents"]}, headers={"Idempotency-Key": "mint-1"}
+    )
+    assert r.status_code == 201
+    first = r.json()
+    rotated = api(world.alice_token).post(f"/v1/admin/tokens/{first['id']}/rotate", {"grace": "5m"}).json()
+    secrets_issued = [first["token"], rotated["token"], world.alice_token, world.bob_token]
+
+    for raw in secrets_issued:
+        secret_part = raw.split("_", 2)[2]
+        for table, value in _every_stored_value():
+            assert secret_part not in value, f"{table} holds a token secret"
+
+    # The row holds HMAC-SHA256(pepper, whole token), not a plain hash.
+    row = token_row(first["token"])
+    kid, pepper = tokens.peppers()[0]
+    assert row.key_id == kid
+    assert row.digest == hmac.new(pepper, first["token"].encode(), hashlib.sha256).hexdigest()
+    assert row.digest != hashlib.sha256(first["token"].encode()).hexdigest()
+
+    # A replay of the creation answers without the secret: it was shown once.
+    replay = api(world.alice_token).post(
+        "/v1/admin/tokens", {"member": "bob", "scopes": ["read_intents"]}, headers={"Idempotency-Key": "mint-1"}
+    )
+    assert replay.status_code == 201 and replay["Idempotent-Replayed"] == "true"
+    assert replay.json()["id"] == first["id"] and replay.json()["token"] is None
+
+
+def test_lookup_is_by_keyed_digest(api, world):
+    raw = world.bob_token
+    row = token_row(raw)
+    with CaptureQueriesContext(connection) as ctx:
+        assert status_of(api, raw).status_code == 200
+    token_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "accounts_token"' in q["sql"]]
+    assert token_queries and row.digest in token_queries[0] and '"digest" IN' in token_queries[0]
+    secret_part = raw.split("_", 2)[2]
+    assert all(secret_part not in q["sql"] for q in ctx.captured_queries)
+
+
+def test_pepper_rotation_keeps_old_tokens_working(api, world, settings):
+    old_raw = world.bob_token
+    old_kid, old_pepper = tokens.peppers()[0]
+    assert token_row(old_raw).key_id == old_kid
+
+    settings.AURA_TOKEN_PEPPER = f"k9:{'n' * 43},{old_kid}:{old_pepper.decode()}"
+    assert status_of(api, old_raw).status_code == 200
+    created = create_token(api, world.alice_token)
+    row = token_row(created["token"])
+    assert row.key_id == "k9"
+    assert row.digest == hmac.new(b"n" * 43, created["token"].encode(), hashlib.sha256).hexdigest()
+    assert status_of(api, created["token"]).status_code == 200
+
+    # Once the old pepper is dropped, its tokens are unknown (not "revoked").
+    settings.AURA_TOKEN_PEPPER = f"k9:{'n' * 43}"
+    assert_error(status_of(api, old_raw), 401, "unauthorized")
+    assert status_of(api, created["token"]).status_code == 200
+
+
+# --- unknown, malformed, and the holder-only codes ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic YWxpY2U6cGFzcw==",
+        "Token aura_abcdefgh_" + "x" * 43,
+        "Bearer aura_short",
+        "Bearer aura_ABCDEFGH_" + "x" * 43,  # upper-case prefix: not a token shape
+        "Bearer aura_abcdefgh_" + "x" * 43,  # well formed, unknown
+        "Bearer aura_abcdefgh_" + "x" * 43 + " extra",
+        "Bearer " + "é" * 50,
+    ],
+)
+def test_unknown_or_malformed_tokens_are_unauthorized(api, world, header):
+    headers = {} if header is None else {"Authorization": header}
+    r = api().get("/v1/status", headers=headers)
+    err = assert_error(r, 401, "unauthorized")
+    assert err["message"]
+    assert r["WWW-Authenticate"] == "Bearer"
+
+
+def _forge(raw):
+    """The same prefix with another secret."""
+    prefix = raw.split("_")[1]
+    return f"aura_{prefix}_{'Z' * 43}"
+
+
+def test_revoked_and_expired_codes_only_reach_the_real_secret(api, world):
+    revoked = create_token(api, world.alice_token)
+    api(world.alice_token).post(f"/v1/admin/tokens/{revoked['id']}/revoke")
+    expired_raw = make_token(world.bob, ["read_intents"], expires_in=timedelta(seconds=1))
+    active_raw = world.bob_token
+    later = timezone.now() + timedelta(seconds=5)
+
+    with clock(later):
+        assert_error(status_of(api, revoked["token"]), 401, "token_revoked")
+        assert_error(status_of(api, expired_raw), 401, "token_expired")
+        bodies = set()
+        for raw in (revoked["token"], expired_raw, active_raw):
+            r = status_of(api, _forge(raw))
+            err = assert_error(r, 401, "unauthorized")
+            bodies.add((err["message"], err["hint"]))
+        # Wrong secret for a revoked, expired or live token: the same answer.
+        assert len(bodies) == 1
+
+
+# --- last_used_at -------------------------------------------------------------------------
+
+
+def _token_updates(ctx):
+    return [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and '"accounts_token"' in q["sql"]]
+
+
+def test_last_used_at_is_written_at_most_once_a_minute(api, world):
+    raw = world.bob_token
+    assert token_row(raw).last_used_at is None
+    start = timezone.now()
+
+    def call(at):
+        with clock(at), CaptureQueriesContext(connection) as ctx:
+            assert status_of(api, raw).status_code == 200
+        return len(_token_updates(ctx))
+
+    assert call(start) == 1
+    assert token_row(raw).last_used_at == start
+    assert call(start + timedelta(seconds=1)) == 0
+    assert call(start + timedelta(seconds=59)) == 0
+    assert token_row(raw).last_used_at == start
+    assert call(start + timedelta(seconds=60)) == 1
+    assert token_row(raw).last_used_at == start + timedelta(seconds=60)
+    assert call(start + timedelta(seconds=61)) == 0
+
+
+# --- the token.revoked event -----------------------------------------------------------------
+
+
+def test_revocation_records_token_revoked_in_each_team(api, world):
+    make_member(world.globex, "bob")  # bob is now in both teams
+    r = api(world.alice_token).post("/v1/admin/tokens", {"member": "bob", "teams": ["acme"], "scopes": ["read_intents"]})
+    one_team = r.json()
+    api(world.alice_token).post(f"/v1/admin/tokens/{one_team['id']}/revoke")
+    events = list(Event.objects.filter(topic="token.revoked"))
+    assert len(events) == 1
+    event = events[0]
+    assert event.team_id == world.acme.id
+    assert event.data["token_id"] == one_team["id"]
+    assert event.data["prefix"] == one_team["prefix"]
+    assert event.data["reason"] == "revoked"
+    assert one_team["token"].split("_", 2)[2] not in str(event.data)
+
+    # Revoking again changes nothing and records nothing.
+    api(world.alice_token).post(f"/v1/admin/tokens/{one_team['id']}/revoke")
+    assert Event.objects.filter(topic="token.revoked").count() == 1
+
+    # A two-team token: one event per team.
+    both = tokens.issue(world.bob.user, [world.acme, world.globex], ["read_intents"])[0]
+    tokens.revoke(both)
+    assert set(Event.objects.filter(topic="token.revoked", data__token_id=both.pk).values_list("team__slug", flat=True)) == {
+        "acme",
+        "globex",
+    }
+
+
+def test_rotation_records_token_revoked_with_its_effective_time(api, world):
+    created = create_token(api, world.alice_token)
+    start = timezone.now().replace(microsecond=0)
+    with clock(start):
+        api(world.alice_token).post(f"/v1/admin/tokens/{created['id']}/rotate", {"grace": "10m"})
+    event = Event.objects.get(topic="token.revoked", data__token_id=created["id"])
+    assert event.data["reason"] == "rotated"
+    assert event.data["effective_at"] == (start + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_failed_revocation_records_nothing(api, world):
+    token = token_row(world.bob_token)
+    with mock.patch("events.receivers.record", side_effect=RuntimeError("log down")):
+        with pytest.raises(RuntimeError):
+            tokens.revoke(token)
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert status_of(api, world.bob_token).status_code == 200
