@@ -324,3 +324,13 @@ def test_a_failed_revocation_records_nothing(api, world):
     token.refresh_from_db()
     assert token.revoked_at is None
     assert status_of(api, world.bob_token).status_code == 200
+
+
+def test_a_deactivated_users_tokens_stop_working(api, world):
+    assert status_of(api, world.bob_token).status_code == 200
+    world.bob.user.is_active = False
+    world.bob.user.save()
+    err = assert_error(status_of(api, world.bob_token), 401, "token_revoked")
+    assert "deactivated" in err["message"]
+    # ...and a forged secret with that prefix learns nothing.
+    assert_error(status_of(api, _forge(world.bob_token)), 401, "unauthorized")

@@ -52,6 +52,13 @@ def check_token_state(token, now=None):
 
 def principal_for_token(token, local_owner=False):
     check_token_state(token)
+    if not token.user.is_active:
+        # A deactivated user's tokens stop with their login.
+        raise errors.TokenRevoked(
+            "The token's user has been deactivated.",
+            hint="Ask an admin to reactivate the user or issue a token for another member.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     team_ids = list(token.teams.values_list("id", flat=True))
     members = members_of(token.user, team_ids)
     now = timezone.now()
