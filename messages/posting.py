@@ -1,0 +1,62 @@
+"""Posting messages and marking them read (the domain logic behind /v1/messages).
+
+Every message posted records ``message.posted`` in the same transaction; a
+direct message's event names its sender and recipient as its audience, so the
+event stream and the poll show it to those two members only (and webhooks
+never carry it)."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from events.log import record
+
+from .models import Message, MessageRead
+
+
+def _with_reads(message):
+    prefetch_related_objects([message], "reads")
+    return message
+
+
+def represent(message):
+    from .serializers import MessageSerializer
+
+    return dict(MessageSerializer(_with_reads(message)).data)
+
+
+def post(team, sender, body, *, recipient=None, channel="team", subject=None):
+    """Post ``body`` from ``sender`` (None: the server) to ``recipient`` (None:
+    the whole team). ``subject``: ("impact" | "zone", id) for sentinel messages."""
+    subject_type, subject_id = subject or ("", "")
+    message = Message.objects.create(
+        team=team, channel=channel, sender=sender, recipient=recipient, body=body,
+        subject_type=subject_type, subject_id=subject_id or "", created_at=timezone.now(),
+    )
+    audience = None
+    if recipient is not None:
+        audience = (sender.id if sender is not None else recipient.id, recipient.id)
+    record(team, "message.posted", represent(message), actor=sender, audience=audience)
+    return message
+
+
+def post_from_server(team, body, subject=None):
+    return post(team, None, body[:10_000], channel="sentinel", subject=subject)
+
+
+def mark_read(message, member, read=True):
+    """Mark ``message`` read (or unread) by ``member``; doing it twice changes nothing."""
+    if read:
+        try:
+            with transaction.atomic():
+                MessageRead.objects.get_or_create(
+                    message=message, member=member,
+                    defaults={"team_id": message.team_id, "read_at": timezone.now()},
+                )
+        except IntegrityError:
+            pass  # a concurrent identical request inserted it first
+    else:
+        MessageRead.objects.filter(message=message, member=member).delete()
+    if hasattr(message, "_prefetched_objects_cache"):
+        message._prefetched_objects_cache.pop("reads", None)
+    return _with_reads(message)

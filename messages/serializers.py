@@ -1,0 +1,102 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.serializers import MemberRefSerializer
+
+from .models import Message
+
+# Who a message is from when the server posts it (the sentinel channel).
+SENTINEL = {"id": None, "name": "sentinel", "kind": "sentinel"}
+
+
+class SenderField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, message):
+        if message.sender_id is None:
+            return dict(SENTINEL)
+        return message.sender.as_ref()
+
+
+class RecipientField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, message):
+        if message.recipient_id is None:
+            return {"kind": "broadcast"}
+        return {"kind": "member", "id": message.recipient.id, "name": message.recipient.name}
+
+
+extend_schema_field(MemberRefSerializer)(SenderField)
+extend_schema_field(
+    {"type": "object", "properties": {"kind": {"enum": ["broadcast", "member"]}, "id": {"type": "string"},
+                                      "name": {"type": "string"}}, "required": ["kind"]}
+)(RecipientField)
+
+
+class MessageSerializer(serializers.Serializer):
+    id = serializers.CharField(read_only=True)
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    channel = serializers.ChoiceField(choices=Message.CHANNELS, read_only=True)
+    vars()["from"] = SenderField()
+    to = RecipientField()
+    body = serializers.CharField(read_only=True)
+    subject = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    read_by = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True,
+         "properties": {"type": {"enum": ["impact", "zone"]}, "id": {"type": "string"}}}
+    )
+    def get_subject(self, message):
+        if not message.subject_type:
+            return None
+        return {"type": message.subject_type, "id": message.subject_id}
+
+    def get_read_by(self, message) -> list[str]:
+        return [read.member_id for read in message.reads.all()]
+
+
+class RecipientInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["broadcast", "member"])
+    id = serializers.CharField(required=False, help_text="The recipient's member id (or handle), for kind member.")
+
+    def validate(self, data):
+        if data["kind"] == "member" and not data.get("id"):
+            raise serializers.ValidationError({"id": "A direct message needs the recipient's member id."})
+        if data["kind"] == "broadcast" and data.get("id"):
+            raise serializers.ValidationError({"id": "A broadcast has no recipient: drop id or use kind member."})
+        return data
+
+
+class TextField(serializers.CharField):
+    """A JSON string, not a number turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=["team", "sentinel"], default="team")
+    to = RecipientInput(required=False, help_text='{"kind": "broadcast"} (default) or {"kind": "member", "id": "mem_…"}.')
+    body = TextField(max_length=10_000, trim_whitespace=False)
+    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+
+    def validate_channel(self, value):
+        if value == "sentinel":
+            raise serializers.ValidationError("Only the server posts on the sentinel channel.")
+        return value
+
+    def validate_body(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("The body must not be blank.")
+        return value
+
+
+class MessageUpdateSerializer(serializers.Serializer):
+    read = serializers.BooleanField(help_text="true: mark read by you; false: mark unread again.")
