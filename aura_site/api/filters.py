@@ -85,8 +85,17 @@ class MemberFilter(django_filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__name": value})
 
 
+class _StrictBoolField(forms.NullBooleanField):
+    def to_python(self, value):
+        if value == "invalid":
+            raise forms.ValidationError("must be true or false (or 1/0, yes/no).")
+        return super().to_python(value)
+
+
 class BoolParamFilter(django_filters.BooleanFilter):
     """true/false/1/0 — anything else is a 400, not silently ignored."""
+
+    field_class = _StrictBoolField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", _StrictBoolWidget)
