@@ -1,0 +1,267 @@
+"""``manage.py team`` and ``manage.py token``: output format, effects, and
+bad arguments (a CommandError under call_command; a non-zero exit with one
+line on stderr from the shell)."""
+
+import io
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import Member, Team, Token
+from tests.conftest import ApiClient, assert_error, run_manage, run_python, subprocess_env, token_row
+
+pytestmark = pytest.mark.django_db
+
+SECRET = re.compile(r"^aura_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$")
+TOKEN_ID = re.compile(r"^tok_[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def fails(*args, match):
+    with pytest.raises(CommandError, match=match) as info:
+        run(*args)
+    message = str(info.value)
+    assert "\n" not in message.strip()
+    return message
+
+
+def create_token(*args):
+    out = run("token", "create", *args)
+    lines = out.splitlines()
+    assert len(lines) == 2, out
+    assert TOKEN_ID.match(lines[0]), lines[0]
+    assert SECRET.match(lines[-1]), lines[-1]
+    return lines[0], lines[-1]
+
+
+# --- team ----------------------------------------------------------------------------------------------
+
+
+def test_team_create(db):
+    out = run("team", "create", "newco", "--name", "New Co")
+    team = Team.objects.get(slug="newco")
+    assert out.strip() == f"{team.id} newco"
+    assert (team.name, team.strict_mode) == ("New Co", True)
+    run("team", "create", "lax", "--no-strict")
+    lax = Team.objects.get(slug="lax")
+    assert (lax.name, lax.strict_mode) == ("lax", False)
+
+
+def test_team_create_bad_arguments(world):
+    fails("team", "create", "acme", match="already exists")
+    fails("team", "create", "Not a slug!", match="is not a slug")
+    fails("team", "create", match="slug")
+    fails("team", "explode", match="invalid choice")
+    assert Team.objects.count() == 2
+
+
+def test_team_add_member(world):
+    out = run("team", "add-member", "acme", "dana", "--role", "admin", "--display-name", "Dana")
+    dana = Member.objects.get(team=world.acme, name="dana")
+    assert out.strip() == f"{dana.id} dana human admin"
+    assert dana.display_name == "Dana"
+    out = run("team", "add-member", "acme", "ci-bot", "--kind", "agent")
+    bot = Member.objects.get(team=world.acme, name="ci-bot")
+    assert out.strip() == f"{bot.id} ci-bot agent member"
+    assert not bot.user.has_usable_password()
+
+
+def test_team_add_member_with_a_password_can_log_in(world):
+    with mock.patch("getpass.getpass", return_value="correct-horse-battery"):
+        run("team", "add-member", "acme", "dana", "--password-prompt")
+    client = Client()
+    assert client.login(username="dana", password="correct-horse-battery")
+    assert ApiClient(client=client).get("/v1/status").json()["team"]["slug"] == "acme"
+
+
+def test_team_add_member_bad_arguments(world):
+    fails("team", "add-member", "nope", "dana", match="no team 'nope'")
+    fails("team", "add-member", "acme", "bob", match="already a member")
+    fails("team", "add-member", "acme", "dana", "--role", "owner", match="invalid choice")
+    fails("team", "add-member", "acme", "dana", "--kind", "robot", match="invalid choice")
+    fails("team", "add-member", "acme", match="name")
+    with mock.patch("getpass.getpass", return_value="short"):
+        fails("team", "add-member", "acme", "dana", "--password-prompt", match="at least 8")
+    fails("team", "add-member", "acme", "bot", "--kind", "agent", "--password-prompt", match="agents do not log in")
+    assert not Member.objects.filter(name__in=["dana", "bot"]).exists()
+
+
+# --- token create / list --------------------------------------------------------------------------------
+
+
+def test_token_create_prints_the_id_then_the_secret_which_works(world):
+    token_id, secret = create_token("--team", "acme", "--member", "bob", "--scope", "read_intents,write_messages")
+    row = Token.objects.get(pk=token_id)
+    assert row.scopes == ["read_intents", "write_messages"] and row.user == world.bob.user
+    assert row.prefix == secret.split("_")[1]
+    r = ApiClient(secret).get("/v1/status")
+    assert r.status_code == 200 and r.json()["team"]["slug"] == "acme"
+    assert_error(ApiClient(secret).get("/v1/admin/members"), 403, "scope_missing")
+
+
+def test_token_create_options(world):
+    from tests.conftest import make_member
+
+    make_member(world.globex, "bob")
+    token_id, secret = create_token(
+        "--team", "acme", "--team", "globex", "--member", "bob", "--scope", "admin",
+        "--name", "ci", "--expires-in", "30d", "--rate-limit", "600/min", "--burst", "50/s",
+    )
+    row = Token.objects.get(pk=token_id)
+    assert sorted(t.slug for t in row.teams.all()) == ["acme", "globex"]
+    assert row.name == "ci" and (row.rate_limit_per_minute, row.rate_limit_per_second) == (600, 50)
+    assert abs(row.expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
+    r = ApiClient(secret).get("/v1/status")
+    assert r["X-RateLimit-Limit"] == "600"
+
+
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["--team", "nope", "--member", "bob", "--scope", "admin"], "no team 'nope'"),
+        (["--team", "acme", "--member", "nobody", "--scope", "admin"], "no member 'nobody' in acme"),
+        (["--team", "acme", "--team", "globex", "--member", "bob", "--scope", "admin"], "not a member of globex"),
+        (["--team", "acme", "--member", "bob", "--scope", "read_everything"], "unknown scope 'read_everything'"),
+        (["--team", "acme", "--member", "bob", "--scope", ","], "at least one scope"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--expires-in", "forever"], "not a span"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--expires-in", "99999999999d"], "longer than"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--rate-limit", "600"], "not a rate like N/min"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--rate-limit", "600/s"], "not a rate like N/min"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--burst", "0/s"], "not a rate like N/s"),
+        (["--team", "acme", "--scope", "admin"], "--member"),
+        (["--member", "bob", "--scope", "admin"], "--team"),
+    ],
+)
+def test_token_create_bad_arguments(world, args, match):
+    before = Token.objects.count()
+    fails("token", "create", *args, match=re.escape(match))
+    assert Token.objects.count() == before
+
+
+def test_token_list(world):
+    token_id, secret = create_token("--team", "globex", "--member", "gina", "--scope", "read_intents")
+    lines = run("token", "list").splitlines()
+    assert len(lines) == Token.objects.count() == 6
+    line = next(x for x in lines if x.startswith(token_id))
+    row = Token.objects.get(pk=token_id)
+    assert f"aura_{row.prefix}_…" in line and "active" in line and "gina" in line
+    assert "teams=globex" in line and "scopes=read_intents" in line and "expires=-" in line
+    assert secret.split("_", 2)[2] not in "\n".join(lines)
+    globex_lines = run("token", "list", "--team", "globex").splitlines()
+    assert {x.split()[0] for x in globex_lines} == set(Token.objects.filter(teams=world.globex).values_list("id", flat=True))
+    fails("token", "list", "--team", "nope", match="no team 'nope'")
+
+
+# --- token rotate / revoke ----------------------------------------------------------------------------------
+
+
+def test_token_rotate(world):
+    old = token_row(world.bob_token)
+    out = run("token", "rotate", old.id)
+    new_id, secret = out.splitlines()
+    assert TOKEN_ID.match(new_id) and SECRET.match(secret)
+    assert Token.objects.get(pk=new_id).rotated_from_id == old.id
+    assert_error(ApiClient(world.bob_token).get("/v1/status"), 401, "token_revoked")
+    assert ApiClient(secret).get("/v1/status").status_code == 200
+
+
+def test_token_rotate_with_grace(world):
+    old = token_row(world.bob_token)
+    new_id, secret = run("token", "rotate", old.id, "--grace", "10m").splitlines()
+    assert ApiClient(world.bob_token).get("/v1/status").status_code == 200
+    assert ApiClient(secret).get("/v1/status").status_code == 200
+    old.refresh_from_db()
+    assert timedelta(minutes=9) < old.revoked_at - timezone.now() <= timedelta(minutes=10)
+    with mock.patch("django.utils.timezone.now", return_value=old.revoked_at + timedelta(seconds=1)):
+        assert_error(ApiClient(world.bob_token).get("/v1/status"), 401, "token_revoked")
+    fails("token", "rotate", old.id, match=f"already rotated to {new_id}")
+
+
+def test_token_rotate_bad_arguments(world):
+    old = token_row(world.bob_token)
+    fails("token", "rotate", "tok_nope", match="no token 'tok_nope'")
+    fails("token", "rotate", old.id, "--grace", "a while", match="not a span")
+    fails("token", "rotate", match="token_id")
+    assert not Token.objects.filter(rotated_from=old).exists()
+    run("token", "revoke", old.id)
+    fails("token", "rotate", old.id, match="is revoked")
+
+
+def test_token_revoke(world):
+    row = token_row(world.bob_token)
+    assert run("token", "revoke", row.id).strip() == f"{row.id} revoked"
+    assert_error(ApiClient(world.bob_token).get("/v1/status"), 401, "token_revoked")
+    fails("token", "revoke", "tok_nope", match="no token 'tok_nope'")
+    fails("token", match="action")
+
+
+# --- from the shell: exit codes and one-line reasons -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shell_env(tmp_path_factory):
+    """A fresh SQLite database under its own var/ directory, migrated once."""
+    env = subprocess_env(tmp_path_factory.mktemp("cli-var"))
+    done = run_manage("migrate", "--noinput", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return env
+
+
+def _one_line(text):
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+def test_shell_success_and_failures(shell_env):
+    env = shell_env
+    done = run_manage("team", "create", "shellco", env=env)
+    assert done.returncode == 0 and done.stdout.strip().endswith(" shellco"), done
+    assert run_manage("team", "add-member", "shellco", "ashiq", "--role", "admin", env=env).returncode == 0
+
+    done = run_manage("token", "create", "--team", "shellco", "--member", "ashiq", "--scope", "read_intents", env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert TOKEN_ID.match(lines[0]) and SECRET.match(lines[-1])
+    check = run_python(
+        "import django; django.setup()\n"
+        "from accounts import tokens\n"
+        f"t = tokens.lookup({lines[-1]!r}); print(t.pk, t.user.username, t.scopes)",
+        env=env,
+    )
+    assert check.stdout.strip() == f"{lines[0]} ashiq ['read_intents']", check.stderr
+
+    # A command error: exit 1, one line.
+    done = run_manage("team", "create", "shellco", env=env)
+    assert done.returncode == 1 and done.stdout == ""
+    assert _one_line(done.stderr) == "CommandError: team 'shellco' already exists"
+
+    done = run_manage("token", "create", "--team", "shellco", "--member", "ashiq", "--scope", "bogus", env=env)
+    assert done.returncode == 1
+    assert "unknown scope 'bogus'" in _one_line(done.stderr)
+
+    # An argument error: exit 2, one line (no usage dump).
+    done = run_manage("token", "create", "--team", "shellco", env=env)
+    assert done.returncode == 2
+    line = _one_line(done.stderr)
+    assert line.startswith("error:") and "--member" in line
+
+    done = run_manage("token", env=env)
+    assert done.returncode == 2 and _one_line(done.stderr).startswith("error:")
+
+
+def test_users_are_shared_across_teams_by_handle(world):
+    run("team", "add-member", "globex", "bob")
+    assert get_user_model().objects.filter(username="bob").count() == 1
+    assert Member.objects.filter(name="bob").count() == 2
