@@ -1,0 +1,144 @@
+"""Content-addressed blob storage, streamed.
+
+``Spool`` takes the content in chunks — from a request body read piece by
+piece, or from bytes already in memory — hashing it (SHA-256), counting it
+against the limit and noting whether it is UTF-8 text, into a temporary file:
+nothing is held whole in memory, and content over the limit is refused
+(413 ``payload_too_large``) before anything reaches storage. ``store`` then
+keeps one copy per (team, hash) through Django's default storage; a second
+upload of the same bytes only adds a row that points at it.
+"""
+
+import codecs
+import hashlib
+
+from django.conf import settings
+from django.db import transaction
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.utils import timezone
+
+from aura_site.api import errors
+
+from .models import Blob, storage_name
+
+CHUNK_SIZE = 256 * 1024
+
+
+def max_bytes():
+    return settings.AURA_SNAPSHOT_MAX_BYTES
+
+
+def too_large(limit):
+    return errors.PayloadTooLarge(
+        f"The snapshot content exceeds {limit} bytes.",
+        hint="Snapshots are limited by AURA_SNAPSHOT_MAX_BYTES (10 MiB by default).",
+        limit=limit,
+    )
+
+
+class Spool:
+    """A temporary file being filled, hashed and measured. Use as a context
+    manager: the temporary file is gone when the block ends."""
+
+    def __init__(self, limit=None):
+        self.limit = max_bytes() if limit is None else limit
+        self.file = TemporaryUploadedFile("snapshot", "application/octet-stream", 0, None)
+        self.size = 0
+        self._hash = hashlib.sha256()
+        self._text = codecs.getincrementaldecoder("utf-8")()
+        self.is_text = True
+        self.sha256 = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.file.close()
+
+    def write(self, chunk):
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise too_large(self.limit)
+        self._hash.update(chunk)
+        if self.is_text:
+            try:
+                self._text.decode(chunk)
+                self.is_text = b"\x00" not in chunk
+            except UnicodeDecodeError:
+                self.is_text = False
+        self.file.write(chunk)
+
+    def finish(self):
+        if self.is_text:
+            try:
+                self._text.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.is_text = False
+        self.sha256 = self._hash.hexdigest()
+        self.file.size = self.size
+        self.file.flush()
+        self.file.seek(0)
+        return self
+
+
+def spool_stream(stream, limit=None, chunk_size=CHUNK_SIZE):
+    """Read ``stream`` (a file-like request body) chunk by chunk into a Spool."""
+    spool = Spool(limit)
+    try:
+        while True:
+            chunk = stream.read(chunk_size)
+            if not chunk:
+                break
+            spool.write(chunk)
+        return spool.finish()
+    except BaseException:
+        spool.close()
+        raise
+
+
+def spool_bytes(data, limit=None):
+    spool = Spool(limit)
+    try:
+        for start in range(0, len(data), CHUNK_SIZE):
+            spool.write(data[start : start + CHUNK_SIZE])
+        return spool.finish()
+    except BaseException:
+        spool.close()
+        raise
+
+
+def store(team, spool):
+    """The team's Blob for the spooled content, writing the file only if it is
+    not stored yet. Returns (blob, wrote_file)."""
+    blob, _ = Blob.objects.get_or_create(
+        team=team, sha256=spool.sha256,
+        defaults={"size": spool.size, "is_text": spool.is_text, "created_at": timezone.now()},
+    )
+    name = storage_name(team.id, spool.sha256)
+    if default_storage.exists(name):
+        return blob, False
+    saved = default_storage.save(name, spool.file)
+    if saved != name:
+        # A concurrent upload of the same bytes took the name first: keep theirs.
+        default_storage.delete(saved)
+        return blob, False
+    return blob, True
+
+
+def discard(blob):
+    default_storage.delete(blob.storage_name)
+
+
+def open_blob(blob):
+    return default_storage.open(blob.storage_name, "rb")
+
+
+def delete_file_on_commit(sender, instance, **kwargs):
+    """post_delete of a Blob (e.g. its team was deleted): remove the file once
+    the deletion commits."""
+    name = instance.storage_name
+    transaction.on_commit(lambda: default_storage.delete(name))
