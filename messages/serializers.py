@@ -38,7 +38,7 @@ extend_schema_field(
 
 class MessageSerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
-    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    team = serializers.CharField(source="team.slug", read_only=True)
     channel = serializers.ChoiceField(choices=Message.CHANNELS, read_only=True)
     vars()["from"] = SenderField()
     to = RecipientField()
