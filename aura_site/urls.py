@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from aura_site.api import handlers
 
@@ -19,7 +19,8 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     re_path(r"^v1(/.*)?$", handlers.api_not_found),
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    # JSON whatever the Accept header says (the YAML view would answer YAML by default).
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularRedocView.as_view(url_name="openapi", template_name="aura_api/redoc.html"), name="docs"),
     path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="openapi"), name="swagger"),
     path("admin/", admin.site.urls),

@@ -8,3 +8,4 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
+        from . import schema  # noqa: F401  (registers the OpenAPI authentication schemes)
