@@ -362,12 +362,23 @@ def test_resolve_impact_leaves_the_open_list(open_page, server):
     w.shot("impacts-1280")
     first = items.first
     impact_id = first.get_attribute("data-id")
+    # Details come from GET /v1/impacts/{id}: the node before and after, and its callers.
+    toggle = first.locator("button[aria-expanded]")
+    toggle.click()
+    first.locator(".impact-detail .node-diff").wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    status, detail = call(server, "GET", f"/v1/impacts/{impact_id}")
+    shown_callers = first.locator(".impact-detail .callers li code").all_inner_texts()
+    assert shown_callers == [c["name"] for c in detail["callers"]]
+    before_side = first.locator(".impact-detail .node-side").first.inner_text()
+    assert detail["before"]["path"] in before_side and "[object" not in before_side
     # Keyboard only: focus Resolve, Enter, type the note, Enter.
     first.locator("[data-action=resolved]").focus()
     page.keyboard.press("Enter")
     note = first.locator("textarea[name=note]")
     note.wait_for()
     assert page.evaluate("document.activeElement.name") == "note"
+    w.shot("impacts-resolving-1280")
     page.keyboard.type("Updated the caller to pass ctx")
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#impact-{impact_id}", state="detached", timeout=5000)
