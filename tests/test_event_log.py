@@ -1,0 +1,224 @@
+"""The event log: record() sequence numbers, subscribers inside the writer's
+transaction (and rolled back with it), wake-ups after commit only, and the
+commit-ordered sequence proved on PostgreSQL with two threads."""
+
+import threading
+import time
+from collections import defaultdict
+
+import pytest
+from django.db import close_old_connections, transaction
+
+from accounts.models import Team
+from events import log
+from events.models import Event
+from tests.conftest import make_team, need_postgres
+
+TOPIC = "zone.claimed"  # a topic no other app's subscriber needs real data for
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """A fresh subscriber registry and waker list for the test."""
+    monkeypatch.setattr(log, "_subscribers", defaultdict(list))
+    monkeypatch.setattr(log, "_wakers", [])
+    return log
+
+
+@pytest.fixture
+def team(db):
+    return make_team("logco")
+
+
+def seqs(after=0):
+    return list(Event.objects.filter(seq__gt=after).order_by("seq").values_list("seq", flat=True))
+
+
+# --- sequence numbers ------------------------------------------------------------------------------------
+
+
+def test_record_hands_out_consecutive_sequence_numbers(registry, team):
+    base = max(seqs() or [0])
+    events = [registry.record(team, TOPIC, {"n": n}) for n in range(5)]
+    assert [e.seq for e in events] == list(range(base + 1, base + 6))
+    assert all(e.id.startswith("evt_") for e in events)
+    stored = Event.objects.get(seq=events[2].seq)
+    assert (stored.team_id, stored.topic, stored.data) == (team.id, TOPIC, {"n": 2})
+    frame = stored.as_frame_data()
+    assert frame["event_id"] == stored.id and frame["team"] == "logco" and frame["created_at"].endswith("Z")
+
+
+def test_a_rolled_back_record_leaves_no_gap(registry, team):
+    first = registry.record(team, TOPIC, {}).seq
+    with pytest.raises(RuntimeError), transaction.atomic():
+        registry.record(team, TOPIC, {"doomed": True})
+        raise RuntimeError("writer fails")
+    assert registry.record(team, TOPIC, {}).seq == first + 1
+    assert not Event.objects.filter(data__doomed=True).exists()
+
+
+def test_actor_and_private_audience(registry, team):
+    event = registry.record(team, TOPIC, {}, actor="mem_A", audience=("mem_A", "mem_B"))
+    assert event.actor == "mem_A" and event.is_private
+    assert event.visible_to({"mem_B"}) and not event.visible_to({"mem_C"})
+    assert registry.record(team, TOPIC, {}).visible_to(set())
+
+
+def test_unknown_topics_are_refused(registry, team):
+    with pytest.raises(ValueError):
+        registry.record(team, "intent.deleted", {})
+    with pytest.raises(ValueError):
+        registry.on("intent.deleted")
+    assert not Event.objects.exists()
+
+
+# --- subscribers --------------------------------------------------------------------------------------------
+
+
+def test_subscribers_run_in_the_writers_transaction(registry, team):
+    seen = []
+
+    @registry.on(TOPIC)
+    def side_effect(event):
+        # Inside the writer's transaction: the event is visible to it, and
+        # what the subscriber writes commits or rolls back with it.
+        seen.append((event.seq, Event.objects.filter(seq=event.seq).exists(), transaction.get_connection().in_atomic_block))
+        make_team(f"side-{event.seq}")
+
+    @registry.on("*")
+    def every_topic(event):
+        seen.append(("*", event.topic))
+
+    with transaction.atomic():
+        event = registry.record(team, TOPIC, {})
+    assert seen == [(event.seq, True, True), ("*", TOPIC)]
+    assert Team.objects.filter(slug=f"side-{event.seq}").exists()
+
+    # The writer fails after recording: the event and the side effect go together.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        doomed = registry.record(team, TOPIC, {})
+        raise RuntimeError("writer fails later")
+    assert not Event.objects.filter(seq=doomed.seq).exists()
+    assert not Team.objects.filter(slug=f"side-{doomed.seq}").exists()
+
+
+def test_a_subscriber_that_raises_leaves_nothing_written(registry, team):
+    @registry.on(TOPIC)
+    def broken(event):
+        make_team("written-by-subscriber")
+        raise RuntimeError("subscriber fails")
+
+    before = Event.objects.count()
+    with pytest.raises(RuntimeError, match="subscriber fails"), transaction.atomic():
+        make_team("written-by-writer")
+        registry.record(team, TOPIC, {})
+    assert Event.objects.count() == before
+    assert not Team.objects.filter(slug__startswith="written-by").exists()
+
+
+def test_registering_twice_runs_once(registry, team):
+    calls = []
+
+    def subscriber(event):
+        calls.append(event.seq)
+
+    registry.on(TOPIC)(subscriber)
+    registry.on(TOPIC)(subscriber)
+    registry.record(team, TOPIC, {})
+    assert len(calls) == 1
+
+
+def test_wakers_run_after_commit_only(registry, team, django_capture_on_commit_callbacks):
+    woken = []
+    registry.add_waker(woken.append)
+    registry.add_waker(lambda seq: 1 / 0)  # a failing waker never breaks the writer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            event = registry.record(team, TOPIC, {})
+            assert woken == []
+    assert woken == [event.seq]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            registry.record(team, TOPIC, {})
+            raise RuntimeError("rolled back")
+    assert callbacks == [] and woken == [event.seq]
+
+
+def test_revoking_a_token_records_through_the_signal(team, world):
+    from accounts import tokens
+    from tests.conftest import token_row
+
+    row = token_row(world.bob_token)
+    tokens.revoke(row)
+    event = Event.objects.get(topic="token.revoked")
+    assert event.team_id == world.acme.id and event.data["token_id"] == row.pk
+
+
+# --- the commit-ordering proof ---------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_sequence_is_commit_ordered_under_concurrent_transactions(transactional_db, registry):
+    """T1 records and holds its transaction open; T2 records and tries to
+    commit. A reader polling all along never sees T2's event before T1's is
+    visible, and T2's number is above T1's."""
+    need_postgres()
+    team = make_team("ordering")
+    base = max(seqs() or [0])
+    t1_recorded, release_t1, t2_started, stop_reading = (threading.Event() for _ in range(4))
+    result, errors, snapshots = {}, [], []
+
+    def run(fn):
+        def wrapper():
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - reported by the main thread
+                errors.append(exc)
+            finally:
+                close_old_connections()
+        return threading.Thread(target=wrapper)
+
+    def t1():
+        with transaction.atomic():
+            result["t1"] = registry.record(team, TOPIC, {"who": "t1"}).seq
+            t1_recorded.set()
+            assert release_t1.wait(20)
+        result["t1_committed_at"] = time.monotonic()
+
+    def t2():
+        assert t1_recorded.wait(20)
+        t2_started.set()
+        with transaction.atomic():
+            result["t2"] = registry.record(team, TOPIC, {"who": "t2"}).seq
+        result["t2_committed_at"] = time.monotonic()
+
+    def reader():
+        while not stop_reading.is_set():
+            snapshots.append(seqs(base))
+            time.sleep(0.01)
+        snapshots.append(seqs(base))
+
+    threads = [run(t1), run(t2), run(reader)]
+    for thread in threads:
+        thread.start()
+    assert t2_started.wait(20)
+    time.sleep(1.0)  # T2 has had every chance to commit past T1
+    assert "t2_committed_at" not in result, "T2 committed while T1 was still open"
+    assert all(snapshot == [] for snapshot in snapshots), snapshots
+    release_t1.set()
+    threads[0].join(20)
+    threads[1].join(20)
+    stop_reading.set()
+    threads[2].join(20)
+    assert not errors, errors
+
+    assert result["t2"] > result["t1"]
+    assert result["t1_committed_at"] <= result["t2_committed_at"]
+    for snapshot in snapshots:
+        # Whatever a reader saw, it is a prefix of the final order: no hole
+        # that a later commit could fill.
+        assert snapshot == [result["t1"], result["t2"]][: len(snapshot)], snapshot
+    assert snapshots[-1] == [result["t1"], result["t2"]]
+    assert sorted(Event.objects.filter(seq__gt=base).values_list("data__who", flat=True)) == ["t1", "t2"]
