@@ -26,7 +26,7 @@ TIME_GROUPS = ("day", "week")
 def _group_expression(view, name):
     time_field = getattr(view, "time_field", "created_at")
     if name == "team":
-        return F("team__slug")
+        return F(f"{getattr(view, 'team_field', 'team')}__slug")
     if name == "day":
         return TruncDate(time_field)
     if name == "week":
@@ -85,6 +85,22 @@ def _format_number(label, value):
     return value
 
 
+def _one_row_per_object(view, queryset, group_by):
+    """Rows scoped through a many-to-many team field (a token bound to several
+    teams) appear once per matching team in the join, which would count them
+    twice. Aggregate over the objects instead (still one SQL query: the scoped,
+    filtered rows become a subquery); grouping by team joins the caller's
+    teams again, so each object counts once in each of them."""
+    field = queryset.model._meta.get_field(getattr(view, "team_field", "team"))
+    if not field.many_to_many:
+        return queryset
+    objects = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
+    if group_by == "team":
+        team_ids = view.narrowed_team_ids(view.required_scope())
+        objects = objects.filter(**{f"{field.name}__in": team_ids})
+    return objects
+
+
 def grouped_response(view, queryset, request):
     group_by = request.query_params.get("group_by")
     aggregate = request.query_params.get("aggregate") or "count"
@@ -92,6 +108,7 @@ def grouped_response(view, queryset, request):
         raise errors.InvalidParameter("aggregate needs group_by.", parameter="aggregate")
     expression = _group_expression(view, group_by)
     label, agg = _aggregate_expression(view, aggregate)
+    queryset = _one_row_per_object(view, queryset, group_by)
     qs = queryset.order_by().annotate(_group=expression).values("_group").annotate(_value=agg)
     if group_by in TIME_GROUPS:
         qs = qs.order_by("_group")
