@@ -174,6 +174,35 @@ def _messages(team, members, now):
             mark_read(message, members[reader])
 
 
+# (hours ago, author, branch, goal, requirements or None to derive them from the goal)
+PROVE_RUNS = [
+    (70, "ashiq", "main", "`auth::login` refreshes the session through `auth::Session::refresh`",
+     [{"node": "auth::login", "must_call": ["auth::Session::refresh"]}]),
+    (52, "jamie", "feat/checkout-v2", "`checkout::pay` charges through `billing::charge`",
+     [{"node": "checkout::pay", "must_call": ["billing::charge", "cart::total"]}]),
+    (40, "priya", "fix/invoice-rounding", "`billing::charge` rounds each line with `billing::round_line`", None),
+    (30, "priya", "fix/invoice-rounding", "`billing::charge` invoices through `billing::invoice`",
+     [{"node": "billing::charge", "must_call": ["billing::invoice", "payments::authorize"]}]),
+    (20, "claude-agent", "feat/session-refresh", "Sessions rotate their token with `auth::Session::rotate`", None),
+    (18, "claude-agent", "feat/session-refresh", "`auth::Session::keepalive` still calls `auth::Session::refresh`",
+     [{"node": "auth::Session::keepalive", "must_call": ["auth::Session::refresh"]},
+      {"node": "auth::Session::refresh"}]),
+    (6, "claude-agent", "feat/session-refresh", "`auth::login` keeps working after `auth::Session::refresh` is gone",
+     [{"node": "auth::login"}, {"node": "auth::Session::refresh"}]),
+    (3, "ci-bot", "main", "Checkout still reaches `payments::authorize` via `billing::charge`",
+     [{"node": "cart::checkout", "must_call": ["billing::charge"]}, {"node": "billing::charge", "must_call": ["payments::authorize"]}]),
+]
+
+
+def _prove(team, members, now):
+    from prove.models import ProveRun
+    from prove.runner import run
+
+    for hours, author, branch, goal, requirements in PROVE_RUNS:
+        prove_run = run(team, members[author], goal=goal, repo=REPO, branch=branch, requirements=requirements)
+        ProveRun.objects.filter(pk=prove_run.pk).update(created_at=now - timedelta(hours=hours))
+
+
 def _triage(team, members):
     """Someone already dealt with one impact: the history shows a resolution."""
     from impacts.models import Impact
@@ -196,6 +225,7 @@ def seed(team):
         members = _members(team)
         _intents(team, members, now)
         _triage(team, members)
+        _prove(team, members, now)
         _zones(team, members)
         _messages(team, members, now)
     return True
