@@ -1,0 +1,109 @@
+"""Logging an intent: tickets, strict mode, rows, graph, the ``intent.logged``
+event (whose subscribers — impact detection — run in this same transaction).
+
+    intent = log_intent(team, author, validated_data)
+"""
+
+from accounts.models import Member
+from aura_site.api import errors
+from events.log import record
+
+from . import graph
+from . import tickets as ticket_rules
+from .models import Intent, IntentNode, IntentTicket
+
+
+def count_changes(nodes):
+    """{"nodes_added", "nodes_deleted", "nodes_changed"} for a list of nodes."""
+    added = sum(1 for n in nodes if n["change"] == "added")
+    deleted = sum(1 for n in nodes if n["change"] == "deleted")
+    return {"nodes_added": added, "nodes_deleted": deleted, "nodes_changed": len(nodes) - added - deleted}
+
+
+def resolve_author(team, caller, ref, may_name_others):
+    """The member an intent is logged for: the caller, or (for an admin) the
+    member named by ``ref`` (an id or a handle)."""
+    if not ref or ref in (caller.pk, caller.name):
+        return caller
+    if not may_name_others:
+        raise errors.ScopeMissing(
+            "Only an admin may log an intent for another member.",
+            hint="Missing scope: admin. Leave out \"author\" to log as yourself.",
+        )
+    lookup = {"pk": ref} if ref.startswith("mem_") else {"name": ref}
+    member = Member.objects.filter(team=team, **lookup).first()
+    if member is None:
+        raise errors.ValidationFailed(
+            f"No member {ref!r} in {team.slug}.", fields={"author": "Unknown member (id or handle)."}
+        )
+    return member
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def log_intent(team, author, data):
+    """Write one intent from ``IntentCreateSerializer`` data; return it."""
+    summary = data["summary"]
+    given = [
+        {"system": t.get("system") or team.default_ticket_system, "id": t["id"]} for t in data.get("tickets") or []
+    ]
+    tickets = ticket_rules.merge(
+        given, ticket_rules.extract(summary, team.ticket_pattern), team.default_ticket_system
+    )
+    if team.strict_mode and not tickets:
+        raise errors.ApiError(
+            ticket_rules.missing_ticket_message(team.ticket_pattern),
+            status=422,
+            code="intent_missing_ticket",
+            hint=ticket_rules.MISSING_TICKET_HINT,
+        )
+    nodes = _plain(data.get("nodes") or [])
+    intent = Intent.objects.create(
+        team=team,
+        repo=data.get("repo"),
+        branch=data.get("branch"),
+        author=author,
+        summary=summary,
+        commit_sha=data.get("commit_sha"),
+        prove_goals=_plain(data.get("prove_goals") or []),
+        **count_changes(nodes),
+    )
+    IntentTicket.objects.bulk_create(
+        [IntentTicket(team=team, intent=intent, system=t["system"], ticket=t["id"]) for t in tickets]
+    )
+    IntentNode.objects.bulk_create(
+        [
+            IntentNode(
+                team=team, intent=intent, repo=intent.repo, branch=intent.branch, position=index,
+                path=n.get("path"), kind=n["kind"], name=n["name"], change=n["change"],
+                before=n.get("before"), after=n.get("after"),
+            )
+            for index, n in enumerate(nodes)
+        ],
+        batch_size=1000,
+    )
+    graph.apply(intent, nodes)
+    record(
+        team,
+        "intent.logged",
+        {
+            "intent_id": intent.pk,
+            "repo": intent.repo,
+            "branch": intent.branch,
+            "author": author.as_ref() if author else None,
+            "summary": summary,
+            "commit_sha": intent.commit_sha,
+            "tickets": tickets,
+            "nodes_changed": intent.nodes_changed,
+            "nodes_added": intent.nodes_added,
+            "nodes_deleted": intent.nodes_deleted,
+        },
+        actor=author,
+    )
+    return intent
