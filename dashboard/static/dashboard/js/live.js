@@ -122,16 +122,14 @@ function addEvent(topic, frame, id) {
 }
 
 // The last hour, from the durable poll (oldest first), so the feed does not
-// open empty; the stream then continues right after its last sequence.
+// open empty; the stream then continues right after its last sequence (and
+// replays the rest of the hour when there was more than one page).
 async function loadBacklog() {
   try {
     const page = await api.get("/v1/events", { since: "1h", limit: BACKLOG });
     for (const event of page.data) {
       addEvent(event.topic, event, String(event.seq));
       lastId = String(event.seq);
-    }
-    if (page.has_more) {
-      feed.append(h("li", { class: "event reset" }, h("p", {}, "Earlier events of the last hour are not shown.")));
     }
   } catch (err) {
     clear(state);
@@ -178,8 +176,15 @@ function connect() {
       addEvent(topic, e.data, e.lastEventId);
     });
   }
-  source.addEventListener("reset", () => {
-    feed.prepend(h("li", { class: "event reset" }, h("p", {}, "Some older events were past retention and could not be replayed.")));
+  source.addEventListener("reset", (e) => {
+    lastId = e.lastEventId || lastId;
+    let text = "Some events could not be replayed; the feed continues from now.";
+    try {
+      text = JSON.parse(e.data).message || text;
+    } catch (err) {
+      /* keep the default text */
+    }
+    feed.prepend(h("li", { class: "event reset" }, h("p", {}, text)));
   });
 }
 
