@@ -65,11 +65,13 @@ class Spool:
             raise too_large(self.limit)
         self._hash.update(chunk)
         if self.is_text:
-            try:
-                self._text.decode(chunk)
-                self.is_text = b"\x00" not in chunk
-            except UnicodeDecodeError:
+            if b"\x00" in chunk:
                 self.is_text = False
+            elif not (chunk.isascii() and not self._text.getstate()[0]):  # ASCII needs no decoding
+                try:
+                    self._text.decode(chunk)
+                except UnicodeDecodeError:
+                    self.is_text = False
         self.file.write(chunk)
 
     def finish(self):

@@ -188,10 +188,18 @@ def test_text_detection(data, is_text):
         assert spool.is_text is is_text
 
 
-def test_text_detection_across_chunk_boundaries():
-    data = ("é" * storage.CHUNK_SIZE).encode()  # two-byte characters split across chunks
+@pytest.mark.parametrize(
+    "data,is_text",
+    [
+        (("é" * storage.CHUNK_SIZE).encode(), True),  # two-byte characters split across chunks
+        (b"a" * (storage.CHUNK_SIZE - 1) + "é".encode() + b"a" * 10, True),
+        (b"a" * (storage.CHUNK_SIZE - 1) + b"\xc3" + b"a" * 10, False),  # a cut sequence, then ASCII
+        (b"a" * storage.CHUNK_SIZE + b"\x00", False),
+    ],
+)
+def test_text_detection_across_chunk_boundaries(data, is_text):
     with storage.spool_stream(io.BytesIO(data), limit=len(data)) as spool:
-        assert spool.is_text is True
+        assert spool.is_text is is_text
 
 
 # --- dedupe --------------------------------------------------------------------------
