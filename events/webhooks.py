@@ -101,11 +101,12 @@ def allowed_hosts():
     return netguard.parse_allowed(settings.AURA_WEBHOOK_ALLOWED_HOSTS)
 
 
-def post(url, body, headers, timeout=TIMEOUT_SECONDS):
+def post(url, body, headers, timeout=None):
     """POST ``body`` to ``url`` once. Never follows a redirect and never uses a
     proxy (http.client reads no environment); a 3xx is a failed attempt."""
     parts = urlsplit(url)
     scheme, host = parts.scheme, parts.hostname
+    timeout = timeout or TIMEOUT_SECONDS
     started = time.monotonic()
     deadline = started + timeout
 
@@ -124,14 +125,15 @@ def post(url, body, headers, timeout=TIMEOUT_SECONDS):
     conn = cls(host, port, timeout, allowed_hosts())
     try:
         conn.request("POST", target, body=body, headers=headers)
-        conn.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+        sock = conn.sock  # the response keeps reading from it after conn lets go
+        sock.settimeout(max(deadline - time.monotonic(), 0.001))
         response = conn.getresponse()
         chunks, size = [], 0
         while size < RESPONSE_READ_LIMIT:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("timed out reading the response")
-            conn.sock.settimeout(remaining)
+            sock.settimeout(remaining)
             chunk = response.read1(RESPONSE_READ_LIMIT - size) if hasattr(response, "read1") else response.read(4096)
             if not chunk:
                 break
