@@ -13,7 +13,9 @@ its repo and branch, in the order given:
 
 Every touched node records the intent and its time (``touched_at``). An
 intent costs a fixed number of queries whatever its size: one read, one
-upsert, and at most four edge and tombstone statements.
+upsert, one insert of edges, and — only when edges are replaced or nodes
+renamed — up to five more (SQLite splits a statement past its parameter
+limit; PostgreSQL does not).
 
 Reading — for detection, Prove and anyone else::
 
@@ -121,9 +123,9 @@ def apply(intent, nodes):
         found[name].pk for name, spec in edges.items()
         if name in found and rows.get(name) is not None and not (isinstance(spec, _Keep) and spec.source == name)
     ]
-    if gone or replaced:
-        LogicEdge.objects.filter(caller_id__in=gone + replaced).delete()
-    if gone:
+    if replaced:
+        LogicEdge.objects.filter(caller_id__in=replaced).delete()
+    if gone:  # renamed away; their edges go with them
         LogicNode.objects.filter(pk__in=gone).delete()
 
     live = [

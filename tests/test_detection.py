@@ -1,0 +1,386 @@
+"""Cross-branch impact detection: the pure rules, the scenarios through
+POST /v1/intents, atomicity, and the dedupe under concurrency (PostgreSQL)."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from events.models import Event
+from impacts import detection
+from impacts.models import Impact
+from intents.models import Intent, LogicNode
+from tests.conftest import ApiClient, need_postgres
+
+# --- the rules (pure) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change, callers, parallel, expected", [
+    ("deleted", True, False, "critical"),
+    ("deleted", True, True, "critical"),
+    ("renamed", True, False, "critical"),
+    ("deleted", False, True, "warning"),
+    ("renamed", False, True, "warning"),
+    ("signature_changed", True, False, "warning"),
+    ("signature_changed", False, True, "warning"),
+    ("modified", False, True, "warning"),
+    ("modified", True, True, "warning"),
+    ("modified", True, False, "info"),
+    ("modified", False, False, None),
+    ("deleted", False, False, None),
+    ("signature_changed", False, False, None),
+    ("added", True, True, None),
+])
+def test_severity(change, callers, parallel, expected):
+    assert detection.severity(change, callers, parallel) == expected
+
+
+def test_node_change_snapshots():
+    c = detection.node_change("auth::signin", "renamed", "function", "src/a.rs",
+                              {"name": "auth::login", "hash": "h1", "calls": ["x"]}, {"hash": "h2"})
+    assert c == {
+        "function": "auth::login", "change": "renamed",
+        "before": {"name": "auth::login", "kind": "function", "path": "src/a.rs", "hash": "h1", "signature": None,
+                   "calls": ["x"]},
+        "after": {"name": "auth::signin", "kind": "function", "path": "src/a.rs", "hash": "h2", "signature": None,
+                  "calls": None},
+    }
+    gone = detection.node_change("f", "deleted", "method", None, None, None)
+    assert gone["function"] == "f" and gone["after"] is None and gone["before"]["name"] == "f"
+
+
+def test_plan_one_finding_per_branch_and_key():
+    changes = [
+        detection.node_change("f", "modified", "function", None, None, None),
+        detection.node_change("g", "deleted", "function", None, None, None),
+        detection.node_change("h", "modified", "function", None, None, None),
+    ]
+    callers = {("b1", "f"): {"count": 2, "callers": [{"name": "u"}, {"name": "v"}]},
+               ("b2", "g"): {"count": 1, "callers": [{"name": "w"}]},
+               ("main", "f"): {"count": 1, "callers": [{"name": "self"}]}}
+    touched = {("b1", "g"), ("b3", "f")}
+    found = {(f.your_branch, f.function): f for f in detection.plan("r", "main", changes, callers, touched)}
+    assert {k: f.severity for k, f in found.items()} == {
+        ("b1", "f"): "info", ("b3", "f"): "warning", ("b1", "g"): "warning", ("b2", "g"): "critical",
+    }
+    assert found[("b1", "f")].callers_count == 2 and found[("b3", "f")].callers == []
+    assert all(f.other_branch == "main" and f.repo == "r" for f in found.values())
+
+
+def test_plan_keeps_the_highest_severity_for_a_repeated_key():
+    changes = [detection.node_change("a2", "renamed", "function", None, {"name": "a"}, None),
+               detection.node_change("a3", "renamed", "function", None, {"name": "a"}, None)]
+    found = detection.plan("r", "main", changes, {("b", "a"): {"count": 1, "callers": []}}, set())
+    assert len(found) == 1 and found[0].severity == "critical"
+
+
+# --- scenarios through the API ------------------------------------------------------------
+
+
+def node(name, change="modified", kind="function", **kw):
+    return {"name": name, "change": change, "kind": kind, "path": f"src/{name.split('::')[-1]}.rs", **kw}
+
+
+@pytest.fixture
+def post(api, world):
+    client = api(world.alice_token)
+
+    def post(branch, nodes, repo="shop", summary="Change [ENG-1]"):
+        r = client.post("/v1/intents", {"summary": summary, "repo": repo, "branch": branch, "nodes": nodes})
+        assert r.status_code == 201, r.content
+        return r.json()["id"]
+
+    return post
+
+
+@pytest.fixture
+def caller_on_feature(post):
+    """feat/ui has ui::page calling auth::login; main has auth::login."""
+    post("main", [node("auth::login", "added", after={"signature": "fn login()", "hash": "l1"})])
+    post("feat/ui", [node("ui::page", "added", after={"calls": ["auth::login", "ui::render"]})])
+
+
+def impacts():
+    return list(Impact.objects.order_by("id"))
+
+
+def test_signature_change_with_a_caller_on_another_branch(post, caller_on_feature, world, api):
+    intent = post("main", [node("auth::login", "signature_changed",
+                                before={"signature": "fn login()"}, after={"signature": "fn login(ctx)", "hash": "l2"})])
+    [imp] = impacts()
+    assert (imp.repo, imp.your_branch, imp.other_branch, imp.function, imp.change, imp.severity, imp.status) == (
+        "shop", "feat/ui", "main", "auth::login", "signature_changed", "warning", "open")
+    assert imp.occurrences == 1 and imp.intent_id == intent and imp.team_id == world.acme.id
+    assert imp.callers == [{"name": "ui::page", "path": "src/page.rs", "kind": "function"}]
+    assert imp.callers_count == 1
+    assert imp.before["signature"] == "fn login()" and imp.after["signature"] == "fn login(ctx)"
+    event = Event.objects.get(topic="impact.detected")
+    listed = api(world.alice_token).get("/v1/impacts").json()["data"]
+    assert event.data == listed[0]
+    assert event.actor == world.alice.id
+    assert {"id", "repo", "your_branch", "other_branch", "function", "change", "severity", "status", "occurrences",
+            "detected_at"} <= set(event.data)
+
+
+def test_deletion_with_callers_is_critical(post, caller_on_feature):
+    post("main", [node("auth::login", "deleted")])
+    [imp] = impacts()
+    assert (imp.change, imp.severity, imp.after) == ("deleted", "critical", None)
+
+
+def test_rename_with_callers_is_critical_under_the_old_name(post, caller_on_feature):
+    post("main", [node("auth::sign_in", "renamed", before={"name": "auth::login"})])
+    [imp] = impacts()
+    assert (imp.function, imp.change, imp.severity) == ("auth::login", "renamed", "critical")
+    assert imp.after["name"] == "auth::sign_in" and imp.before["name"] == "auth::login"
+
+
+def test_body_change_with_callers_is_info(post, caller_on_feature):
+    post("main", [node("auth::login", after={"hash": "l9"})])
+    assert [(i.change, i.severity) for i in impacts()] == [("modified", "info")]
+
+
+def test_parallel_edit_is_a_warning_both_ways(post):
+    post("feat/a", [node("billing::invoice", "added")])
+    post("feat/b", [node("billing::invoice", "modified")])
+    post("feat/a", [node("billing::invoice", "modified")])
+    found = {(i.your_branch, i.other_branch, i.severity) for i in impacts()}
+    assert found == {("feat/a", "feat/b", "warning"), ("feat/b", "feat/a", "warning")}
+    assert all(i.callers == [] and i.callers_count == 0 for i in impacts())
+
+
+def test_old_touch_is_not_a_parallel_edit(post):
+    post("feat/a", [node("billing::invoice", "added")])
+    LogicNode.objects.update(touched_at=timezone.now() - dt.timedelta(days=15))
+    post("feat/b", [node("billing::invoice", "modified")])
+    assert impacts() == []
+
+
+def test_same_branch_other_repo_and_additions_raise_nothing(post, caller_on_feature):
+    LogicNode.objects.update(touched_at=timezone.now() - dt.timedelta(days=20))  # no parallel edits
+    post("feat/ui", [node("auth::login", "deleted")])  # the caller's own branch
+    post("main", [node("auth::login", "deleted")], repo="elsewhere")  # another repo
+    post("main", [node("ui::render", "added")])  # an addition
+    post("main", [node("auth::logout", "deleted")])  # nobody calls or touched it
+    assert impacts() == []
+
+
+def test_intent_without_repo_or_branch_raises_nothing(api, world, caller_on_feature):
+    r = api(world.alice_token).post("/v1/intents", {"summary": "x [ENG-1]", "branch": "main",
+                                                    "nodes": [node("auth::login", "deleted")]})
+    assert r.status_code == 201
+    assert impacts() == []
+
+
+def test_every_affected_branch_gets_its_own_impact(post, caller_on_feature):
+    post("feat/two", [node("ui::other", "added", after={"calls": ["auth::login"]})])
+    post("main", [node("auth::login", "deleted")])
+    assert sorted(i.your_branch for i in impacts()) == ["feat/two", "feat/ui"]
+    assert Event.objects.filter(topic="impact.detected").count() == 2
+
+
+def test_repeat_counts_occurrences_on_one_impact(post, caller_on_feature):
+    first = post("main", [node("auth::login", after={"hash": "a"})])
+    [imp] = impacts()
+    Impact.objects.filter(pk=imp.pk).update(detected_at=timezone.now() - dt.timedelta(hours=1))
+    second = post("main", [node("auth::login", after={"hash": "b"})])
+    [again] = impacts()
+    assert again.pk == imp.pk and again.occurrences == 2
+    assert again.detected_at > imp.first_detected_at - dt.timedelta(seconds=1)
+    assert again.detected_at > timezone.now() - dt.timedelta(minutes=1)
+    assert again.first_detected_at == imp.first_detected_at
+    assert (imp.intent_id, again.intent_id) == (first, second)
+    assert again.after["hash"] == "b" and again.before == imp.before
+    assert Event.objects.filter(topic="impact.detected").count() == 1
+    assert not Event.objects.filter(topic="impact.updated").exists()
+
+
+def test_repeat_while_snoozed_stays_snoozed(post, caller_on_feature, api, world):
+    post("main", [node("auth::login")])
+    [imp] = impacts()
+    r = api(world.alice_token).patch(f"/v1/impacts/{imp.pk}", {"status": "snoozed"})
+    assert r.status_code == 200, r.content
+    post("main", [node("auth::login")])
+    [again] = impacts()
+    assert (again.pk, again.status, again.occurrences) == (imp.pk, "snoozed", 2)
+
+
+@pytest.mark.parametrize("closed", ["resolved", "dismissed"])
+def test_a_closed_impact_triggered_again_opens_a_new_one(post, caller_on_feature, api, world, closed):
+    post("main", [node("auth::login")])
+    [imp] = impacts()
+    assert api(world.alice_token).patch(f"/v1/impacts/{imp.pk}", {"status": closed}).status_code == 200
+    post("main", [node("auth::login")])
+    old, new = impacts()
+    assert (old.pk, old.status, old.occurrences) == (imp.pk, closed, 1)
+    assert (new.status, new.occurrences, new.function) == ("open", 1, "auth::login")
+    assert Event.objects.filter(topic="impact.detected").count() == 2
+
+
+def test_repeat_with_a_new_severity_is_regraded(post):
+    post("feat/a", [node("m::f", "added")])
+    post("main", [node("m::f", "deleted")])  # feat/a touched it: a parallel edit
+    [imp] = impacts()
+    assert imp.severity == "warning"
+    post("feat/a", [node("m::g", "added", after={"calls": ["m::f"]})])  # now it has a caller too
+    post("main", [node("m::f", "deleted")])
+    [again] = impacts()
+    assert (again.pk, again.severity, again.occurrences, again.callers_count) == (imp.pk, "critical", 2, 1)
+    updated = Event.objects.get(topic="impact.updated")
+    assert updated.data["severity"] == "critical" and updated.data["occurrences"] == 2
+
+
+def test_callers_are_sampled_but_counted(post):
+    post("feat/a", [node(f"ui::c{i:02d}", "added", after={"calls": ["m::f"]}) for i in range(60)])
+    post("main", [node("m::f", "deleted")])
+    [imp] = impacts()
+    assert imp.callers_count == 60 and len(imp.callers) == 50
+    assert imp.callers[0]["name"] == "ui::c00"
+
+
+def test_detection_failure_rolls_back_the_intent(post, caller_on_feature, api, world, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("graph unavailable")
+
+    monkeypatch.setattr(detection.graph, "callers_elsewhere", boom)
+    before = Intent.objects.count()
+    r = api(world.alice_token).post("/v1/intents", {"summary": "x [ENG-1]", "repo": "shop", "branch": "main",
+                                                    "nodes": [node("auth::login", "deleted")]})
+    assert r.status_code == 500 and r.json()["error"]["code"] == "internal_error"
+    assert Intent.objects.count() == before
+    assert not LogicNode.objects.filter(branch="main", deleted=True).exists()
+    assert not Event.objects.filter(topic="intent.logged", data__summary="x [ENG-1]").exists()
+
+
+def test_detection_queries_do_not_grow_with_impacts(post, api, world, django_assert_num_queries):
+    """A repeat costs the same statements for one affected branch or five."""
+    counts = []
+    for k in (1, 5):
+        repo = f"repo{k}"
+        for b in range(k):
+            post(f"feat/{b}", [node(f"ui::c{i}", "added", after={"calls": [f"m::f{i}"]}) for i in range(10)],
+                 repo=repo)
+        nodes = [node(f"m::f{i}", "signature_changed") for i in range(10)]
+        post("main", nodes, repo=repo)
+        assert Impact.objects.filter(repo=repo).count() == 10 * k
+        client = api(world.alice_token)
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            client.post("/v1/intents", {"summary": "x [ENG-1]", "repo": repo, "branch": "main", "nodes": nodes})
+        counts.append(len(ctx))
+        assert set(Impact.objects.filter(repo=repo).values_list("occurrences", flat=True)) == {2}
+    assert counts[0] == counts[1]
+
+
+# --- concurrency (PostgreSQL) -------------------------------------------------------------------
+
+
+def _threads(n, fn):
+    barrier = threading.Barrier(n)
+    results, errors = [None] * n, []
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = fn(i)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_intents_raise_one_impact(world):
+    need_postgres()
+    admin = ApiClient(world.alice_token)
+    admin.post("/v1/intents", {"summary": "x [ENG-1]", "repo": "shop", "branch": "feat/ui",
+                               "nodes": [node("ui::page", "added", after={"calls": ["auth::login"]})]})
+    body = {"summary": "Same change [ENG-2]", "repo": "shop", "branch": "main",
+            "nodes": [node("auth::login", "signature_changed")]}
+    statuses = _threads(6, lambda i: ApiClient(world.alice_token).post("/v1/intents", body).status_code)
+    assert statuses == [201] * 6
+    [imp] = Impact.objects.all()
+    assert imp.occurrences == 6 and imp.status == "open"
+    assert Event.objects.filter(topic="impact.detected").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_raise_one_impact(world):
+    need_postgres()
+    body = {"repo": "shop", "your_branch": "feat/ui", "other_branch": "main", "function": "auth::login",
+            "change": "deleted", "severity": "critical"}
+    responses = _threads(6, lambda i: ApiClient(world.alice_token).post("/v1/impacts", body))
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    [imp] = Impact.objects.all()
+    assert imp.occurrences == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
+    """Without the event-order lock that serialises impact writers, two
+    transactions race on the insert itself: the loser's insert waits on the
+    partial unique index, fails inside its savepoint when the winner commits,
+    and refreshes the winner's row instead. One impact, two occurrences."""
+    need_postgres()
+    monkeypatch.setattr(detection, "hold_event_order", lambda: None)
+    rounds = {}
+    real_active = detection._active
+
+    def counting_active(team, findings):
+        name = threading.current_thread().name
+        rounds[name] = rounds.get(name, 0) + 1
+        return real_active(team, findings)
+
+    monkeypatch.setattr(detection, "_active", counting_active)
+    finding = detection.Finding(repo="shop", your_branch="feat/ui", other_branch="main", function="auth::login",
+                                change="deleted", severity="critical", callers=[], callers_count=0)
+    first_inserted, second_started = threading.Event(), threading.Event()
+    errors, created = [], {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                [(impact, was_created)] = detection.raise_impacts(world.acme, [finding])
+                created["first"] = was_created
+                first_inserted.set()
+                second_started.wait(10)
+                threading.Event().wait(0.5)  # let the second block on the index
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_inserted.wait(10)
+            second_started.set()
+            with transaction.atomic():
+                [(impact, was_created)] = detection.raise_impacts(world.acme, [finding])
+                created["second"] = was_created
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    a, b = threading.Thread(target=first, name="first"), threading.Thread(target=second, name="second")
+    a.start()
+    b.start()
+    a.join(30)
+    b.join(30)
+    assert not errors, errors
+    assert created == {"first": True, "second": False}
+    assert rounds == {"first": 1, "second": 2}  # the second went round again after the failed insert
+    [imp] = Impact.objects.all()
+    assert imp.occurrences == 2
