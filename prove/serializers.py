@@ -98,8 +98,11 @@ class RequirementSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if isinstance(data, str):
             data = {"node": data}
-        if isinstance(data, dict):
-            _refuse_unknown(data, self.FIELDS)
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                'A requirement is a node name or an object {"node", "kind"?, "must_call"?}.'
+            )
+        _refuse_unknown(data, self.FIELDS)
         return super().to_internal_value(data)
 
 

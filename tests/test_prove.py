@@ -244,6 +244,11 @@ def test_a_goal_without_identifiers_is_not_decomposable(graph, goal):
         ({"goal": "g", "repo": REPO, "branch": BRANCH,
           "requirements": [{"node": "a", "must_call": [f"c{i}" for i in range(101)]}]}, "requirements.0.must_call"),
         ({"goal": "retry_logic", "repo": REPO, "branch": BRANCH, "requirement": ["a"]}, "requirement"),
+        ({"goal": "retry_logic\x00", "repo": REPO, "branch": BRANCH}, "goal"),
+        ({"goal": "g", "repo": REPO, "branch": BRANCH, "requirements": ["a\x00b"]}, "requirements.0.node"),
+        ({"goal": "g", "repo": REPO, "branch": BRANCH, "requirements": [{"node": "a", "kind": 3}]},
+         "requirements.0.kind"),
+        ({"goal": "g", "repo": REPO, "branch": BRANCH, "requirements": [7]}, "requirements.0"),
         ([{"goal": "retry_logic"}], "non_field_errors"),
     ],
 )
@@ -465,6 +470,8 @@ def test_since_filter_on_created_at(graph, runs):
     ({"limit": "501"}, "invalid_parameter"),
     ({"group_by": "colour"}, "invalid_parameter"),
     ({"aggregate": "sum:goal", "group_by": "branch"}, "invalid_parameter"),
+    ({"branch": "ma\x00in"}, "invalid_parameter"),
+    ({"goal": "g\x00"}, "invalid_parameter"),
     ({"cursor": "forged"}, "invalid_cursor"),
 ])
 def test_bad_history_parameters(graph, params, code):
@@ -602,3 +609,13 @@ def test_admin_lists_runs_read_only(graph, world):
     assert client.get("/admin/prove/proverun/add/").status_code == 403
     assert client.post(f"/admin/prove/proverun/{run['id']}/delete/", {"post": "yes"}).status_code == 403
     assert ProveRun.objects.filter(pk=run["id"]).exists()
+
+
+def test_author_filter_takes_an_id_and_a_removed_authors_runs_stay(graph, api, world):
+    bobs = prove(api(world.bob_token), requirements=["auth::login"])
+    prove(graph, requirements=["auth::login"])
+    assert ids(graph.get("/v1/prove/history", params={"author": world.bob.id})) == [bobs["id"]]
+    Member.objects.filter(pk=world.bob.pk).delete()
+    kept = graph.get(f"/v1/prove/history/{bobs['id']}").json()
+    assert kept["author"] is None and kept["result"] == "pass"
+    assert len(ids(graph.get("/v1/prove/history"))) == 2
