@@ -22,7 +22,7 @@ from aura_site.api import errors
 
 from .models import Blob, storage_name
 
-CHUNK_SIZE = 256 * 1024
+CHUNK_SIZE = 1024 * 1024
 
 
 def max_bytes():

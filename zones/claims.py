@@ -145,9 +145,20 @@ class ZoneBlocked(errors.ApiError):
 
 
 def check_write(team, member, path, repo=None, branch=None):
-    """Raise ZoneBlocked when ``path`` is in another member's active block zone."""
-    others = active(Zone.objects.filter(team=team, mode="block")).exclude(owner=member)
-    zones = covering(others, path, repo, branch)
+    """Raise ZoneBlocked when ``path`` is in another member's active block zone.
+
+    One query in the usual case (the entries of the team's few active block
+    zones); the zones themselves are loaded only when one covers the path."""
+    entries = (
+        ZonePath.objects.filter(team=team, zone__mode="block", zone__expires_at__gt=now())
+        .exclude(zone__owner=member)
+        .values_list("zone_id", "pattern")
+    )
+    ids = {zone_id for zone_id, pattern in entries if overlap.matches(pattern, path)}
+    if not ids:
+        return
+    zones = Zone.objects.filter(id__in=ids).select_related("team", "owner").prefetch_related("entries")
+    zones = [z for z in zones if overlap.covers(z.as_claim(), path, repo, branch)]
     if zones:
         raise ZoneBlocked(team, member, zones, path, repo, branch)
 
