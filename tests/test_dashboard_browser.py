@@ -349,6 +349,7 @@ def test_api_errors_show_message_and_hint(open_page):
     assert page.locator("#impact-state .error-message").inner_text().strip()
     assert page.locator("#impact-state .error-meta code").inner_text() == "invalid_parameter"
     assert page.locator("#impact-state .error-hint").count() == 1
+    assert page.input_value("#f-severity") == "catastrophic"
     w.shot("impacts-error-1280")
     w.check_clean(allow_failures=(400,))
 

@@ -39,7 +39,16 @@ function readFiltersFromUrl() {
 }
 
 function writeFiltersToForm(f) {
-  for (const name of FILTERS) form.elements[name].value = f[name] || (name === "status" ? "open" : "");
+  for (const name of FILTERS) {
+    const field = form.elements[name];
+    const value = f[name] || (name === "status" ? "open" : "");
+    // A value from the URL that the select does not offer stays visible, so the
+    // API's complaint about it makes sense.
+    if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) {
+      field.append(h("option", { value }, value));
+    }
+    field.value = value;
+  }
 }
 
 function readForm() {
