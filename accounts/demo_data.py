@@ -7,9 +7,9 @@ raised, and the sentinel says so); Prove runs that pass on one branch and
 fail on another; two zone claims; a few messages on the team channel.
 
 Everything is written through the same domain functions the API calls, so
-the events, impacts and sentinel messages are the real ones. Seeding is
-skipped when the team already has intents: ``make run`` can run again
-without doubling the history.
+the events, impacts and sentinel messages are the real ones. The history is
+written once, on a team without intents: ``make run`` can run again without
+doubling it (expired zone claims are renewed).
 """
 
 import hashlib
@@ -215,17 +215,22 @@ def _triage(team, members):
 
 
 def seed(team):
-    """Seed ``team`` with the demo history, unless it already has intents."""
+    """Seed ``team`` with the demo history, unless it already has intents.
+    Either way, claims are renewed once the last ones have expired, so the
+    Zones page of a demo started again the next day is not empty.
+    Returns True when the history was written."""
     from intents.models import Intent
+    from zones.models import Zone
 
-    if Intent.objects.filter(team=team).exists():
-        return False
     now = timezone.now()
     with transaction.atomic():
         members = _members(team)
-        _intents(team, members, now)
-        _triage(team, members)
-        _prove(team, members, now)
-        _zones(team, members)
-        _messages(team, members, now)
-    return True
+        fresh = not Intent.objects.filter(team=team).exists()
+        if fresh:
+            _intents(team, members, now)
+            _triage(team, members)
+            _prove(team, members, now)
+            _messages(team, members, now)
+        if not Zone.objects.filter(team=team, expires_at__gt=now).exists():
+            _zones(team, members)
+    return fresh

@@ -281,3 +281,18 @@ def test_demo_runs_twice_without_doubling_the_history(demo):
     assert Team.objects.filter(slug="demo").count() == 1
     assert (Intent.objects.filter(team=team).count(), Message.objects.filter(team=team).count(),
             Member.objects.filter(team=team).count()) == counts
+
+
+def test_demo_renews_claims_that_expired(demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zones.models import Zone
+
+    team, _ = demo
+    before = set(Zone.objects.filter(team=team).values_list("pk", flat=True))
+    Zone.objects.filter(team=team).update(expires_at=timezone.now() - timedelta(minutes=1))
+    call_command("demo", stdout=StringIO())
+    active = Zone.objects.filter(team=team, expires_at__gt=timezone.now())
+    assert active.count() == 2 and not set(active.values_list("pk", flat=True)) & before
