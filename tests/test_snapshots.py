@@ -682,3 +682,25 @@ def test_member_of_two_teams_names_the_team(api, world):
     assert take(client, path="a", content="x", team="globex")["team"] == "globex"
     assert upload(client, b"x", path="a", team="acme")["team"] == "acme"
     assert Blob.objects.count() == 2
+
+
+def test_content_streams_under_asgi_too(api, world):
+    """Under ASGI (daphne) the content goes out through an async iterator, a
+    block at a time, instead of being read whole by Django's sync fallback."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    data = os.urandom(1024 * 1024 + 5)
+    snap = upload(api(world.alice_token), data, path="big.bin")
+
+    async def fetch():
+        response = await AsyncClient().get(
+            f"/v1/snapshots/{snap['id']}/content", headers={"Authorization": f"Bearer {world.alice_token}"}
+        )
+        assert response.is_async
+        return response, [chunk async for chunk in response.streaming_content]
+
+    response, chunks = async_to_sync(fetch)()
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "sandbox" and response["ETag"] == f'"{snap["sha256"]}"'
+    assert len(chunks) == 3 and b"".join(chunks) == data
