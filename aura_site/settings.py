@@ -169,6 +169,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # counters unreachable: serve (logged), do not refuse everything
 RATELIMIT_ENABLE = AURA_MODE != "local"
 AURA_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_RATE_LIMIT_PER_MINUTE", "60"))
 AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "10"))

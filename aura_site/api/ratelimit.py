@@ -7,12 +7,15 @@ Counters live in the Django cache (Redis when REDIS_URL is set), so every
 process shares one budget.
 """
 
+import logging
 import time
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
 from . import errors
+
+logger = logging.getLogger("aura.api")
 
 
 def limits_for(principal):
@@ -49,26 +52,39 @@ def check(request, principal):
     def usage(group, rate):
         return get_usage(request, group=group, key=lambda g, r: key, rate=rate, increment=True)
 
-    minute = usage("aura:minute", (per_minute, 60))
-    second = usage("aura:second", (per_second, 1))
+    failure = None
+    try:
+        minute = usage("aura:minute", (per_minute, 60))
+        second = usage("aura:second", (per_second, 1))
+    except Exception as exc:  # noqa: BLE001 - the counter store (Redis) is down
+        failure, minute, second = exc, None, None
+    if minute is None or second is None:
+        # Fail open: an outage of the counters must not take the API down
+        # with it (nor answer every request 429). Logged, and no headers,
+        # since there is no count to describe.
+        logger.warning("rate-limit counters unavailable; %s not limited", key, exc_info=failure)
+        return
+    # django-ratelimit's time_left counts to the last second still inside the
+    # window; the counts reset one second later. Retry-After and the reset
+    # time name that second, so a client that waits exactly that long is served.
     now = int(time.time())
-    reset = now + max(minute["time_left"], 0) if minute else now + 60
+    reset = now + max(minute["time_left"], 0) + 1
     request.aura_rate_headers = {
         "X-RateLimit-Limit": str(per_minute),
-        "X-RateLimit-Remaining": str(max(per_minute - minute["count"], 0)) if minute else "0",
+        "X-RateLimit-Remaining": str(max(per_minute - minute["count"], 0)),
         "X-RateLimit-Reset": str(reset),
     }
-    if minute and minute["should_limit"]:
+    if minute["should_limit"]:
         raise errors.RateLimited(
             f"More than {per_minute} requests in a minute.",
             hint="Wait for Retry-After seconds, or ask an admin to raise this token's limit.",
-            headers={"Retry-After": str(max(minute["time_left"], 1))},
+            headers={"Retry-After": str(max(minute["time_left"], 0) + 1)},
         )
-    if second and second["should_limit"]:
+    if second["should_limit"]:
         raise errors.RateLimited(
             f"More than {per_second} requests in a second.",
             hint="Slow down: this token's burst limit was reached.",
-            headers={"Retry-After": str(max(second["time_left"], 1))},
+            headers={"Retry-After": str(max(second["time_left"], 0) + 1)},
         )
 
 

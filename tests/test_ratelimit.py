@@ -1,0 +1,328 @@
+"""Rate limits: headers counting down, 429 with Retry-After from the window
+that refused, team and token overrides, separate budgets, one budget shared
+by two processes through Redis, and the deploy check that wants Redis."""
+
+import json
+import subprocess
+import sys
+import time
+import zlib
+from unittest import mock
+
+import pytest
+from django.test import Client, override_settings
+
+from accounts.models import Token
+from tests.conftest import (
+    ALL, BASE_DIR, ApiClient, assert_error, make_member, make_token, need_redis, run_manage, subprocess_env, token_row,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class Clock:
+    """time.time() for the rate limiter, under the test's control."""
+
+    def __init__(self, now):
+        self.now = float(now)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+def start_for(rate_key, seconds_left=30):
+    """An epoch second at which ``rate_key``'s minute window has exactly
+    ``seconds_left`` to run (django-ratelimit staggers windows per key)."""
+    offset = zlib.crc32(rate_key.encode()) % 60
+    base = 1_800_000_000 - 1_800_000_000 % 60
+    return base + (offset - seconds_left) % 60
+
+
+@pytest.fixture
+def clock():
+    c = Clock(0)
+    with mock.patch("time.time", c):
+        yield c
+
+
+def limited(settings, per_minute, per_second):
+    settings.AURA_RATE_LIMIT_PER_MINUTE = per_minute
+    settings.AURA_RATE_LIMIT_PER_SECOND = per_second
+
+
+def key_of(raw):
+    return f"tok:{token_row(raw).pk}"
+
+
+# --- headers and 429 -------------------------------------------------------------------------------
+
+
+def test_headers_count_down_then_429_from_the_minute_window(api, world, settings, clock):
+    limited(settings, 5, 100)
+    clock.now = start_for(key_of(world.bob_token), seconds_left=30) + 0.4
+    reset = int(clock.now) + 31  # the first second of the next window
+    client = api(world.bob_token)
+    remaining = []
+    for _ in range(5):
+        r = client.get("/v1/status")
+        assert r.status_code == 200
+        assert r["X-RateLimit-Limit"] == "5"
+        assert r["X-RateLimit-Reset"] == str(reset)
+        remaining.append(r["X-RateLimit-Remaining"])
+    assert remaining == ["4", "3", "2", "1", "0"]
+
+    r = client.get("/v1/status")
+    err = assert_error(r, 429, "rate_limited")
+    assert "minute" in err["message"]
+    assert r["Retry-After"] == "31"
+    assert (r["X-RateLimit-Limit"], r["X-RateLimit-Remaining"]) == ("5", "0")
+
+    clock.advance(30)
+    r = client.get("/v1/team/members")
+    assert r.status_code == 429 and r["Retry-After"] == "1"
+    clock.now = reset  # exactly Retry-After later: served
+    r = client.get("/v1/status")
+    assert r.status_code == 200 and r["X-RateLimit-Remaining"] == "4"
+    assert r["X-RateLimit-Reset"] == str(reset + 60)
+
+
+def test_burst_refusal_says_retry_after_one_second(api, world, settings, clock):
+    limited(settings, 100, 3)
+    clock.now = start_for(key_of(world.bob_token))
+    client = api(world.bob_token)
+    assert [client.get("/v1/status").status_code for _ in range(3)] == [200, 200, 200]
+    r = client.get("/v1/status")
+    err = assert_error(r, 429, "rate_limited")
+    assert "second" in err["message"]
+    assert r["Retry-After"] == "1"
+    # The headers still describe the minute window.
+    assert (r["X-RateLimit-Limit"], r["X-RateLimit-Remaining"]) == ("100", "96")
+    clock.advance(1)
+    assert client.get("/v1/status").status_code == 200
+
+
+def test_writes_and_errors_count_and_carry_headers(api, world, settings, clock):
+    limited(settings, 10, 100)
+    clock.now = start_for(key_of(world.alice_token))
+    client = api(world.alice_token)
+    answers = [
+        client.post("/v1/admin/members", {"name": "newbie"}),
+        client.get("/v1/admin/members/mem_nope"),
+        client.delete("/v1/status"),
+        client.post("/v1/admin/members", raw="{"),
+        api(world.bob_token).get("/v1/admin/members"),
+    ]
+    assert [r.status_code for r in answers] == [201, 404, 405, 400, 403]
+    assert [r["X-RateLimit-Remaining"] for r in answers[:4]] == ["9", "8", "7", "6"]
+    assert answers[4]["X-RateLimit-Remaining"] == "9"  # bob's own budget
+    unauthenticated = api().get("/v1/status")
+    assert unauthenticated.status_code == 401 and not unauthenticated.has_header("X-RateLimit-Limit")
+
+
+# --- overrides ---------------------------------------------------------------------------------------------
+
+
+def test_team_override(api, world, settings, clock):
+    limited(settings, 60, 10)
+    world.acme.rate_limit_per_minute = 3
+    world.acme.save()
+    clock.now = start_for(key_of(world.bob_token))
+    client = api(world.bob_token)
+    assert [client.get("/v1/status")["X-RateLimit-Limit"] for _ in range(3)] == ["3"] * 3
+    assert client.get("/v1/status").status_code == 429
+    # globex keeps the server default.
+    assert api(world.gina_token).get("/v1/status")["X-RateLimit-Limit"] == "60"
+
+
+def test_team_burst_override(api, world, settings, clock):
+    limited(settings, 60, 10)
+    world.acme.rate_limit_per_second = 2
+    world.acme.save()
+    clock.now = start_for(key_of(world.bob_token))
+    client = api(world.bob_token)
+    assert [client.get("/v1/status").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_token_override_beats_the_team(api, world, settings, clock):
+    limited(settings, 60, 10)
+    world.acme.rate_limit_per_minute = 3
+    world.acme.save()
+    raw = make_token(world.bob, ["read_intents"], per_minute=7, per_second=2)
+    clock.now = start_for(key_of(raw))
+    client = api(raw)
+    assert client.get("/v1/status")["X-RateLimit-Limit"] == "7"
+    r = client.get("/v1/status")
+    assert r.status_code == 200
+    r = client.get("/v1/status")
+    assert_error(r, 429, "rate_limited")
+    assert r["Retry-After"] == "1"  # the token's burst of 2 refused
+
+
+def test_the_strictest_team_of_a_two_team_token(api, world, settings):
+    limited(settings, 60, 10)
+    make_member(world.globex, "bob")
+    world.acme.rate_limit_per_minute = 40
+    world.acme.save()
+    world.globex.rate_limit_per_minute = 25
+    world.globex.save()
+    raw = make_token(world.bob, ["read_intents"], teams=[world.acme, world.globex])
+    assert api(raw).get("/v1/status")["X-RateLimit-Limit"] == "25"
+
+
+# --- whose budget ------------------------------------------------------------------------------------------
+
+
+def test_each_token_has_its_own_budget(api, world, settings, clock):
+    limited(settings, 2, 100)
+    second_token = make_token(world.alice, ALL)
+    clock.now = start_for(key_of(world.alice_token))
+    first = api(world.alice_token)
+    first.get("/v1/status")
+    first.get("/v1/status")
+    assert first.get("/v1/status").status_code == 429
+    assert api(second_token).get("/v1/status").status_code == 200
+    assert api(world.bob_token).get("/v1/status").status_code == 200
+
+
+def test_a_session_is_limited_per_user(world, settings, clock):
+    limited(settings, 2, 100)
+    world.bob.user.set_password("bob-password-1")
+    world.bob.user.save()
+    clock.now = start_for(f"user:{world.bob.user.pk}")
+    browsers = [Client(), Client()]
+    for browser in browsers:
+        assert browser.login(username="bob", password="bob-password-1")
+    a, b = (ApiClient(client=c) for c in browsers)
+    assert a.get("/v1/status")["X-RateLimit-Remaining"] == "1"
+    assert b.get("/v1/status")["X-RateLimit-Remaining"] == "0"  # the same member's budget
+    assert_error(a.get("/v1/status"), 429, "rate_limited")
+    # The same user's token is counted apart from the session.
+    assert api_status(world.bob_token) == 200
+
+
+def api_status(raw):
+    return ApiClient(raw).get("/v1/status").status_code
+
+
+def test_local_mode_has_no_limits(api, world, settings):
+    limited(settings, 1, 1)
+    settings.AURA_MODE = "local"
+    client = api(world.bob_token)
+    for _ in range(3):
+        r = client.get("/v1/team/members")
+        assert r.status_code == 200 and not r.has_header("X-RateLimit-Limit")
+
+
+def test_unreachable_counters_fail_open(api, world, settings, caplog):
+    limited(settings, 1, 1)
+    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=dead):
+        client = api(world.bob_token)
+        for _ in range(3):
+            r = client.get("/v1/status")
+            assert r.status_code == 200 and not r.has_header("X-RateLimit-Limit")
+    assert "rate-limit counters unavailable" in caplog.text
+
+
+# --- one budget across processes, through Redis -------------------------------------------------------------
+
+CONSUMER = """
+import json, django
+django.setup()
+from types import SimpleNamespace
+from django.test import RequestFactory
+from aura_site.api import errors, ratelimit
+token = SimpleNamespace(pk={pk!r}, rate_limit_per_minute={limit}, rate_limit_per_second=1000)
+principal = SimpleNamespace(members={{}}, token=token, local_owner=False, rate_key="tok:" + token.pk)
+ok = refused = 0
+for _ in range({attempts}):
+    try:
+        ratelimit.check(RequestFactory().get("/v1/status"), principal)
+        ok += 1
+    except errors.RateLimited:
+        refused += 1
+print(json.dumps({{"ok": ok, "refused": refused}}))
+"""
+
+
+def _seconds_left_in_minute_window(rate_key):
+    now = int(time.time())
+    window = now - now % 60 + zlib.crc32(rate_key.encode()) % 60
+    if window < now:
+        window += 60
+    return window - now
+
+
+@pytest.mark.redis
+def test_two_processes_share_one_budget_through_redis(api, world, settings, tmp_path):
+    redis_url = need_redis()
+    limit = 10
+    # Both processes and the last request must fall in one minute window:
+    # take a token whose (per-key staggered) window has 30 s or more to run.
+    for _ in range(50):
+        raw = make_token(world.bob, ["read_intents"], per_minute=limit)
+        pk = token_row(raw).pk
+        if _seconds_left_in_minute_window(f"tok:{pk}") >= 30:
+            break
+    else:
+        pytest.fail("no token with a long enough window left")
+
+    env = subprocess_env(tmp_path, REDIS_URL=redis_url)
+    code = CONSUMER.format(pk=pk, limit=limit, attempts=8)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, cwd=BASE_DIR, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outcomes = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    assert sum(o["ok"] for o in outcomes) == limit, outcomes  # 16 tries, one budget of 10
+    assert sum(o["refused"] for o in outcomes) == 6
+
+    # This process, on the same Redis, finds the budget spent too.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    r = api(raw).get("/v1/status")
+    assert_error(r, 429, "rate_limited")
+    assert r["X-RateLimit-Remaining"] == "0" and 1 <= int(r["Retry-After"]) <= 60
+
+
+@pytest.mark.redis
+def test_settings_use_redis_for_the_cache_when_redis_url_is_set(tmp_path):
+    redis_url = need_redis()
+    code = "import django; django.setup(); from django.conf import settings; " \
+           "print(settings.CACHES['default']['BACKEND'], settings.CHANNEL_LAYERS['default']['BACKEND'])"
+    from tests.conftest import run_python
+
+    done = run_python(code, env=subprocess_env(tmp_path, REDIS_URL=redis_url))
+    assert done.stdout.split() == ["django.core.cache.backends.redis.RedisCache",
+                                   "channels_redis.pubsub.RedisPubSubChannelLayer"], done.stderr
+    done = run_python(code, env=subprocess_env(tmp_path))
+    assert done.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache",
+                                   "channels.layers.InMemoryChannelLayer"], done.stderr
+
+
+# --- the deploy check -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "env, warned",
+    [
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/aura"}, True),
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/aura", "REDIS_URL": "redis://127.0.0.1:6379/15"}, False),
+        ({}, False),  # the embedded default: one process, local memory is right
+    ],
+)
+def test_deploy_check_wants_redis_for_the_production_shape(tmp_path, env, warned):
+    done = run_manage("check", "--deploy", env=subprocess_env(tmp_path, **env))
+    assert done.returncode == 0, done.stderr
+    assert ("aura.W001" in done.stderr) is warned, done.stderr
+    if warned:
+        assert "REDIS_URL" in done.stderr
+        # Not a deploy-time check: plain `check` stays quiet about it.
+        assert "aura.W001" not in run_manage("check", env=subprocess_env(tmp_path, **env)).stderr
