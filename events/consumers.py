@@ -181,6 +181,7 @@ def prepare(scope, request_id):
         )
     return {
         "grants": grants,
+        "slugs": {tid: principal.member(tid).team.slug for tid in grants},
         "after": after,
         "first": b"".join(first),
         "token_id": token.pk if token else None,
@@ -227,7 +228,7 @@ class EventStreamConsumer(AsyncHttpConsumer):
             (b"X-Accel-Buffering", b"no"),
         ] + [(k.encode(), v.encode()) for k, v in opened["rate_headers"].items()]
         self.sub = stream.Subscriber(
-            send=self._write, grants=opened["grants"], after=opened["after"], token_id=opened["token_id"],
+            send=self._write, grants=opened["grants"], after=opened["after"], slugs=opened["slugs"], token_id=opened["token_id"],
             expires_at=opened["expires_at"], revoked_at=opened["revoked_at"], user_id=opened["user_id"],
             slot_key=opened["slot"], stream_id=opened["stream_id"], request_id=self.request_id,
         )

@@ -36,6 +36,7 @@ BATCH = 500
 RETRY_MS = 3000
 STREAMS_PER_TOKEN = 5
 GROUP_REFRESH_SECONDS = 600
+FLUSH_EVERY = 25
 
 
 def slot_lease_seconds():
@@ -53,11 +54,12 @@ def rfc3339(value):
 class Subscriber:
     """One open stream: what it may see, where it is, how to write to it."""
 
-    def __init__(self, *, send, grants, after, token_id=None, expires_at=None, revoked_at=None,
+    def __init__(self, *, send, grants, after, slugs=None, token_id=None, expires_at=None, revoked_at=None,
                  user_id=None, slot_key=None, stream_id=None, request_id=None):
         self.send = send  # async (bytes, more_body) → None
         self.grants = grants  # {team_id: (topics, member_id)}
         self.after = after  # the last sequence this stream has passed
+        self.slugs = slugs or {}  # {team_id: slug} of the granted teams
         self.token_id = token_id
         self.expires_at = expires_at
         self.revoked_at = revoked_at  # a rotated token's future end
@@ -82,20 +84,18 @@ _END_MESSAGES = {
 }
 
 
-def read_after(low, team_ids, limit=BATCH):
-    """(rows, more): events after ``low`` in ``team_ids``, oldest first, with
-    each frame pre-encoded once for every stream that will get it."""
+def read_after(low, slugs, limit=BATCH):
+    """(rows, more): events after ``low`` in the teams of ``slugs`` ({team id:
+    slug}), oldest first, each frame encoded once for every stream that gets it."""
     rows = list(
-        Event.objects.filter(seq__gt=low, team_id__in=team_ids)
+        Event.objects.filter(seq__gt=low, team_id__in=list(slugs))
         .order_by("seq")
-        .values_list("seq", "id", "team_id", "team__slug", "topic", "created_at", "data", "audience_a", "audience_b")[
-            : limit + 1
-        ]
+        .values_list("seq", "id", "team_id", "topic", "created_at", "data", "audience_a", "audience_b")[: limit + 1]
     )
     more = len(rows) > limit
     out = []
-    for seq, eid, team_id, slug, topic, created_at, data, aud_a, aud_b in rows[:limit]:
-        body = {"event_id": eid, "topic": topic, "team": slug, "created_at": rfc3339(created_at), "data": data}
+    for seq, eid, team_id, topic, created_at, data, aud_a, aud_b in rows[:limit]:
+        body = {"event_id": eid, "topic": topic, "team": slugs[team_id], "created_at": rfc3339(created_at), "data": data}
         out.append((seq, team_id, topic, aud_a, aud_b, frame(seq, topic, body), data))
     return out, more
 
@@ -228,14 +228,20 @@ class Hub:
         if not subs:
             return
         low = min(s.after for s in subs)
-        teams = sorted(set().union(*(s.grants.keys() for s in subs)))
-        rows, more = await database_sync_to_async(read_after, thread_sensitive=False)(low, teams)
+        slugs = {}
+        for s in subs:
+            slugs.update(s.slugs)
+        rows, more = await database_sync_to_async(read_after, thread_sensitive=False)(low, slugs)
         self.reads += 1
         now = timezone.now()
         if rows:
             self._learn_revocations(rows, subs)
             last = rows[-1][0]
-            for sub in subs:
+            for index, sub in enumerate(subs):
+                if index % FLUSH_EVERY == FLUSH_EVERY - 1:
+                    # Let the server flush what is written so far: the first
+                    # streams need not wait for the last to be served.
+                    await asyncio.sleep(0)
                 if sub.closed:
                     continue
                 ended = self._token_end(sub, now)
