@@ -11,7 +11,7 @@ class FromFilter(MemberFilter):
 
     def filter(self, qs, value):
         if value == "sentinel":
-            return qs.filter(sender__isnull=True)
+            return qs.filter(channel="sentinel", sender__isnull=True)
         return super().filter(qs, value)
 
 

@@ -16,7 +16,11 @@ class Message(models.Model):
     channel = models.CharField(max_length=10, choices=CHANNELS, default="team")
     sender = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="sent_messages",
-        help_text="Empty for messages the server posts (sentinel).",
+        help_text="Empty for messages the server posts (sentinel) and after the member was removed.",
+    )
+    sender_name = models.CharField(
+        max_length=150, blank=True, default="",
+        help_text="The sender's handle when posted (sentinel for the server); kept if the member is removed.",
     )
     recipient = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.CASCADE, related_name="received_messages",

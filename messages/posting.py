@@ -30,7 +30,8 @@ def post(team, sender, body, *, recipient=None, channel="team", subject=None):
     the whole team). ``subject``: ("impact" | "zone", id) for sentinel messages."""
     subject_type, subject_id = subject or ("", "")
     message = Message.objects.create(
-        team=team, channel=channel, sender=sender, recipient=recipient, body=body,
+        team=team, channel=channel, sender=sender, sender_name=sender.name if sender else "sentinel",
+        recipient=recipient, body=body,
         subject_type=subject_type, subject_id=subject_id or "", created_at=timezone.now(),
     )
     audience = None

@@ -14,9 +14,12 @@ class SenderField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, message):
-        if message.sender_id is None:
+        if message.sender_id is not None:
+            return message.sender.as_ref()
+        if message.channel == "sentinel":
             return dict(SENTINEL)
-        return message.sender.as_ref()
+        # The member was removed from the team after posting.
+        return {"id": None, "name": message.sender_name or None, "kind": "removed"}
 
 
 class RecipientField(serializers.Field):

@@ -1,5 +1,4 @@
-from django.db.models import Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.response import Response
@@ -24,7 +23,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScope
         "list": "read_messages", "retrieve": "read_messages",
         "create": "write_messages", "partial_update": "write_messages",
     }
-    group_by_fields = {"channel": "channel", "from": Coalesce("sender__name", Value("sentinel"))}
+    group_by_fields = {"channel": "channel", "from": "sender_name"}  # "sentinel" for the server
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):

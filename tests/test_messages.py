@@ -391,3 +391,47 @@ def test_member_of_two_teams_names_the_team(api, world):
     assert "to.id" in err["fields"]
     assert post(client, "hi bob", team="acme", to={"kind": "member", "id": "bob"})["team"] == "acme"
     assert Message.objects.count() == 2
+
+
+def test_direct_messages_are_never_sent_to_webhooks(api, world):
+    from events.models import Delivery, Webhook
+
+    Webhook.objects.create(team=world.acme, url="https://hooks.example.com/aura", topics=["message.posted"],
+                           secret="whsec_test")
+    broadcast = post(api(world.alice_token), "to all")
+    post(api(world.alice_token), "psst", to={"kind": "member", "id": "bob"})
+    assert [d.event.data["id"] for d in Delivery.objects.select_related("event")] == [broadcast["id"]]
+
+
+def test_admin_pages(client, api, world):
+    from django.contrib.auth import get_user_model
+
+    alice = api(world.alice_token)
+    post(alice, "hello")
+    post(alice, "psst", to={"kind": "member", "id": "bob"})
+    message = Message.objects.filter(recipient__isnull=False).get()
+    api(world.bob_token).patch(f"/v1/messages/{message.id}", {"read": True})
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "root-password-1")
+    client.force_login(admin)
+    r = client.get("/admin/aura_messages/message/")
+    assert r.status_code == 200 and b"psst" in r.content and b"everyone" in r.content
+    r = client.get(f"/admin/aura_messages/message/{message.id}/change/")
+    assert r.status_code == 200 and b"psst" in r.content
+    assert client.get("/admin/aura_messages/message/add/").status_code == 403
+
+
+def test_messages_of_a_removed_member(api, world):
+    from accounts import provisioning
+
+    alice = api(world.alice_token)
+    said = post(api(world.bob_token), "bye all")
+    post(api(world.bob_token), "psst alice", to={"kind": "member", "id": "alice"})
+    to_bob = post(alice, "psst bob", to={"kind": "member", "id": "bob"})
+    provisioning.remove_member(world.bob)
+    body = alice.get(f"/v1/messages/{said['id']}").json()
+    assert body["from"] == {"id": None, "name": "bob", "kind": "removed"}  # not the sentinel
+    assert alice.get("/v1/messages", params={"group_by": "from"}).json()["data"] == [{"from": "bob", "count": 2}]
+    # a direct message to the removed member goes with them (it never becomes a broadcast)
+    assert_error(alice.get(f"/v1/messages/{to_bob['id']}"), 404, "not_found")
+    assert ids(api(world.rita_token)) == [said["id"]]
+    assert ids(alice, **{"from": "sentinel"}) == []

@@ -704,3 +704,17 @@ def test_content_streams_under_asgi_too(api, world):
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "sandbox" and response["ETag"] == f'"{snap["sha256"]}"'
     assert len(chunks) == 3 and b"".join(chunks) == data
+
+
+def test_admin_pages(client, api, world):
+    from django.contrib.auth import get_user_model
+
+    snap = take(api(world.alice_token), path="src/app.py", content="print(1)\n", branch="main")
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "root-password-1")
+    client.force_login(admin)
+    r = client.get("/admin/snapshots/snapshot/")
+    assert r.status_code == 200 and b"src/app.py" in r.content
+    assert client.get(f"/admin/snapshots/snapshot/{snap['id']}/change/").status_code == 200
+    r = client.get("/admin/snapshots/blob/")
+    assert r.status_code == 200 and snap["sha256"].encode() in r.content
+    assert client.get("/admin/snapshots/snapshot/add/").status_code == 403

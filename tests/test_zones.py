@@ -416,3 +416,27 @@ def test_two_racing_block_claims_exactly_one_wins(api, world, monkeypatch):
     assert loser["error"]["code"] == "zone_conflict"
     assert [c["id"] for c in loser["error"]["conflicts"]] == [winner["id"]]
     assert list(Zone.objects.values_list("id", flat=True)) == [winner["id"]]
+
+
+def test_admin_pages_and_release(client, api, world):
+    from django.contrib.auth import get_user_model
+
+    zone = claim(api(world.bob_token), ["src/billing/**"], mode="block", reason="invoice refactor")
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "root-password-1")
+    client.force_login(admin)
+    r = client.get("/admin/zones/zone/")
+    assert r.status_code == 200 and b"src/billing/**" in r.content
+    r = client.get(f"/admin/zones/zone/{zone['id']}/change/")
+    assert r.status_code == 200 and b"invoice refactor" in r.content
+    assert client.get("/admin/zones/zone/add/").status_code == 403
+    r = client.post("/admin/zones/zone/", {"action": "release_zones", "_selected_action": [zone["id"]]})
+    assert r.status_code == 302
+    assert not Zone.objects.exists()
+    event = Event.objects.get(topic="zone.released")
+    assert event.data["id"] == zone["id"] and event.data["released_by"] is None  # root is not a member
+
+
+def test_deleting_a_team_with_zones(world, api):
+    claim(api(world.gina_token), ["a"])
+    world.globex.delete()
+    assert not Zone.objects.exists() and not ZonePath.objects.exists()
