@@ -33,11 +33,12 @@ def note_push(event):
     """``intent.logged``: the author's last push, and one Push row per repo/branch intent."""
     data = event.data if isinstance(event.data, dict) else {}
     member_id = event.actor
-    if member_id and Member.objects.filter(pk=member_id, team_id=event.team_id).exists():
-        _ensure_state(event.team_id, member_id)
-        SyncState.objects.filter(member_id=member_id).update(last_push_at=event.created_at)
-    else:
-        member_id = None
+    if member_id and not SyncState.objects.filter(member_id=member_id).update(last_push_at=event.created_at):
+        if Member.objects.filter(pk=member_id, team_id=event.team_id).exists():
+            _ensure_state(event.team_id, member_id)
+            SyncState.objects.filter(member_id=member_id).update(last_push_at=event.created_at)
+        else:
+            member_id = None
     repo, branch = data.get("repo"), data.get("branch")
     if repo and branch:
         Push.objects.create(
