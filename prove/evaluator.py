@@ -43,8 +43,8 @@ _IDENT = r"[A-Za-z_$][A-Za-z0-9_$]*"
 _BACKTICK_NAME = re.compile(rf"^{_IDENT}(?:(?:::|\.){_IDENT})*$")
 _CALL_SUFFIX = re.compile(r"\((?:[^()]|\([^()]*\))*\)$")
 _BACKTICK = re.compile(r"`([^`\n]*)`")
-# Whitespace-separated chunks that are URLs or file paths hold no names.
-_NOT_PROSE = re.compile(r"\S*(?:://|/)\S*")
+# Whitespace-separated chunks holding a / (URLs, file paths) hold no names.
+_CHUNK = re.compile(r"\S+")
 # Names are ASCII identifiers; a Unicode letter next to one makes it part of
 # a longer word, which is not a name (``müller_weg`` yields nothing).
 _PATH = re.compile(r"(?<![\w$:])[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)+(?![\w$])")
@@ -91,9 +91,10 @@ def derive_requirements(goal):
         else:
             for i in range(match.start(), match.end()):
                 taken[i] = True
-    for match in _NOT_PROSE.finditer(goal):
-        for i in range(match.start(), match.end()):
-            taken[i] = True
+    for match in _CHUNK.finditer(goal):
+        if "/" in match.group(0):
+            for i in range(match.start(), match.end()):
+                taken[i] = True
 
     def free(match):
         return not any(taken[match.start():match.end()])

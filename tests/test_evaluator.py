@@ -106,6 +106,17 @@ def test_a_long_goal_stays_linear_and_complete():
     assert derived == [f"step_{i}" for i in range(300)]
 
 
+@pytest.mark.parametrize("goal", [
+    "a" * 2000, ":" * 2000, "a::" * 666, "`" * 2000, "`" + "(" * 1998 + "`", "/" * 2000, "a_" * 1000, "aB" * 1000,
+])
+def test_adversarial_goals_of_the_maximum_length_derive_quickly(goal):
+    import time
+
+    started = time.perf_counter()
+    derive_requirements(goal)
+    assert time.perf_counter() - started < 0.5
+
+
 # --- requirement ------------------------------------------------------------------
 
 
