@@ -55,6 +55,25 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
         # A raw upload is streamed: its Idempotency-Key fingerprint uses the length.
         return "path" not in self.request.query_params
 
+    def is_raw_upload(self):
+        return self.action == "create" and "path" in self.request.query_params
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.received = None
+        if self.is_raw_upload():
+            # Before the request's transaction opens: a slow upload never
+            # holds a database write lock (SQLite) or an open transaction.
+            self.received = self._receive_raw(request)
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            spool = getattr(self, "received", None) and self.received[3]
+            if spool:
+                spool.close()  # the temporary file, if storage did not take it
+
     def handle_exception(self, exc):
         # Runs after the request's transaction rolled back: the zone.blocked
         # event and its sentinel message commit on their own.
@@ -72,8 +91,10 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
     )
     def create(self, request):
         """JSON ``{path, content | content_base64, …}``, or a raw body with ``?path=``."""
-        if "path" in request.query_params:
-            return self._create_raw(request)
+        if self.received is not None:
+            team, author, meta, spool = self.received
+            snapshot = capture.take(team, author, meta, spool)
+            return Response(SnapshotSerializer(snapshot).data, status=201)
         check_params(request, {"team"})
         team, author = self.write_team(request.data)
         snapshot = self._take_json(team, author, request.data)
@@ -87,7 +108,9 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
         with storage.spool_bytes(meta["data"]) as spool:
             return capture.take(team, author, meta, spool)
 
-    def _create_raw(self, request):
+    def _receive_raw(self, request):
+        """Check a raw upload and stream its body to a temporary file:
+        (team, author, meta, spool)."""
         check_params(request, RAW_PARAMS)
         meta = SnapshotMetaSerializer(data=request.query_params.dict())
         meta.is_valid(raise_exception=True)
@@ -109,9 +132,7 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
                 hint='For an empty file, POST JSON {"path": …, "content": ""}.',
             )
         capture.check_zones(team, author, meta)
-        with storage.spool_stream(request.stream, limit) as spool:
-            snapshot = capture.take(team, author, meta, spool)
-        return Response(SnapshotSerializer(snapshot).data, status=201)
+        return team, author, meta, storage.spool_stream(request.stream, limit)
 
     @extend_schema(request=None, responses={200: OpenApiResponse(description="An array of {ok} | {err}.")})
     def batch(self, request):

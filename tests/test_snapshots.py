@@ -718,3 +718,23 @@ def test_admin_pages(client, api, world):
     r = client.get("/admin/snapshots/blob/")
     assert r.status_code == 200 and snap["sha256"].encode() in r.content
     assert client.get("/admin/snapshots/snapshot/add/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_upload_streams_before_the_transaction_opens(api, world, monkeypatch):
+    """A slow upload must not hold SQLite's write lock (or an open PostgreSQL
+    transaction) while its body arrives: it is spooled before the request's
+    transaction begins."""
+    from django.db import connection
+
+    seen = []
+    real = storage.spool_stream
+
+    def spy(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(storage, "spool_stream", spy)
+    snap = upload(api(world.alice_token), b"payload", path="a.bin")
+    assert seen == [False]
+    assert body_of(download(api(world.alice_token), snap["id"])) == b"payload"
