@@ -50,13 +50,13 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
     def base_queryset(self):
         return Snapshot.objects.select_related("team", "blob", "author")
 
+    def is_raw_upload(self):
+        return self.action == "create" and "path" in self.request.query_params
+
     @property
     def idempotency_hashes_body(self):
         # A raw upload is streamed: its Idempotency-Key fingerprint uses the length.
-        return "path" not in self.request.query_params
-
-    def is_raw_upload(self):
-        return self.action == "create" and "path" in self.request.query_params
+        return not self.is_raw_upload()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -70,9 +70,8 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
         try:
             return super().dispatch(request, *args, **kwargs)
         finally:
-            spool = getattr(self, "received", None) and self.received[3]
-            if spool:
-                spool.close()  # the temporary file, if storage did not take it
+            if getattr(self, "received", None):
+                self.received[3].close()  # the temporary file, unless storage took it
 
     def handle_exception(self, exc):
         # Runs after the request's transaction rolled back: the zone.blocked
