@@ -130,9 +130,11 @@ def server(tmp_path_factory):
         DJANGO_SETTINGS_MODULE="aura_site.settings",
         AURA_VAR_DIR=str(home),
         DATABASE_URL=f"sqlite:///{home / 'aura.sqlite3'}",
-        # Many page loads in a few seconds from one member: keep the per-second
-        # burst at its default, lift the per-minute budget.
-        AURA_RATE_LIMIT_PER_MINUTE="2000",
+        # Many page loads in a few seconds from one member (a page is up to
+        # seven calls): lift the budgets so timing never decides a test.
+        # test_a_rate_limited_read_is_retried covers a 429.
+        AURA_RATE_LIMIT_PER_MINUTE="5000",
+        AURA_RATE_LIMIT_PER_SECOND="500",
         PYTHONUNBUFFERED="1",
     )
     srv = Server(home, env, _free_port())
@@ -352,6 +354,32 @@ def test_api_errors_show_message_and_hint(open_page):
     assert page.input_value("#f-severity") == "catastrophic"
     w.shot("impacts-error-1280")
     w.check_clean(allow_failures=(400,))
+
+
+def test_a_rate_limited_read_is_retried(open_page):
+    """The first list call is refused with 429 and Retry-After: 1; the page
+    waits, asks again, and shows the list instead of an error."""
+    w = open_page()
+    refused = []
+
+    def refuse_once(route):
+        if refused:
+            return route.continue_()
+        refused.append(time.monotonic())
+        route.fulfill(
+            status=429,
+            headers={"Content-Type": "application/json", "Retry-After": "1"},
+            body=json.dumps({"error": {"code": "rate_limited", "message": "More than 10 requests in a second.",
+                                       "hint": "Slow down.", "request_id": "req_TEST"}}),
+        )
+
+    w.page.route(re.compile(r"/v1/impacts\?"), refuse_once)
+    page = w.goto("/dashboard/impacts/?team=demo")
+    assert refused, "the route saw the list call"
+    assert time.monotonic() - refused[0] >= 1.0
+    assert page.locator("#impact-list > li").count() >= 1
+    assert page.locator("#impact-state .state.error").count() == 0
+    w.check_clean(allow_failures=(429,))
 
 
 def test_resolve_impact_leaves_the_open_list(open_page, server):

@@ -53,7 +53,25 @@ export function apiUrl(path, params = {}) {
   return url;
 }
 
-async function request(method, path, { params = {}, body } = {}) {
+const MAX_RETRY_WAIT_S = 5;
+const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
+
+// A read refused by the rate limit (429) is tried again after Retry-After,
+// twice at most and only for short waits; writes are never repeated here.
+async function request(method, path, options = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(method, path, options);
+    } catch (err) {
+      const wait = Number(err.retryAfter);
+      const retry = method === "GET" && err.status === 429 && attempt < 2 && wait > 0 && wait <= MAX_RETRY_WAIT_S;
+      if (!retry) throw err;
+      await sleep(wait * 1000);
+    }
+  }
+}
+
+async function send(method, path, { params = {}, body } = {}) {
   const headers = { Accept: "application/json" };
   const init = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (method !== "GET") {
