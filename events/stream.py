@@ -144,11 +144,14 @@ class Hub:
         self._listener = None
         self._channel = None
         self._revocations = {}  # token_id → effective time, learned from token.revoked
+        self._wanted = 0  # the highest sequence a wake-up announced
+        self._force = False  # a read is needed whatever the sequences say (a new stream)
 
     # --- streams ---------------------------------------------------------------------
     def register(self, sub):
         self.subs.add(sub)
         self._start()
+        self._force = True
         self._wake.set()
 
     def unregister(self, sub):
@@ -156,8 +159,24 @@ class Hub:
         self.subs.discard(sub)
 
     def wake(self, seq=None):
-        if seq is None or any(s.after < seq for s in self.subs):
+        """A commit recorded events up to ``seq`` (None: read anyway)."""
+        if seq is None:
+            self._force = True
             self._wake.set()
+        elif any(s.after < seq for s in self.subs):
+            self._wanted = max(self._wanted, seq)
+            self._wake.set()
+
+    async def close(self):
+        """Stop the reader and the listener (tests; a server's hub lives as long as its loop)."""
+        for task in (self._reader, self._listener):
+            if task is not None and not task.done():
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+        self._reader = self._listener = None
 
     def _start(self):
         if self._reader is None or self._reader.done():
@@ -231,8 +250,13 @@ class Hub:
         slugs = {}
         for s in subs:
             slugs.update(s.slugs)
+        self._force = False
         rows, more = await database_sync_to_async(read_after, thread_sensitive=False)(low, slugs)
         self.reads += 1
+        if rows and not more and not self._force and self._wanted <= rows[-1][0]:
+            # Wake-ups that arrived during the read announced what it found.
+            self._wanted = 0
+            self._wake.clear()
         now = timezone.now()
         if rows:
             self._learn_revocations(rows, subs)
