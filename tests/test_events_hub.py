@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 
 from events import access
 from events.log import record
@@ -51,7 +51,7 @@ def test_one_read_per_wake_reaches_every_stream(settings):
         reads = hub.reads
         try:
             # The commit's wake-up comes over the (in-memory) Channels layer.
-            event = await sync_to_async(record)(team, "message.posted", {"body": "dm"}, audience=(bob.pk, team.pk))
+            event = await database_sync_to_async(record)(team, "message.posted", {"body": "dm"}, audience=(bob.pk, team.pk))
             await asyncio.sleep(0.5)
             assert hub.reads == reads + 1  # one read for all 41 streams
             bobs = [i for i in range(40) if i % 2]
