@@ -81,7 +81,7 @@ class Server:
         if self.kind == "daphne":
             cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"]
         else:
-            cmd = [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "-w", "2", "-q", "aura_site.wsgi:application"]
+            cmd = [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "-w", "2", "--log-level", "warning", "aura_site.wsgi:application"]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
         deadline = time.monotonic() + timeout
