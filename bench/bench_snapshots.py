@@ -204,7 +204,8 @@ def main():
         static_url = f"http://127.0.0.1:{static_port}"
 
         print(f"server: {args.server} (1 process), curl {subprocess.run(['curl', '--version'], capture_output=True, text=True).stdout.split()[1]}, "
-              f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; median of {args.runs} runs\n")
+              f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+              f"median of {args.runs} runs\n")
         rows = []
         for size in sizes:
             paths = []
@@ -281,6 +282,7 @@ def main():
                 "base_mem": up_before / 1024,
             })
 
+        print(f"(load average at the end: {os.getloadavg()[0]:.1f})\n")
         print("| size | upload | curl → static | ratio | download | static → curl | ratio | peak RSS growth: upload / download |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
