@@ -435,3 +435,20 @@ def test_messages_of_a_removed_member(api, world):
     assert_error(alice.get(f"/v1/messages/{to_bob['id']}"), 404, "not_found")
     assert ids(api(world.rita_token)) == [said["id"]]
     assert ids(alice, **{"from": "sentinel"}) == []
+
+
+def test_oversized_request_body_is_a_413(api, world, settings):
+    settings.AURA_MAX_BODY_BYTES = 1000
+    assert_error(api(world.alice_token).post("/v1/messages", {"body": "x" * 2000}), 413, "payload_too_large")
+    assert not Message.objects.exists() and not Event.objects.exists()
+
+
+def test_idempotency_key_posts_once(api, world):
+    client = api(world.alice_token)
+    first = client.post("/v1/messages", {"body": "once"}, headers={"Idempotency-Key": "k-1"})
+    again = client.post("/v1/messages", {"body": "once"}, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    assert Message.objects.count() == 1 and Event.objects.filter(topic="message.posted").count() == 1
+    assert_error(client.post("/v1/messages", {"body": "other"}, headers={"Idempotency-Key": "k-1"}),
+                 422, "idempotency_key_reused")
