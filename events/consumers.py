@@ -204,10 +204,19 @@ class EventStreamConsumer(AsyncHttpConsumer):
         self.sub = None
 
     def _base_headers(self):
-        return [
+        headers = [
             (b"X-Request-Id", self.request_id.encode()),
             (b"X-Aura-Version", settings.AURA_VERSION.encode()),
         ]
+        # CORS as django-cors-headers answers the REST API: exact origins, no credentials.
+        origin = dict(self.scope.get("headers") or []).get(b"origin", b"").decode("latin-1")
+        if origin and origin in settings.CORS_ALLOWED_ORIGINS:
+            headers += [
+                (b"Access-Control-Allow-Origin", origin.encode()),
+                (b"Access-Control-Expose-Headers", ", ".join(settings.CORS_EXPOSE_HEADERS).encode()),
+                (b"Vary", b"Origin"),
+            ]
+        return headers
 
     async def http_request(self, message):
         if message.get("more_body"):

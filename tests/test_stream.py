@@ -52,7 +52,8 @@ def start(live_db, tmp_path_factory, **env):
 def server(live_db, tmp_path_factory):
     """In-memory channel layer: writes from this process cannot wake it, so
     what arrives comes from the hub's re-read."""
-    s = start(live_db, tmp_path_factory, AURA_EVENT_HEARTBEAT_SECONDS=1, AURA_EVENT_REREAD_SECONDS=1, REDIS_URL=None)
+    s = start(live_db, tmp_path_factory, AURA_EVENT_HEARTBEAT_SECONDS=1, AURA_EVENT_REREAD_SECONDS=1, REDIS_URL=None,
+              AURA_CORS_ORIGINS="https://dash.example")
     yield s
     s.stop()
 
@@ -160,6 +161,17 @@ def test_topics_scopes_and_direct_messages(server, crew, streams):
     for s in (bob, cy, admin, zones_only):
         assert s.quiet(1.3) == []
     assert outsider.quiet(1.3) == []
+
+
+def test_cors_for_listed_origins_only(server, crew, streams):
+    listed = streams(server.port, crew.bob_token, headers={"Origin": "https://dash.example"})
+    assert listed.headers["access-control-allow-origin"] == "https://dash.example"
+    assert "x-request-id" in listed.headers["access-control-expose-headers"]
+    assert "access-control-allow-credentials" not in listed.headers
+    other = streams(server.port, crew.bob_token, headers={"Origin": "https://evil.example"})
+    assert other.status == 200 and "access-control-allow-origin" not in other.headers
+    refused = streams(server.port, None, headers={"Origin": "https://dash.example"})
+    assert refused.status == 401 and refused.headers["access-control-allow-origin"] == "https://dash.example"
 
 
 def test_heartbeat_comment(server, crew, streams):
