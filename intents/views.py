@@ -88,10 +88,10 @@ class IntentNodeViewSet(TeamScopedViewSet):
     cursor_ascending = True
 
     def base_queryset(self):
-        return IntentNode.objects.filter(intent_id=self.kwargs["intent_pk"])
+        return IntentNode.objects.filter(intent_id=self.kwargs["id"])
 
     def list(self, request, *args, **kwargs):
-        intent_id = self.kwargs["intent_pk"]
+        intent_id = self.kwargs["id"]
         team_ids = self.narrowed_team_ids(self.required_scope())
         if not Intent.objects.filter(pk=intent_id, team_id__in=team_ids).exists():
             raise errors.NotFound(f"No intent {intent_id!r} in your teams.", hint="Check the intent id.")
