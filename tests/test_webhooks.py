@@ -428,6 +428,26 @@ def test_admin_pages_show_the_delivery_log_and_never_the_secret(world, receivers
     assert created.secret.startswith("whsec_") and created.topics == ["zone.claimed"]
 
 
+def test_admin_retry_now_requeues_failed_deliveries(world, receivers, allow_loopback, client, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.AURA_WEBHOOK_MAX_ATTEMPTS = 1
+    rx = receivers([(500, {}, 0), (200, {}, 0)])
+    make_hook(world, rx.url)
+    record(world.acme, "intent.logged", {"summary": "x"})
+    webhooks.run_pass()
+    d = Delivery.objects.get()
+    assert d.status == "failed"
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "pw-pw-pw-pw"))
+    r = client.post("/admin/events/delivery/", {"action": "retry_now", "_selected_action": [d.pk]})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert (d.status, d.attempts) == ("pending", 0)
+    webhooks.run_pass()
+    d.refresh_from_db()
+    assert d.status == "succeeded" and len(rx.requests) == 2
+
+
 # --- several senders (PostgreSQL) ----------------------------------------------------------------------
 SENDER = [sys.executable, "manage.py", "deliver_webhooks", "--once", "--concurrency", "4"]
 
