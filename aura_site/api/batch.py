@@ -7,6 +7,7 @@ savepoint, so one failure never aborts the rest, and may carry its own
 """
 
 import json
+import logging
 
 from django.db import transaction
 from rest_framework import exceptions as drf_exceptions
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from . import errors, idempotency
 
 MAX_ITEMS = 500
+logger = logging.getLogger("aura.api")
 
 
 def run_batch(view, request, items_key, handle_item):
@@ -62,6 +64,13 @@ def _run_item(view, request, owner, key, item, handle_item):
         if record is not None:
             _store(record, result)
         return result
+    except Exception:  # noqa: BLE001 - one item's failure never aborts the others
+        # Its savepoint is rolled back; like a 5xx, the answer is not stored,
+        # so a retry with the same idempotency_key runs the item again.
+        logger.exception("batch item failed on %s", request.path)
+        if record is not None:
+            idempotency.IdempotencyRecord.objects.filter(pk=record.pk).delete()
+        return {"err": {"code": "internal_error", "message": "Internal server error."}}
 
 
 def _store(record, result):
