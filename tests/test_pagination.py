@@ -232,3 +232,22 @@ def test_a_deep_page_is_a_keyset_query_never_offset(api, crowd):
     assert "LIMIT 4" in sql  # limit + 1, to know has_more
     assert '"accounts_member"."id" <' in sql and 'ORDER BY "accounts_member"."id" DESC' in sql
     assert '"accounts_member"."team_id" IN' in sql
+
+
+def test_ids_are_prefixed_time_sortable_and_strictly_increasing():
+    import re
+    import threading
+
+    from aura_site.api.ids import make_id
+
+    made = [make_id("mem") for _ in range(20_000)]  # many within one millisecond
+    assert all(re.match(r"^mem_[0-9A-HJKMNP-TV-Z]{26}$", i) for i in made[:100])
+    assert made == sorted(made) and len(set(made)) == len(made)
+
+    from_threads = []
+    threads = [threading.Thread(target=lambda: from_threads.extend(make_id("tok") for _ in range(2000))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(from_threads)) == 8000
