@@ -55,7 +55,8 @@ class TokenSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_teams(self, token) -> list[str]:
-        return sorted(t.slug for t in token.teams.all())
+        visible = self.context.get("visible_team_ids")
+        return sorted(t.slug for t in token.teams.all() if visible is None or t.id in visible)
 
     def get_display(self, token) -> str:
         return f"aura_{token.prefix}_…"

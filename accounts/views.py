@@ -165,13 +165,24 @@ class AdminTokenViewSet(TeamScopedViewSet):
             Prefetch("teams", queryset=Team.objects.only("id", "slug"))
         ).distinct()
 
+    def get_serializer_context(self):
+        # A token's other teams are none of this caller's business: show only theirs.
+        return {**super().get_serializer_context(), "visible_team_ids": set(self.principal.team_ids)}
+
+    def _token_body(self, token):
+        return TokenSerializer(token, context=self.get_serializer_context()).data
+
     def _require_admin_everywhere(self, token):
         """Rotation hands out a secret: only an admin of every team it reaches may."""
-        missing = [t.slug for t in token.teams.all() if not self.principal.has("admin", t.id)]
+        missing = [t for t in token.teams.all() if not self.principal.has("admin", t.id)]
         if missing:
+            # Name the caller's own teams only; another tenant's slug is not theirs to learn.
+            named = [t.slug for t in missing if self.principal.member(t.id) is not None]
+            others = len(missing) - len(named)
+            where = ", ".join(named + ([f"{others} other team(s)"] if others else []))
             raise errors.ScopeMissing(
                 "This token also acts in teams where you are not an admin.",
-                hint=f"Missing scope: admin in {', '.join(missing)}.",
+                hint=f"Missing scope: admin in {where}.",
             )
 
     @extend_schema(request=TokenCreateSerializer, responses={201: TokenSerializer})
@@ -212,7 +223,7 @@ class AdminTokenViewSet(TeamScopedViewSet):
             )
         except provisioning.ProvisioningError as exc:
             raise errors.ValidationFailed(str(exc), fields={"member": str(exc)}) from exc
-        body = TokenSerializer(token).data
+        body = self._token_body(token)
         body["token"] = raw
         return Response(body, status=201)
 
@@ -233,7 +244,7 @@ class AdminTokenViewSet(TeamScopedViewSet):
             new, raw = tokens.rotate(token, grace=grace)
         except tokens.TokenStateError as exc:
             raise errors.Conflict(f"{str(exc)[0].upper()}{str(exc)[1:]}.", code="token_inactive") from exc
-        body = TokenSerializer(new).data
+        body = self._token_body(new)
         body["token"] = raw
         return Response(body, status=201)
 
@@ -242,5 +253,5 @@ class AdminTokenViewSet(TeamScopedViewSet):
     def revoke(self, request, pk=None):
         token = self.get_object()
         tokens.revoke(token)
-        return Response(TokenSerializer(token).data)
+        return Response(self._token_body(token))
 

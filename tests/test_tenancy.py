@@ -136,3 +136,20 @@ def test_a_removed_member_loses_the_team(api, world):
     assert bob.get("/v1/team/members").json()["data"] == []
     assert bob.get("/v1/status").json()["team"] == {"connected": False}
     assert_error(bob.get("/v1/team/members", {"team": "acme"}), 404, "not_found")
+
+
+def test_a_tokens_other_teams_stay_hidden(api, world):
+    make_member(world.globex, "bob")
+    both = token_row(make_token(world.bob, ["read_intents"], teams=[world.acme, world.globex]))
+    alice = api(world.alice_token)  # acme only
+    listed = next(t for t in alice.get("/v1/admin/tokens").json()["data"] if t["id"] == both.id)
+    assert listed["teams"] == ["acme"]
+    assert alice.get(f"/v1/admin/tokens/{both.id}").json()["teams"] == ["acme"]
+    r = alice.post(f"/v1/admin/tokens/{both.id}/rotate")
+    err = assert_error(r, 403, "scope_missing")
+    assert "globex" not in r.content.decode() and "1 other team" in err["hint"]
+    assert "globex" not in alice.post(f"/v1/admin/tokens/{both.id}/revoke").content.decode()
+    # Its holder's own view, and an admin of both teams, see both.
+    make_member(world.globex, "alice", role="admin")
+    both_admin = api(make_token(world.alice, ALL, teams=[world.acme, world.globex]))
+    assert both_admin.get(f"/v1/admin/tokens/{both.id}").json()["teams"] == ["acme", "globex"]
