@@ -72,8 +72,8 @@ class TokenCreateSerializer(serializers.Serializer):
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     expires_in = serializers.CharField(required=False, help_text="A span: 30d, 12h, 15m, 90s.")
-    rate_limit_per_minute = serializers.IntegerField(min_value=1, required=False)
-    rate_limit_per_second = serializers.IntegerField(min_value=1, required=False)
+    rate_limit_per_minute = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False)
+    rate_limit_per_second = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False)
 
 
 class TokenRotateSerializer(serializers.Serializer):

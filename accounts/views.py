@@ -121,6 +121,8 @@ class AdminMemberViewSet(TeamScopedViewSet):
                 role=data.validated_data["role"], display_name=data.validated_data["display_name"],
             )
         except provisioning.ProvisioningError as exc:
+            if exc.code == "validation_failed":
+                raise errors.ValidationFailed(str(exc), fields={"name": str(exc)}) from exc
             raise errors.Conflict(str(exc), code=exc.code) from exc
         return Response(MemberSerializer(member).data, status=201)
 
@@ -214,6 +216,8 @@ class AdminTokenViewSet(TeamScopedViewSet):
         if v.get("expires_in"):
             try:
                 expires_in = tokens.parse_span(v["expires_in"])
+                if not expires_in:
+                    raise ValueError(f"{v['expires_in']!r} is not in the future")
             except ValueError as exc:
                 raise errors.ValidationFailed(str(exc), fields={"expires_in": str(exc)}) from exc
         try:

@@ -147,7 +147,10 @@ def test_create_by_member_id_and_for_several_teams(api, world):
         ({"member": "nobody", "scopes": ["read_intents"]}, "member"),
         ({"member": "bob", "scopes": ["read_intents"], "expires_in": "1 week"}, "expires_in"),
         ({"member": "bob", "scopes": ["read_intents"], "expires_in": "99999999999d"}, "expires_in"),
+        ({"member": "bob", "scopes": ["read_intents"], "expires_in": "0s"}, "expires_in"),
         ({"member": "bob", "scopes": ["read_intents"], "rate_limit_per_minute": 0}, "rate_limit_per_minute"),
+        ({"member": "bob", "scopes": ["read_intents"], "rate_limit_per_second": 10**12}, "rate_limit_per_second"),
+        ({"member": "bob", "scopes": ["read_intents"], "name": "n" * 201}, "name"),
         ({"member": "bob", "scopes": ["read_intents"], "teams": []}, "teams"),
     ],
 )
@@ -215,3 +218,43 @@ def test_token_listing_shape(api, world):
         }
         assert token["teams"] == ["acme"]
     assert json.dumps(data).count("aura_") == len(data)  # only the "aura_xxxxxxxx_…" displays
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_adds_of_one_member_are_201_and_409(api, world):
+    import threading
+    import time
+    from unittest import mock
+
+    from django.db import close_old_connections
+
+    from tests.conftest import need_postgres
+
+    need_postgres()
+    real = get_user_model
+    barrier, results, failures = threading.Barrier(2), [], []
+
+    def slow_user_model():
+        time.sleep(0.5)  # both requests are past the "already a member?" check
+        return real()
+
+    def adder():
+        try:
+            client = api(world.alice_token)
+            barrier.wait(10)
+            results.append(client.post("/v1/admin/members", {"name": "twin"}))
+        except Exception as exc:  # noqa: BLE001
+            failures.append(exc)
+        finally:
+            close_old_connections()
+
+    with mock.patch("accounts.provisioning.get_user_model", side_effect=slow_user_model):
+        threads = [threading.Thread(target=adder) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    assert not failures, failures
+    assert sorted(r.status_code for r in results) == [201, 409], [r.content for r in results]
+    assert Member.objects.filter(name="twin").count() == 1

@@ -61,6 +61,8 @@ def test_team_create(db):
 def test_team_create_bad_arguments(world):
     fails("team", "create", "acme", match="already exists")
     fails("team", "create", "Not a slug!", match="is not a slug")
+    fails("team", "create", "s" * 65, match="longer than 64")
+    fails("team", "create", "ok", "--name", "n" * 201, match="longer than 200")
     fails("team", "create", match="slug")
     fails("team", "explode", match="invalid choice")
     assert Team.objects.count() == 2
@@ -91,6 +93,9 @@ def test_team_add_member_bad_arguments(world):
     fails("team", "add-member", "acme", "dana", "--role", "owner", match="invalid choice")
     fails("team", "add-member", "acme", "dana", "--kind", "robot", match="invalid choice")
     fails("team", "add-member", "acme", match="name")
+    fails("team", "add-member", "acme", "no spaces", match="is not a handle")
+    fails("team", "add-member", "acme", "x" * 151, match="is not a handle")
+    fails("team", "add-member", "acme", "dana", "--display-name", "d" * 201, match="longer than 200")
     with mock.patch("getpass.getpass", return_value="short"):
         fails("team", "add-member", "acme", "dana", "--password-prompt", match="at least 8")
     fails("team", "add-member", "acme", "bot", "--kind", "agent", "--password-prompt", match="agents do not log in")
@@ -139,6 +144,9 @@ def test_token_create_options(world):
         (["--team", "acme", "--member", "bob", "--scope", "admin", "--rate-limit", "600"], "not a rate like N/min"),
         (["--team", "acme", "--member", "bob", "--scope", "admin", "--rate-limit", "600/s"], "not a rate like N/min"),
         (["--team", "acme", "--member", "bob", "--scope", "admin", "--burst", "0/s"], "not a rate like N/s"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--rate-limit", "99999999999/min"], "from 1 to"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--expires-in", "0d"], "in the future"),
+        (["--team", "acme", "--member", "bob", "--scope", "admin", "--name", "n" * 201], "longer than 200"),
         (["--team", "acme", "--scope", "admin"], "--member"),
         (["--member", "bob", "--scope", "admin"], "--team"),
     ],
