@@ -410,3 +410,45 @@ def test_batch_scope_and_size(api, world):
         assert_error(api(world.alice_token).post("/v1/impacts:batch", body), 400, "validation_failed")
     imp.refresh_from_db()
     assert imp.status == "open"
+
+
+# --- Django admin ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice_admin(world):
+    from django.test import Client
+
+    user = world.alice.user
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_admin_lists_and_filters(alice_admin, world, spread):
+    page = alice_admin.get("/admin/impacts/impact/", {"status__exact": "resolved"}).content.decode()
+    assert spread["resolved"].pk in page and spread["open"].pk not in page
+    page = alice_admin.get("/admin/impacts/impact/", {"q": "feat/x"}).content.decode()
+    assert spread["woke"].pk in page and spread["open"].pk not in page
+    page = alice_admin.get("/admin/impacts/impact/", {"team__id__exact": world.globex.id}).content.decode()
+    assert spread["theirs"].pk in page and spread["open"].pk not in page
+    assert alice_admin.get("/admin/impacts/impact/add/").status_code == 403
+
+
+def test_admin_status_change_goes_through_the_api_path(alice_admin, world):
+    imp = make(world.acme)
+    r = alice_admin.post(f"/admin/impacts/impact/{imp.pk}/change/",
+                         {"status": "resolved", "snooze_until_0": "", "snooze_until_1": "", "note": "fixed by hand"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    imp.refresh_from_db()
+    assert (imp.status, imp.note, imp.status_changed_by_id) == ("resolved", "fixed by hand", world.alice.id)
+    assert Event.objects.get(topic="impact.updated").data["status"] == "resolved"
+    past = timezone.now() - dt.timedelta(days=1)
+    r = alice_admin.post(f"/admin/impacts/impact/{imp.pk}/change/", {
+        "status": "snoozed", "snooze_until_0": past.strftime("%Y-%m-%d"), "snooze_until_1": past.strftime("%H:%M:%S"),
+        "note": "fixed by hand"})
+    assert r.status_code == 200 and "Must be in the future" in r.content.decode()
+    imp.refresh_from_db()
+    assert imp.status == "resolved"

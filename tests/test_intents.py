@@ -584,3 +584,40 @@ def test_detail_query_count(api, world, django_assert_num_queries):
             assert api(world.rita_token).get(f"/v1/intents/{created['id']}").json() == created
     with django_assert_num_queries(5):  # + the intent's existence; nodes
         assert len(api(world.rita_token).get(f"/v1/intents/{big['id']}/nodes").json()["data"]) == 40
+
+
+# --- Django admin ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(world):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "root-password-1"))
+    return client
+
+
+def test_admin_lists_searches_and_filters_intents_read_only(admin_client, api, world):
+    mine = log(api(world.alice_token), repo="shop", branch="main", summary="Admin view [ENG-77]",
+               nodes=[node(0, after={"calls": ["m::g"]})])
+    other = log(api(world.gina_token), summary="Elsewhere [OPS-1]")
+    page = admin_client.get("/admin/intents/intent/", {"q": "ENG-77"}).content.decode()
+    assert mine["id"] in page and other["id"] not in page
+    page = admin_client.get("/admin/intents/intent/", {"team__id__exact": world.globex.id}).content.decode()
+    assert other["id"] in page and mine["id"] not in page
+    dev = log(api(world.alice_token), repo="shop", branch="dev")
+    page = admin_client.get("/admin/intents/intent/", {"branch__exact": "main"}).content.decode()
+    assert mine["id"] in page and dev["id"] not in page and other["id"] not in page
+    detail = admin_client.get(f"/admin/intents/intent/{mine['id']}/change/")
+    assert detail.status_code == 200 and "ENG-77" in detail.content.decode()
+    assert admin_client.get("/admin/intents/intent/add/").status_code == 403
+    r = admin_client.post(f"/admin/intents/intent/{mine['id']}/change/", {"summary": "rewritten"})
+    assert r.status_code == 403
+    assert Intent.objects.get(pk=mine["id"]).summary == "Admin view [ENG-77]"
+    graph_page = admin_client.get("/admin/intents/logicnode/", {"q": "m::f0", "branch": "main"}).content.decode()
+    assert "m::f0" in graph_page
+    logic = LogicNode.objects.get(name="m::f0")
+    assert "m::g" in admin_client.get(f"/admin/intents/logicnode/{logic.pk}/change/").content.decode()
+    assert admin_client.get("/admin/intents/intentnode/", {"q": mine["id"]}).status_code == 200
