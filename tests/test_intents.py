@@ -621,3 +621,14 @@ def test_admin_lists_searches_and_filters_intents_read_only(admin_client, api, w
     logic = LogicNode.objects.get(name="m::f0")
     assert "m::g" in admin_client.get(f"/admin/intents/logicnode/{logic.pk}/change/").content.decode()
     assert admin_client.get("/admin/intents/intentnode/", {"q": mine["id"]}).status_code == 200
+
+
+def test_exactly_10000_nodes_are_accepted(api, world):
+    nodes = [{"kind": "function", "name": f"m::f{i}", "change": "modified" if i % 2 else "added",
+              "after": {"calls": [f"m::f{i + 1}"]}} for i in range(10_000)]
+    r = api(world.alice_token).post("/v1/intents", {"summary": "Big [ENG-1]", "repo": "r", "branch": "b",
+                                                    "nodes": nodes})
+    assert r.status_code == 201, r.content[:300]
+    body = r.json()
+    assert (body["nodes_added"], body["nodes_changed"], len(body["nodes"])) == (5_000, 5_000, 10_000)
+    assert IntentNode.objects.count() == LogicNode.objects.count() == 10_000
