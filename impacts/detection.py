@@ -165,7 +165,6 @@ def hold_event_order():
     EventCounter.objects.select_for_update().get_or_create(pk=1)
 
 
-
 def _active(team, findings):
     """The active impacts matching ``findings``, locked (in pk order, so two
     detectors never deadlock) until the transaction ends."""

@@ -1,9 +1,9 @@
 import django_filters
 
 from aura_site.api.filters import SinceFilter
+from intents.models import CHANGE_CHOICES
 
 from .models import SEVERITIES, STATUSES, Impact, status_q
-from intents.models import CHANGE_CHOICES
 
 
 class ImpactFilter(django_filters.FilterSet):

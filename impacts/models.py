@@ -7,7 +7,7 @@ has passed reads and filters as open (``effective_status``).
 """
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import Member, Team
@@ -93,6 +93,6 @@ def effective_status_expression(now=None):
     now = now or timezone.now()
     return Case(
         When(status="snoozed", snooze_until__lte=now, then=Value("open")),
-        default="status",
+        default=F("status"),
         output_field=models.CharField(),
     )
