@@ -6,8 +6,34 @@ from . import tokens
 from .models import Member, Team, Token
 
 
+LAST_ADMIN = "A team must keep at least one admin: promote another member first."
+
+
+class MemberInlineFormSet(forms.BaseInlineFormSet):
+    """The team page's member rows: a team that has admins keeps one."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        before = set(Member.objects.filter(team=self.instance, role="admin").values_list("pk", flat=True))
+        after = set(before)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data:
+                continue
+            key = form.instance.pk or id(form)
+            if data.get("DELETE") or data.get("role") != "admin":
+                after.discard(key)
+            else:
+                after.add(key)
+        if before and not after:
+            raise forms.ValidationError(LAST_ADMIN)
+
+
 class MemberInline(admin.TabularInline):
     model = Member
+    formset = MemberInlineFormSet
     extra = 0
     fields = ["name", "user", "kind", "role", "display_name", "last_seen_at"]
     readonly_fields = ["last_seen_at"]
@@ -21,13 +47,42 @@ class TeamAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        member = self.instance
+        if member.pk and member.role == "admin":
+            leaves = cleaned.get("role") != "admin" or getattr(cleaned.get("team"), "pk", None) != member.team_id
+            others = Member.objects.filter(team_id=member.team_id, role="admin").exclude(pk=member.pk)
+            if leaves and not others.exists():
+                raise forms.ValidationError(LAST_ADMIN)
+        return cleaned
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
+    form = MemberForm
     list_display = ["name", "team", "kind", "role", "last_seen_at"]
     list_filter = ["team", "kind", "role"]
     search_fields = ["name", "display_name", "user__username"]
     raw_id_fields = ["user"]
     list_select_related = ["team"]
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting a team's last admin(s) is refused, on the delete page and the bulk action."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        leaving = {}
+        for member in objs:
+            if member.role == "admin":
+                leaving.setdefault(member.team, set()).add(member.pk)
+        for team, pks in leaving.items():
+            if not Member.objects.filter(team=team, role="admin").exclude(pk__in=pks).exists():
+                protected = [*protected, f"the last admin of team {team.slug} ({LAST_ADMIN})"]
+        return deleted, counts, perms_needed, protected
 
 
 class TokenForm(forms.ModelForm):

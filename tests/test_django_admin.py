@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from accounts.models import Token
+from accounts.models import Member, Token
 from events.models import Event
 from tests.conftest import ApiClient, assert_error, token_row
 
@@ -155,3 +155,74 @@ def test_the_admin_needs_staff(world):
     client.force_login(world.alice.user)  # a team admin, not Django staff
     r = client.get(CHANGELIST)
     assert r.status_code == 302 and "/admin/login/" in r["Location"]
+
+
+# --- a team keeps an admin, in the admin too ----------------------------------------------------------------------
+
+
+def _member_form(member, **changes):
+    data = {
+        "team": member.team_id, "user": member.user_id, "name": member.name, "display_name": member.display_name,
+        "kind": member.kind, "role": member.role, "last_seen_at_0": "", "last_seen_at_1": "",
+        "created_at_0": member.created_at.strftime("%Y-%m-%d"), "created_at_1": member.created_at.strftime("%H:%M:%S"),
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_admin_will_not_demote_the_last_admin(admin_client, world):
+    url = f"/admin/accounts/member/{world.alice.pk}/change/"
+    r = admin_client.post(url, _member_form(world.alice, role="member"))
+    assert r.status_code == 200 and "must keep at least one admin" in r.content.decode()
+    world.alice.refresh_from_db()
+    assert world.alice.role == "admin"
+    # Nor move them to another team.
+    r = admin_client.post(url, _member_form(world.alice, team=world.globex.pk))
+    assert r.status_code == 200 and "must keep at least one admin" in r.content.decode()
+    # With a second admin, it may.
+    Member.objects.filter(pk=world.bob.pk).update(role="admin")
+    r = admin_client.post(url, _member_form(world.alice, role="member"))
+    assert r.status_code == 302
+    world.alice.refresh_from_db()
+    assert world.alice.role == "member"
+
+
+def test_the_admin_will_not_delete_the_last_admin(admin_client, world):
+    r = admin_client.post(f"/admin/accounts/member/{world.alice.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 200 and "last admin of team acme" in r.content.decode()
+    assert Member.objects.filter(pk=world.alice.pk).exists()
+    r = admin_client.post("/admin/accounts/member/", {"action": "delete_selected", "post": "yes",
+                                                     "_selected_action": [world.alice.pk, world.gina.pk, world.bob.pk]})
+    assert r.status_code == 200 and "last admin of team acme" in r.content.decode()
+    assert Member.objects.filter(pk__in=[world.alice.pk, world.gina.pk, world.bob.pk]).count() == 3
+    # A member who is not the last admin goes.
+    r = admin_client.post(f"/admin/accounts/member/{world.bob.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302 and not Member.objects.filter(pk=world.bob.pk).exists()
+
+
+def test_the_team_page_will_not_demote_its_last_admin(admin_client, world):
+    team = world.acme
+    members = list(Member.objects.filter(team=team).order_by("name"))
+    data = {
+        "slug": team.slug, "name": team.name, "strict_mode": "on", "ticket_pattern": team.ticket_pattern,
+        "default_ticket_system": team.default_ticket_system, "rate_limit_per_minute": "", "rate_limit_per_second": "",
+        "created_at_0": team.created_at.strftime("%Y-%m-%d"), "created_at_1": team.created_at.strftime("%H:%M:%S"),
+        "members-TOTAL_FORMS": str(len(members)), "members-INITIAL_FORMS": str(len(members)),
+        "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "1000",
+    }
+    for n, m in enumerate(members):
+        data.update({f"members-{n}-id": m.pk, f"members-{n}-team": team.pk, f"members-{n}-name": m.name,
+                     f"members-{n}-user": m.user_id, f"members-{n}-kind": m.kind,
+                     f"members-{n}-role": "member" if m.name == "alice" else m.role,
+                     f"members-{n}-display_name": m.display_name})
+    r = admin_client.post(f"/admin/accounts/team/{team.pk}/change/", data)
+    assert r.status_code == 200 and "must keep at least one admin" in r.content.decode()
+    world.alice.refresh_from_db()
+    assert world.alice.role == "admin"
+    # Promoting bob in the same save makes it fine.
+    bob_row = next(n for n, m in enumerate(members) if m.name == "bob")
+    data[f"members-{bob_row}-role"] = "admin"
+    assert admin_client.post(f"/admin/accounts/team/{team.pk}/change/", data).status_code == 302
+    assert dict(Member.objects.filter(team=team).values_list("name", "role"))["bob"] == "admin"
+    world.alice.refresh_from_db()
+    assert world.alice.role == "member"
