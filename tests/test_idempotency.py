@@ -300,3 +300,16 @@ def test_many_concurrent_duplicates_without_delay(api, world):
     assert len([r for r in created if not r.has_header("Idempotent-Replayed")]) == 1
     assert {r.content for r in created} == {created[0].content}
     assert all(r.status_code in (201, 409) for r in results)
+
+
+def test_an_unreachable_cache_does_not_break_idempotent_writes(api, world, settings):
+    from django.test import override_settings
+
+    settings.AURA_RATE_LIMIT_PER_MINUTE = 100
+    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=dead):
+        client = api(world.alice_token)
+        first = add(client)
+        assert first.status_code == 201
+        replay = add(client)
+        assert replay["Idempotent-Replayed"] == "true" and replay.content == first.content

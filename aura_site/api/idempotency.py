@@ -13,6 +13,7 @@
 
 import hashlib
 import json
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from rest_framework.response import Response
 
 from . import errors
 from .models import IdempotencyRecord
+
+logger = logging.getLogger("aura.api")
 
 UNSAFE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
 # Headers that belong to one delivery, not to the stored answer.
@@ -172,6 +175,9 @@ _PURGE_MARK = "aura:idempotency:purged"
 def maybe_purge(now=None):
     """Lazy purge: at most once per PURGE_EVERY_SECONDS across every process
     sharing the cache (the ``purge_idempotency`` command does it on a timer)."""
-    if cache.add(_PURGE_MARK, 1, timeout=PURGE_EVERY_SECONDS):
-        return purge(now)
-    return 0
+    try:
+        due = cache.add(_PURGE_MARK, 1, timeout=PURGE_EVERY_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: purge another time
+        logger.warning("idempotency purge skipped: cache unavailable", exc_info=True)
+        return 0
+    return purge(now) if due else 0
