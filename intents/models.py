@@ -47,7 +47,17 @@ class Intent(models.Model):
             models.Index(fields=["team", "branch", "id"], name="intent_team_branch_id"),
             models.Index(fields=["team", "repo", "id"], name="intent_team_repo_id"),
             models.Index(fields=["team", "author", "id"], name="intent_team_author_id"),
-            models.Index(fields=["team", "created_at"], name="intent_team_created"),
+            # Dashboards group recent intents: these cover "since + filter + group_by"
+            # without touching the table (index-only scans on PostgreSQL).
+            models.Index(
+                fields=["team", "created_at"], include=["author", "branch", "repo"], name="intent_team_created"
+            ),
+            models.Index(
+                fields=["team", "branch", "created_at"], include=["author", "repo"], name="intent_team_branch_time"
+            ),
+            models.Index(
+                fields=["team", "author", "created_at"], include=["branch", "repo"], name="intent_team_author_time"
+            ),
         ]
 
     def __str__(self):

@@ -44,7 +44,7 @@ def _group_expression(view, name):
 def _aggregate_expression(view, text):
     fields = getattr(view, "aggregate_fields", {}) or {}
     if text == "count":
-        return "count", Count("pk")
+        return "count", Count("*")
     if text == "fail_rate":
         q = getattr(view, "fail_rate_q", None)
         if q is None:
