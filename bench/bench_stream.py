@@ -41,7 +41,8 @@ async def subscriber(port, token, arrivals, ready, stop):
     await writer.drain()
     status = await reader.readline()
     if b" 200 " not in status:
-        raise RuntimeError(f"stream refused: {status!r} {await reader.read(500)!r}")
+        print(f"stream refused: {status!r} {await reader.read(500)!r}", file=sys.stderr, flush=True)
+        raise RuntimeError("stream refused")
     while (await reader.readline()) not in (b"\r\n", b""):
         pass
     ready.release()
@@ -100,6 +101,8 @@ def run_size(ports, tokens, n, write, events, gap, processes=2):
     try:
         assert sum(ready_q.get(timeout=180) for _ in procs) == n
         time.sleep(1.5)  # every hub has read once
+        write()  # warm-up (the writer's first publish opens its Redis connection): not measured
+        time.sleep(0.5)
         seqs = []
         for _ in range(events):
             seqs.append(write())
@@ -145,7 +148,10 @@ def main():
     team = provisioning.create_team("bench", name="Bench", strict_mode=False)
     member = provisioning.add_member(team, "bencher", role="admin")
     sizes = [int(s) for s in args.sizes.split(",")]
-    tokens = [provisioning.create_token(member.user, [team], ["admin"])[1] for _ in range(max(sizes) // 5 + 1)]
+    # Every size of every scenario gets tokens of its own (5 streams per token).
+    per_run = [(n + 4) // 5 for n in sizes] * len(args.scenario.split(","))
+    pool = [provisioning.create_token(member.user, [team], ["admin"])[1] for _ in range(sum(per_run) + 1)]
+    writer_token = pool.pop()
     env = testing.server_env(testing.database_url(), REDIS_URL=redis_url, AURA_DB_POOL_MAX="10")
     print(f"PostgreSQL, channels-redis, {os.cpu_count()} cores; {args.events} events per size, {args.gap}s apart")
 
@@ -166,7 +172,7 @@ def main():
 
                 def write():
                     conn.request("POST", "/v1/intents", body=json.dumps({"summary": "bench write"}),
-                                 headers={"Authorization": f"Bearer {tokens[-1]}", "Content-Type": "application/json"})
+                                 headers={"Authorization": f"Bearer {writer_token}", "Content-Type": "application/json"})
                     r = conn.getresponse()
                     r.read()
                     if r.status != 201:
@@ -178,6 +184,7 @@ def main():
                 write = direct_write
             label = "1 daphne, writes in-process" if scenario == "one" else "gunicorn writes, 2 daphne"
             for n in sizes:
+                tokens, pool = pool[: (n + 4) // 5], pool[(n + 4) // 5:]
                 arrivals, seqs = run_size([s.port for s in servers], tokens, n, write, args.events, args.gap)
                 created = created_times(seqs)
                 lat = [(t - created[s]) * 1000 for s, t in arrivals if s in created]
