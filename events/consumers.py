@@ -64,11 +64,24 @@ def _check_version(request):
         )
 
 
-def _authenticate(request, scope):
+def _session_user(request):
+    """The logged-in user of the session cookie, as Django's auth middleware finds it."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return None
+    from importlib import import_module
+
+    from django.contrib.auth import get_user
+
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return get_user(request)
+
+
+def _authenticate(request):
     header = request.headers.get("Authorization")
     if header is not None:
         return principal_from_header(header)
-    user = scope.get("user")
+    user = _session_user(request)
     if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
         members = members_of(user)
         touch_members(members)
@@ -121,7 +134,7 @@ def prepare(scope, request_id):
     # The head is read before the token is checked: a revocation committed
     # after this read has a higher sequence, so the hub sees it in the log.
     head = EventCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
-    principal = _authenticate(request, scope)
+    principal = _authenticate(request)
     ratelimit.check(request, principal)
     rate_headers = getattr(request, "aura_rate_headers", {})
     query = request.GET

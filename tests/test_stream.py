@@ -306,6 +306,12 @@ def test_session_user_streams_like_their_member(server, crew, streams):
     assert s.status == 200
     dm = emit(crew.team, "message.posted", {"body": "hi"}, audience=(crew.admin.pk, crew.bob.pk))
     assert [int(f["id"]) for f in s.events(1, 3)] == [dm.seq]
+    bogus = streams(server.port, headers={"Cookie": "sessionid=not-a-session"})
+    assert bogus.status == 401 and bogus.json["error"]["code"] == "unauthorized"
+    crew.bob.user.is_active = False
+    crew.bob.user.save()
+    end = s.next(4)  # the heartbeat's check ends a deactivated user's stream
+    assert end["event"] == "end" and end["json"]["error"]["code"] == "unauthorized"
 
 
 # --- wake-ups and restarts -------------------------------------------------------------------
