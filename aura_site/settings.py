@@ -212,7 +212,9 @@ CORS_EXPOSE_HEADERS = [
 AURA_MAX_BODY_BYTES = int(os.environ.get("AURA_MAX_BODY_BYTES", str(16 * 1024 * 1024)))
 AURA_SNAPSHOT_MAX_BYTES = int(os.environ.get("AURA_SNAPSHOT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = AURA_MAX_BODY_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = AURA_MAX_BODY_BYTES
+# Uploads larger than this spool to a temporary file instead of memory (Django's
+# default); the body limit itself is AURA_MAX_BODY_BYTES.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AURA_EVENT_RETENTION_DAYS = int(os.environ.get("AURA_EVENT_RETENTION_DAYS", "30"))
 AURA_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
@@ -274,6 +276,12 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"bearerAuth": []}],
     "APPEND_COMPONENTS": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "NodeKindEnum": "intents.models.KINDS",
+        "MemberKindEnum": "accounts.models.Member.KIND_CHOICES",
+        "MemberRoleEnum": "accounts.models.Member.ROLE_CHOICES",
+        "ImpactStatusEnum": "impacts.models.STATUSES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

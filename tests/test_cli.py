@@ -298,3 +298,6 @@ def test_demo_prints_a_login_a_token_and_a_curl_that_work(db):
     assert Team.objects.filter(slug="demo").count() == 1
     assert Member.objects.filter(team__slug="demo", name="ashiq").count() == 1
     assert ApiClient(again["Token"].strip()).get("/v1/status").status_code == 200
+    # …and the token printed before stops working.
+    stale = ApiClient(lines["Token"]).get("/v1/status")
+    assert stale.status_code == 401 and stale.json()["error"]["code"] == "token_revoked"

@@ -36,16 +36,17 @@ def small(settings):
 def test_defaults_are_16_mib_and_aligned():
     assert django_settings.AURA_MAX_BODY_BYTES == 16 * 1024 * 1024
     assert django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE == django_settings.AURA_MAX_BODY_BYTES
-    assert django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE == django_settings.AURA_MAX_BODY_BYTES
+    # Bodies spool to disk past Django's default, so a large upload never sits in memory.
+    assert django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE == 2_621_440
     # Enough for a snapshot at its own limit, in base64.
     assert django_settings.AURA_MAX_BODY_BYTES >= django_settings.AURA_SNAPSHOT_MAX_BYTES * 4 / 3
 
 
 def test_the_environment_moves_both_limits(tmp_path):
     code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.AURA_MAX_BODY_BYTES, s.DATA_UPLOAD_MAX_MEMORY_SIZE, s.FILE_UPLOAD_MAX_MEMORY_SIZE)")
+            "print(s.AURA_MAX_BODY_BYTES, s.DATA_UPLOAD_MAX_MEMORY_SIZE)")
     done = run_python(code, env=subprocess_env(tmp_path, AURA_MAX_BODY_BYTES="1234"))
-    assert done.stdout.split() == ["1234", "1234", "1234"], done.stderr
+    assert done.stdout.split() == ["1234", "1234"], done.stderr
 
 
 def test_over_the_limit_is_413_before_parsing(api, world, small):

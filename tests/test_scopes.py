@@ -216,3 +216,12 @@ def test_admin_in_one_team_is_not_admin_in_the_other(api, world):
     teams = {m["team"] for m in client.get("/v1/team/members").json()["data"]}
     assert teams == {"acme", "globex"}
     assert not Member.objects.filter(name="x").exists()
+
+
+def test_options_describes_an_endpoint_without_a_scope(api, world):
+    from tests.conftest import make_token
+
+    narrow = make_token(world.bob, ["read_messages"])
+    response = api(narrow).client.options("/v1/admin/tokens", headers={"Authorization": f"Bearer {narrow}"})
+    assert response.status_code == 200, response.content
+    assert "GET" in response["Allow"]

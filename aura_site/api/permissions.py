@@ -7,6 +7,8 @@ from . import errors
 
 def required_scope(view, request):
     scope_map = getattr(view, "scope_map", None) or {}
+    if request.method == "OPTIONS":
+        return None  # describes the endpoint, reads no team data
     action = getattr(view, "action", None)
     if action and action in scope_map:
         return scope_map[action]

@@ -2,8 +2,8 @@ import secrets
 
 from django.core.management.base import BaseCommand
 
-from accounts import provisioning, scopes
-from accounts.models import Member, Team
+from accounts import provisioning, scopes, tokens
+from accounts.models import Member, Team, Token
 
 
 class Command(BaseCommand):
@@ -33,6 +33,9 @@ class Command(BaseCommand):
             seed = None
         if seed is not None:
             seed(team)
+        # Each run prints a fresh token; the one printed before stops working.
+        for old in Token.objects.filter(user=human.user, name="make run", revoked_at__isnull=True):
+            tokens.revoke(old)
         token, raw = provisioning.create_token(human.user, [team], list(scopes.ALL_SCOPES), name="make run")
         self.stdout.write(f"Team:     {team.slug}")
         self.stdout.write(f"Login:    {url}/admin/  and  {url}/dashboard/")
