@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from .models import TOPICS, WEBHOOK_FORMATS, Delivery, Event, SyncState, Webhook
 from .webhooks import new_secret
@@ -63,21 +65,6 @@ class WebhookForm(forms.ModelForm):
         return webhook
 
 
-class DeliveryInline(admin.TabularInline):
-    model = Delivery
-    extra = 0
-    fields = ["id", "topic", "status", "attempts", "response_status", "error", "duration_ms", "last_attempt_at",
-              "next_attempt_at"]
-    readonly_fields = fields
-    ordering = ["-id"]
-    can_delete = False
-    show_change_link = True
-    max_num = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by("-id")
-
-
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
     form = WebhookForm
@@ -85,11 +72,34 @@ class WebhookAdmin(admin.ModelAdmin):
     list_filter = ["active", "format", "team"]
     search_fields = ["id", "url", "description"]
     list_select_related = ["team"]
-    inlines = [DeliveryInline]
+    readonly_fields = ["recent_deliveries"]
+    RECENT = 20
 
     @admin.display(description="topics")
     def topic_list(self, obj):
         return ", ".join(obj.topics)
+
+    @admin.display(description="recent deliveries")
+    def recent_deliveries(self, obj):
+        """The latest deliveries, with a link to the whole log of this webhook."""
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = Delivery.objects.filter(webhook=obj).order_by("-id")[: self.RECENT]
+        log_url = reverse("admin:events_delivery_changelist") + f"?webhook__id__exact={obj.pk}"
+        body = format_html_join(
+            "",
+            "<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (reverse("admin:events_delivery_change", args=[d.pk]), d.pk, d.topic, d.status, d.attempts,
+                 d.response_status or "", d.error, d.last_attempt_at or "")
+                for d in rows
+            ),
+        )
+        return format_html(
+            "<table><tr><th>delivery</th><th>topic</th><th>status</th><th>attempts</th><th>HTTP</th>"
+            "<th>error</th><th>last attempt</th></tr>{}</table><p><a href='{}'>The whole delivery log →</a></p>",
+            body, log_url,
+        )
 
 
 @admin.register(Delivery)
@@ -98,7 +108,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     list_display = ["id", "webhook", "topic", "status", "attempts", "response_status", "duration_ms",
                     "last_attempt_at", "next_attempt_at"]
-    list_filter = ["status", "topic", "team"]
+    list_filter = ["status", "topic", "team", "webhook"]
     search_fields = ["id", "webhook__id", "webhook__url"]
     list_select_related = ["webhook"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
