@@ -19,7 +19,7 @@ from django.utils import timezone
 from events import testing, webhooks
 from events.log import record
 from events.models import Delivery, Webhook
-from tests.conftest import assert_error, make_team, make_token, need_postgres
+from tests.conftest import assert_error, make_team, make_token, need_postgres, need_redis
 
 
 class Receiver:
@@ -489,7 +489,7 @@ def test_the_long_running_sender_is_woken_by_commits_and_stops_on_sigterm(receiv
     team = make_team("wake")
     rx = receivers()
     Webhook.objects.create(team=team, url=rx.url, secret="w" * 20, topics=["*"])
-    redis_url = "redis://127.0.0.1:6379/14"
+    redis_url = need_redis("redis://127.0.0.1:6379/14")
     env = testing.server_env(testing.database_url(), AURA_WEBHOOK_ALLOWED_HOSTS="127.0.0.1", REDIS_URL=redis_url,
                              DJANGO_SETTINGS_MODULE="aura_site.settings")
     proc = subprocess.Popen([sys.executable, "manage.py", "deliver_webhooks", "--interval", "30"],
