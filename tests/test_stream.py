@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Token

@@ -5,7 +5,6 @@ racing on PostgreSQL."""
 import hashlib
 import hmac
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -13,13 +12,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from events import testing, webhooks
 from events.log import record
 from events.models import Delivery, Webhook
-from tests.conftest import assert_error, make_team, make_token, need_postgres, need_redis
+from tests.conftest import assert_error, make_team, need_postgres, need_redis
 
 
 class Receiver:
