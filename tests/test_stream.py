@@ -173,6 +173,25 @@ def test_cors_for_listed_origins_only(server, crew, streams):
     assert refused.status == 401 and refused.headers["access-control-allow-origin"] == "https://dash.example"
 
 
+def test_open_streams_hold_no_database_connection(server, crew, streams):
+    from tests.conftest import need_postgres
+
+    need_postgres()
+
+    def sessions():
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cur.fetchone()[0]
+
+    before = sessions()
+    opened = [streams(server.port, make_token(crew.cy)) for _ in range(20)]
+    assert all(s.status == 200 for s in opened)
+    time.sleep(2.5)  # a few re-reads and heartbeats
+    assert sessions() - before <= 2  # the server's pool, not one per stream
+    emit(crew.team)
+    assert all(len(s.events(1, 3)) == 1 for s in opened)
+
+
 def test_heartbeat_comment(server, crew, streams):
     s = streams(server.port, crew.bob_token)
     frame = s.next(3, skip_comments=False)
