@@ -14,7 +14,7 @@ finds a committed event at or below N that it did not see.
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import TOPICS, Event, EventCounter
 
@@ -37,11 +37,26 @@ def on(topic):
     return register
 
 
+def hold_order():
+    """Take the sequence lock now; it is held until the transaction ends.
+
+    A writer that will record an event after locking other rows takes this
+    first, so every writer locks in the same order (sequence, then rows) and
+    two of them never deadlock."""
+    EventCounter.objects.select_for_update().get_or_create(pk=1)
+
+
 def next_seq():
-    counter, _ = EventCounter.objects.select_for_update().get_or_create(pk=1)
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return counter.value
+    """The next sequence number, locking the counter row until commit: one
+    ``UPDATE … RETURNING`` statement (PostgreSQL, SQLite ≥ 3.35)."""
+    table = connection.ops.quote_name(EventCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE id = 1 RETURNING value")
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    EventCounter.objects.get_or_create(pk=1)
+    return next_seq()
 
 
 def record(team, topic, data, *, actor=None, audience=None):
@@ -50,7 +65,9 @@ def record(team, topic, data, *, actor=None, audience=None):
     ``audience``: two member ids for a private event (a direct message)."""
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
-    with transaction.atomic():
+    # Atomic on its own when called outside a transaction; no savepoint inside one
+    # (the caller's transaction or savepoint decides for the event and its subscribers).
+    with transaction.atomic(savepoint=False):
         audience_a, audience_b = (audience or (None, None))
         event = Event.objects.create(
             seq=next_seq(),

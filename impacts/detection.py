@@ -28,8 +28,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, JSONField, Value, When
 from django.utils import timezone
 
+from events import log
 from events.log import on, record
-from events.models import EventCounter
 from intents import graph
 from intents.models import IntentNode
 
@@ -162,7 +162,7 @@ def hold_event_order():
     impacts; a writer that locked an impact row first and recorded its event
     afterwards could deadlock with it. So every impact writer takes the
     sequence lock before touching impact rows: one lock order everywhere."""
-    EventCounter.objects.select_for_update().get_or_create(pk=1)
+    log.hold_order()
 
 
 def _active(team, findings):
