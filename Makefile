@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo serve test-pg test-browser bench clean
+.PHONY: run test install migrate demo serve test-pg test-browser clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
