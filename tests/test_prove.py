@@ -551,16 +551,16 @@ def test_group_by_goal_repo_author_and_day(graph, runs):
 def test_history_query_count_does_not_grow_with_rows(graph, django_assert_num_queries):
     prove(graph, requirements=["auth::login"])
     # token, its teams, members; the page (team and author joined)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(ids(graph.get("/v1/prove/history"))) == 1
     for i in range(15):
         prove(graph, requirements=[f"n{i}"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(ids(graph.get("/v1/prove/history"))) == 16
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(ids(graph.get("/v1/prove/history", params={"goal": "Login checks the password",
                                                                "branch": "main", "since": "1d"}))) == 16
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert graph.get("/v1/prove/history", params={"group_by": "branch", "aggregate": "fail_rate"}).status_code == 200
 
 

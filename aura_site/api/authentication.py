@@ -59,8 +59,10 @@ def principal_for_token(token, local_owner=False):
             hint="Ask an admin to reactivate the user or issue a token for another member.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    team_ids = list(token.teams.values_list("id", flat=True))
-    members = members_of(token.user, team_ids)
+    # The user's members in the token's teams, in one query.
+    members = list(
+        Member.objects.select_related("team").filter(user_id=token.user_id, team__tokens=token)
+    )
     now = timezone.now()
     tokens.touch(token, now)
     touch_members(members, now)
