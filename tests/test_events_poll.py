@@ -140,6 +140,14 @@ def test_unauthenticated(api, world):
     assert_error(api().get("/v1/events"), 401, "unauthorized")
 
 
+def test_no_event_detail_route(api, world, log):
+    # The poll is the only WSGI endpoint: no /v1/events/{seq} (it would have
+    # answered admins only, by the fallback scope).
+    seq = log["intents"][0].seq
+    assert_error(api(world.alice_token).get(f"/v1/events/{seq}"), 404, "not_found")
+    assert_error(api(world.alice_token).get(f"/v1/events/{log['intents'][0].id}"), 404, "not_found")
+
+
 def test_group_by_topic(api, world, log):
     r = api(world.alice_token).get("/v1/events", {"group_by": "topic"})
     assert r.status_code == 200, r.content
