@@ -46,10 +46,6 @@ class ImpactViewSet(TeamScopedViewSet):
         qs = Impact.objects.select_related("team", "status_changed_by")
         return qs if self.action == "list" else qs.select_related("reported_by")
 
-    def filter_queryset(self, queryset):
-        # Query filters narrow lists only; an impact is found by id in any state.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
     def get_serializer_class(self):
         return ImpactSerializer if self.action == "list" else ImpactDetailSerializer
 

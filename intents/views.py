@@ -39,10 +39,6 @@ class IntentViewSet(TeamScopedViewSet):
     def get_serializer_class(self):
         return IntentSerializer if self.action == "list" else IntentDetailSerializer
 
-    def filter_queryset(self, queryset):
-        # Query filters narrow the list only; an intent is found by id.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
     def _log(self, data):
         team, member = self.write_team(data)
         body = IntentCreateSerializer(data=data)

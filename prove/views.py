@@ -36,10 +36,6 @@ class ProveRunViewSet(TeamScopedViewSet):
     def base_queryset(self):
         return ProveRun.objects.select_related("team", "author")
 
-    def filter_queryset(self, queryset):
-        # Query filters narrow the list only; a run is found by id.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
     @extend_schema(
         summary="Run a Prove goal",
         description="Checks the goal's requirements (given, or derived from the identifiers the goal names) "

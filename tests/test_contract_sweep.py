@@ -12,7 +12,9 @@ resource it serves and which scope it needs. Each row is then checked for:
 (d) ``?team=globex`` from an acme-only caller → 404;
 (e) lists: an unknown query parameter → 400 ``invalid_parameter`` naming it;
 (f) a token without the route's scope → 403 ``scope_missing`` naming it;
-(g) lists: the number of queries does not grow with the rows on the page.
+(g) lists: the number of queries does not grow with the rows on the page;
+(h) detail routes find their object by id, whatever list filters the query
+    carries.
 
 Objects are made through the API itself (``FACTORIES``), one of each
 resource in each team; everything globex writes carries the word "globex",
@@ -74,6 +76,7 @@ class Endpoint:
     ok: int = 200  # the success status, for the no-scope-needed routes
     why: str = ""  # why a route differs from the rule (scope None, no group_by, …)
     group_by: bool = True  # lists: group_by=team works
+    narrow: dict | None = None  # retrieve routes: a list filter that the acme object fails
     extra: dict = field(default_factory=dict)
 
 
@@ -82,20 +85,22 @@ ENDPOINTS = {
     ("team-sync", "GET"): Endpoint(OTHER, None, why="CONTRACT §2: a valid caller, no scope"),
     ("team-sync", "POST"): Endpoint(OTHER, None, body={"cursor": 0}, why="CONTRACT §2: a valid caller, no scope"),
     ("team-members-list", "GET"): Endpoint(LIST, None, "member", why="CONTRACT §2: the roster needs no scope"),
-    ("team-members-detail", "GET"): Endpoint(DETAIL, None, "member", why="CONTRACT §2: the roster needs no scope"),
+    ("team-members-detail", "GET"): Endpoint(
+        DETAIL, None, "member", narrow={"role": "read-only"}, why="CONTRACT §2: the roster needs no scope",
+    ),
     ("admin-members-list", "GET"): Endpoint(LIST, "admin", "member"),
     ("admin-members-list", "POST"): Endpoint(CREATE, "admin", "member"),
-    ("admin-members-detail", "GET"): Endpoint(DETAIL, "admin", "member"),
+    ("admin-members-detail", "GET"): Endpoint(DETAIL, "admin", "member", narrow={"role": "read-only"}),
     ("admin-members-detail", "PATCH"): Endpoint(DETAIL, "admin", "member", body={"role": "read-only"}),
     ("admin-members-detail", "DELETE"): Endpoint(DETAIL, "admin", "member"),
     ("admin-tokens-list", "GET"): Endpoint(LIST, "admin", "token"),
     ("admin-tokens-list", "POST"): Endpoint(CREATE, "admin", "token"),
-    ("admin-tokens-detail", "GET"): Endpoint(DETAIL, "admin", "token"),
+    ("admin-tokens-detail", "GET"): Endpoint(DETAIL, "admin", "token", narrow={"state": "revoked"}),
     ("admin-tokens-rotate", "POST"): Endpoint(DETAIL, "admin", "token", body={}),
     ("admin-tokens-revoke", "POST"): Endpoint(DETAIL, "admin", "token"),
     ("admin-webhooks-list", "GET"): Endpoint(LIST, "admin", "webhook"),
     ("admin-webhooks-list", "POST"): Endpoint(CREATE, "admin", "webhook"),
-    ("admin-webhooks-detail", "GET"): Endpoint(DETAIL, "admin", "webhook"),
+    ("admin-webhooks-detail", "GET"): Endpoint(DETAIL, "admin", "webhook", narrow={"active": "false"}),
     ("admin-webhooks-detail", "PATCH"): Endpoint(DETAIL, "admin", "webhook", body={"active": False}),
     ("admin-webhooks-detail", "DELETE"): Endpoint(DETAIL, "admin", "webhook"),
     ("admin-webhooks-test", "POST"): Endpoint(DETAIL, "admin", "webhook"),
@@ -107,30 +112,30 @@ ENDPOINTS = {
     ("intents-list", "GET"): Endpoint(LIST, "read_intents", "intent"),
     ("intents-list", "POST"): Endpoint(CREATE, "write_intents", "intent"),
     ("intents-batch", "POST"): Endpoint(BATCH, "write_intents", "intent", extra={"items": "intents"}),
-    ("intents-detail", "GET"): Endpoint(DETAIL, "read_intents", "intent"),
+    ("intents-detail", "GET"): Endpoint(DETAIL, "read_intents", "intent", narrow={"branch": "elsewhere"}),
     ("intent-nodes", "GET"): Endpoint(DETAIL, "read_intents", "intent", extra={"list": True}),
     ("impacts-list", "GET"): Endpoint(LIST, "read_impacts", "impact"),
     ("impacts-list", "POST"): Endpoint(CREATE, "write_impacts", "impact"),
     ("impacts-batch", "POST"): Endpoint(BATCH, "write_impacts", "impact", extra={"items": "impacts"}),
-    ("impacts-detail", "GET"): Endpoint(DETAIL, "read_impacts", "impact"),
+    ("impacts-detail", "GET"): Endpoint(DETAIL, "read_impacts", "impact", narrow={"severity": "critical"}),
     ("impacts-detail", "PATCH"): Endpoint(DETAIL, "write_impacts", "impact", body={"status": "resolved"}),
     ("messages-list", "GET"): Endpoint(LIST, "read_messages", "message"),
     ("messages-list", "POST"): Endpoint(CREATE, "write_messages", "message"),
-    ("messages-detail", "GET"): Endpoint(DETAIL, "read_messages", "message"),
+    ("messages-detail", "GET"): Endpoint(DETAIL, "read_messages", "message", narrow={"channel": "sentinel"}),
     ("messages-detail", "PATCH"): Endpoint(DETAIL, "write_messages", "message", body={"read": True}),
     ("snapshots-list", "GET"): Endpoint(LIST, "read_snapshots", "snapshot"),
     ("snapshots-list", "POST"): Endpoint(CREATE, "write_snapshots", "snapshot"),
     ("snapshots-batch", "POST"): Endpoint(BATCH, "write_snapshots", "snapshot", extra={"items": "snapshots"}),
-    ("snapshots-detail", "GET"): Endpoint(DETAIL, "read_snapshots", "snapshot"),
+    ("snapshots-detail", "GET"): Endpoint(DETAIL, "read_snapshots", "snapshot", narrow={"branch": "elsewhere"}),
     ("snapshots-content", "GET"): Endpoint(DETAIL, "read_snapshots", "snapshot"),
     ("zones-list", "GET"): Endpoint(LIST, "read_zones", "zone"),
     ("zones-list", "POST"): Endpoint(CREATE, "write_zones", "zone"),
     ("zones-check", "GET"): Endpoint(OTHER, "read_zones", extra={"params": {"path": "src/app.py"}}),
-    ("zones-detail", "GET"): Endpoint(DETAIL, "read_zones", "zone"),
+    ("zones-detail", "GET"): Endpoint(DETAIL, "read_zones", "zone", narrow={"mode": "block"}),
     ("zones-detail", "DELETE"): Endpoint(DETAIL, "write_zones", "zone"),
     ("prove-run", "POST"): Endpoint(CREATE, "run_prove", "prove"),
     ("prove-history", "GET"): Endpoint(LIST, "read_prove", "prove"),
-    ("prove-detail", "GET"): Endpoint(DETAIL, "read_prove", "prove"),
+    ("prove-detail", "GET"): Endpoint(DETAIL, "read_prove", "prove", narrow={"repo": "elsewhere"}),
 }
 
 # Under /v1/ but not in Django's resolver, or not an endpoint of its own.
@@ -289,6 +294,9 @@ def test_every_endpoint_is_in_the_table():
 def test_the_table_is_consistent():
     for op, e in ENDPOINTS.items():
         route = ROUTES[op]
+        # (h) needs a narrowing filter wherever a retrieve has list filters to ignore.
+        filtered = route.action == "retrieve" and getattr(route.view, "filterset_class", None) is not None
+        assert filtered == (e.narrow is not None), (op, "a retrieve with list filters names one in narrow")
         has_id = bool(route.kwargs)
         assert has_id == (e.kind == DETAIL), (op, "detail routes, and only they, take an id")
         if e.scope is None:
@@ -495,3 +503,20 @@ def test_g_a_list_costs_the_same_queries_for_one_row_and_many(seeded, op):
     assert counts[500][1] >= 3, counts
     assert counts[1][0] == counts[500][0], (counts, [q["sql"][:200] for q in queries.captured_queries])
 
+
+# --- (h) an id finds its object whatever list filters come with it -----------------------------
+
+
+@op_param(DETAIL, when=lambda e: e.narrow is not None)
+def test_h_detail_routes_ignore_list_filters(seeded, op):
+    e = ENDPOINTS[op]
+    client = seeded.clients["acme"]
+    own = seeded.ids[("acme", e.resource)]
+    lists = next(o for o in ops(LIST) if ENDPOINTS[o].resource == e.resource and o[1] == "GET")
+    # The filter does exclude the object from its list...
+    listed = client.get(url_for(lists), {**e.narrow, "limit": 500})
+    assert listed.status_code == 200 and own not in listed.content.decode(), listed.content[:300]
+    # ...and does not hide it from its own URL.
+    r = client.get(url_for(op, own), e.narrow)
+    assert r.status_code == 200, r.content[:300]
+    assert r.json()["id"] == own

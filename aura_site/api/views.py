@@ -188,6 +188,11 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
         qs = self.base_queryset().filter(**{f"{self.team_field}__in": team_ids})
         return self.visible_to(qs, self.principal)
 
+    def filter_queryset(self, queryset):
+        # Query filters narrow lists only: an object is found by its id
+        # whatever filters the query carries.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def allowed_params(self):
         names = set(COMMON_PARAMS) | set(self.extra_params)
         filterset_class = getattr(self, "filterset_class", None)
