@@ -92,6 +92,8 @@ class WebhookViewSet(mixins.DestroyModelMixin, TeamScopedViewSet):
     """/v1/admin/webhooks — where the team's events are POSTed."""
 
     queryset = Webhook.objects.all()
+    # The generated secret is shown once: a replayed create answers it as null.
+    idempotency_secret_fields = ("secret",)
     serializer_class = WebhookSerializer
     filterset_class = WebhookFilter
     scope_map = {"GET": "admin", "POST": "admin", "PATCH": "admin", "DELETE": "admin"}

@@ -105,6 +105,22 @@ def test_create_generates_a_secret_shown_once(api, world):
     assert own.json()["topics"] == ["*"]
 
 
+def test_a_replayed_create_does_not_show_the_generated_secret_again(api, world):
+    from aura_site.api.models import IdempotencyRecord
+
+    alice = api(world.alice_token)
+    create = lambda: alice.post("/v1/admin/webhooks", {"url": "https://hooks.example.com/aura"},  # noqa: E731
+                                headers={"Idempotency-Key": "hook-1"})
+    first = create()
+    assert first.status_code == 201 and first.json()["secret"].startswith("whsec_")
+    secret = first.json()["secret"]
+    again = create()
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["secret"] is None and again.json()["id"] == first.json()["id"]
+    assert secret.encode() not in bytes(IdempotencyRecord.objects.get(key="hook-1").body)
+    assert Webhook.objects.get().secret == secret
+
+
 @pytest.mark.parametrize("payload,field", [
     ({"url": "ftp://files.example.com/x"}, "url"),
     ({"url": "javascript:alert(1)"}, "url"),
