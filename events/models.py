@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.db import models
 from django.utils import timezone
 
@@ -17,6 +19,14 @@ TOPICS = (
     "prove.failed",
     "token.revoked",
 )
+
+
+def redact_url(url):
+    """``https://user:pass@host/x`` → ``https://***@host/x``; other URLs unchanged."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
 
 
 class EventCounter(models.Model):
@@ -123,7 +133,12 @@ class Webhook(models.Model):
         indexes = [models.Index(fields=["team", "id"], name="webhook_team_id")]
 
     def __str__(self):
-        return f"{self.id} → {self.url}"
+        return f"{self.id} → {self.display_url}"
+
+    @property
+    def display_url(self):
+        """The URL for logs and lists: credentials in it (sent as Basic auth) masked."""
+        return redact_url(self.url)
 
     def wants(self, topic):
         return "*" in self.topics or topic in self.topics

@@ -256,7 +256,7 @@ def deliver(delivery):
         result = attempt(delivery, webhook)
     record_result(delivery, result)
     if not result.ok:
-        logger.info("delivery %s to %s failed: %s", delivery.pk, webhook.url, result.error)
+        logger.info("delivery %s to %s failed: %s", delivery.pk, webhook.display_url, result.error)
     return result
 
 

@@ -302,6 +302,17 @@ def test_chat_formats(world, receivers, allow_loopback, fmt):
     assert rx.requests[0]["headers"]["X-Aura-Signature"].startswith("sha256=")
 
 
+def test_credentials_in_the_url_stay_out_of_the_log(world, receivers, allow_loopback, caplog):
+    rx = receivers([(500, {}, 0)])
+    hook = make_hook(world, rx.url.replace("http://", "http://ci:hunter2-pass@"))
+    record(world.acme, "intent.logged", {"summary": "x"})
+    with caplog.at_level("INFO", logger="aura.webhooks"):
+        assert webhooks.run_pass() == 1
+    assert rx.requests[0]["headers"]["Authorization"].startswith("Basic ")  # still sent
+    assert "failed" in caplog.text and "hunter2" not in caplog.text and "***@127.0.0.1" in caplog.text
+    assert "hunter2" not in str(hook) and "hunter2" not in str(Delivery.objects.get().webhook)
+
+
 def test_no_proxy_from_the_environment(world, receivers, allow_loopback, monkeypatch):
     rx, proxy = receivers(), receivers()
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
