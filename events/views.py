@@ -94,6 +94,7 @@ class WebhookViewSet(mixins.DestroyModelMixin, TeamScopedViewSet):
     queryset = Webhook.objects.all()
     # The generated secret is shown once: a replayed create answers it as null.
     idempotency_secret_fields = ("secret",)
+    non_atomic_actions = ("test",)  # waits on the receiver, up to the send timeout
     serializer_class = WebhookSerializer
     filterset_class = WebhookFilter
     scope_map = {"GET": "admin", "POST": "admin", "PATCH": "admin", "DELETE": "admin"}

@@ -402,6 +402,29 @@ def test_test_endpoint_sends_a_signed_ping_now(api, world, receivers, allow_loop
     assert json.loads(req["body"])["data"]["webhook_id"] == hook.id
 
 
+@pytest.mark.django_db(transaction=True)
+def test_test_endpoint_waits_on_the_receiver_outside_any_transaction(api, world, monkeypatch):
+    # The send may take the whole timeout: no transaction (on SQLite, the
+    # database's one write lock) may be held meanwhile.
+    from django.db import connection
+
+    seen = []
+
+    def send(url, body, headers, timeout=None):
+        seen.append(connection.in_atomic_block)
+        return webhooks.Attempt(True, status=200)
+
+    monkeypatch.setattr(webhooks, "post", send)
+    hook = make_hook(world, "https://hooks.example.com/aura")
+    r = api(world.alice_token).post(f"/v1/admin/webhooks/{hook.id}/test", headers={"Idempotency-Key": "ping-1"})
+    assert r.status_code == 200 and r.json()["status"] == "succeeded", r.content
+    assert seen == [False]
+    assert Delivery.objects.get(topic="ping").status == "succeeded"
+    # Still idempotent: the replay sends nothing.
+    again = api(world.alice_token).post(f"/v1/admin/webhooks/{hook.id}/test", headers={"Idempotency-Key": "ping-1"})
+    assert again["Idempotent-Replayed"] == "true" and again.content == r.content and seen == [False]
+
+
 def test_test_endpoint_reports_a_refusal(api, world, settings):
     settings.AURA_WEBHOOK_ALLOWED_HOSTS = []
     hook = make_hook(world, "http://169.254.169.254/latest/meta-data")
