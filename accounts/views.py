@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from aura_site.api import errors
+from aura_site.api.filters import member_lookup
 from aura_site.api.permissions import scope_missing
 from aura_site.api.views import AuraAPIView, TeamScopedViewSet
 
@@ -205,9 +206,7 @@ class AdminTokenViewSet(TeamScopedViewSet):
                     raise scope_missing("admin")
                 teams.append(team)
         ref = v["member"]
-        member = Member.objects.filter(team__in=teams).filter(
-            **({"id": ref} if ref.startswith("mem_") else {"name": ref})
-        ).select_related("user").first()
+        member = Member.objects.filter(team__in=teams, **member_lookup(ref)).select_related("user").first()
         if member is None:
             raise errors.ValidationFailed(
                 f"No member {ref!r} in {', '.join(t.slug for t in teams)}.", fields={"member": "Unknown member."}

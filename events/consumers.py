@@ -24,9 +24,9 @@ from aura_site.api import errors, ratelimit
 from aura_site.api.authentication import members_of, principal_from_header, touch_members
 from aura_site.api.errors import error_body
 from aura_site.api.ids import make_id
-from aura_site.api.middleware import version_satisfies
+from aura_site.api.middleware import check_api_version
 from aura_site.api.pagination import decode_cursor
-from aura_site.api.permissions import scope_missing
+from aura_site.api.permissions import narrowed_team_ids, scope_missing
 from aura_site.api.principal import Principal
 
 from . import access, stream
@@ -44,24 +44,6 @@ def is_stream_request(scope):
         return False
     query = QueryDict(scope.get("query_string", b"").decode("latin-1"))
     return query.get("subscribe", "").lower() in TRUE_VALUES
-
-
-def _check_version(request):
-    wanted = request.headers.get("Aura-API-Version")
-    if wanted is None:
-        return
-    try:
-        ok = version_satisfies(wanted, settings.AURA_API_VERSION)
-    except ValueError:
-        raise errors.InvalidParameter(
-            f"Aura-API-Version {wanted!r} is not a version requirement.",
-            hint="Use a form like >=1.0, <2, ==1.0 or 1.0.",
-        ) from None
-    if not ok:
-        raise errors.UpgradeRequired(
-            f"This server speaks API {settings.AURA_API_VERSION}, which does not satisfy {wanted.strip()}.",
-            hint="Upgrade the mothership or relax Aura-API-Version.",
-        )
 
 
 def _session_user(request):
@@ -93,15 +75,7 @@ def _authenticate(request):
 
 
 def _team_ids(principal, query):
-    team_ids = principal.teams_with("read_events")
-    slug = query.get("team")
-    if slug:
-        team = principal.team_by_slug(slug)
-        if team is None:
-            raise errors.NotFound(f"No team {slug!r} among yours.", hint="Check the team slug.")
-        if team.id not in team_ids:
-            raise scope_missing("read_events")
-        return [team.id]
+    team_ids = narrowed_team_ids(principal, "read_events", query.get("team"))
     if not team_ids:
         raise scope_missing("read_events")
     return team_ids
@@ -130,7 +104,8 @@ def prepare(scope, request_id):
     Returns the subscriber's settings and first frames; raises ApiError."""
     request = ASGIRequest(scope, io.BytesIO())
     request.request_id = request_id
-    _check_version(request)
+    if request.headers.get("Aura-API-Version") is not None:
+        check_api_version(request.headers["Aura-API-Version"])
     # The head is read before the token is checked: a revocation committed
     # after this read has a higher sequence, so the hub sees it in the log.
     head = EventCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0

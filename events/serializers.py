@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 from rest_framework import serializers
 
+from aura_site.api.validation import refuse_unknown
+
 from .models import TOPICS, WEBHOOK_FORMATS, Delivery, Event, Webhook
 
 
@@ -61,10 +63,8 @@ class WebhookWriteSerializer(serializers.Serializer):
         return validate_topics(value)
 
     def validate(self, attrs):
-        unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
-        if unknown:
-            name = sorted(unknown)[0]
-            raise serializers.ValidationError({name: "Unknown field."})
+        if isinstance(self.initial_data, dict):
+            refuse_unknown(self.initial_data, tuple(self.fields))
         return attrs
 
 

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from aura_site.api.errors import error_body
+
 from . import topics as topic_rules
 from .models import Event
 
@@ -352,7 +354,7 @@ class Hub:
             return
         self.unregister(sub)
         message, hint = _END_MESSAGES.get(code, ("The stream has ended.", None))
-        body = {"error": {"code": code, "message": message, "hint": hint, "request_id": sub.request_id}}
+        body = error_body(code, message, hint, sub.request_id)
         try:
             await sub.send(f"event: end\ndata: {json.dumps(body)}\n\n".encode(), False)
         except Exception:

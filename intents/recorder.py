@@ -6,6 +6,7 @@ event (whose subscribers — impact detection — run in this same transaction).
 
 from accounts.models import Member
 from aura_site.api import errors
+from aura_site.api.filters import member_lookup
 from events.log import record
 
 from . import graph
@@ -30,8 +31,7 @@ def resolve_author(team, caller, ref, may_name_others):
             "Only an admin may log an intent for another member.",
             hint="Missing scope: admin. Leave out \"author\" to log as yourself.",
         )
-    lookup = {"pk": ref} if ref.startswith("mem_") else {"name": ref}
-    member = Member.objects.filter(team=team, **lookup).first()
+    member = Member.objects.filter(team=team, **member_lookup(ref)).first()
     if member is None:
         raise errors.ValidationFailed(
             f"No member {ref!r} in {team.slug}.", fields={"author": "Unknown member (id or handle)."}

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.serializers import MemberRefSerializer
+from aura_site.api.validation import refuse_duplicates
 
 from . import tickets as ticket_rules
 from .models import CHANGES, GOAL_RESULTS, KINDS, Intent, IntentNode
@@ -90,16 +91,7 @@ class IntentCreateSerializer(serializers.Serializer):
     nodes = NodeSerializer(many=True, required=False, max_length=MAX_NODES)
 
     def validate_nodes(self, nodes):
-        first = {}
-        errors = {}
-        for index, node in enumerate(nodes):
-            if node["name"] in first:
-                errors[index] = {"name": f"Duplicate of nodes.{first[node['name']]}.name."}
-            else:
-                first[node["name"]] = index
-        if errors:
-            raise serializers.ValidationError(errors)
-        return nodes
+        return refuse_duplicates(nodes, "name", "nodes")
 
 
 # --- output ------------------------------------------------------------------

@@ -61,14 +61,7 @@ class IntentViewSet(TeamScopedViewSet):
                                           many=True)},
     )
     def batch(self, request):
-        default_team = request.data.get("team") if isinstance(request.data, dict) else None
-
-        def handle(item):
-            if default_team and "team" not in item:
-                item = {**item, "team": default_team}
-            return self._log(item)
-
-        return run_batch(self, request, "intents", handle)
+        return run_batch(self, request, "intents", self._log)
 
 
 class IntentNodeViewSet(TeamScopedViewSet):

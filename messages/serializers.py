@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import MemberRefSerializer
+from aura_site.api.validation import StrictCharField
 
 from .models import Message
 
@@ -75,19 +76,10 @@ class RecipientInput(serializers.Serializer):
         return data
 
 
-class TextField(serializers.CharField):
-    """A JSON string, not a number turned into one."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class MessageCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=["team", "sentinel"], default="team")
     to = RecipientInput(required=False, help_text='{"kind": "broadcast"} (default) or {"kind": "member", "id": "mem_…"}.')
-    body = TextField(max_length=10_000, trim_whitespace=False)
+    body = StrictCharField(max_length=10_000, trim_whitespace=False)
     team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
 
     def validate_channel(self, value):

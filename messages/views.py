@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from accounts.models import Member
 from aura_site.api import errors
+from aura_site.api.filters import member_lookup
 from aura_site.api.views import TeamScopedViewSet
 
 from . import posting
@@ -44,7 +45,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScope
         to = v.get("to") or {"kind": "broadcast"}
         if to["kind"] == "member":
             ref = to["id"]
-            recipient = Member.objects.filter(team=team, **({"id": ref} if ref.startswith("mem_") else {"name": ref})).first()
+            recipient = Member.objects.filter(team=team, **member_lookup(ref)).first()
             if recipient is None:
                 raise errors.ValidationFailed(
                     f"No member {ref!r} in team {team.slug}.",

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import MemberRefSerializer
+from aura_site.api.validation import StrictCharField, refuse_duplicates, refuse_unknown
 from intents.models import KINDS
 
 from .models import MAX_GOAL_CHARS, ProveRun
@@ -58,25 +59,12 @@ class ProveRunSerializer(serializers.ModelSerializer):
 # --- input -------------------------------------------------------------------
 
 
-class NameField(serializers.CharField):
+class NameField(StrictCharField):
     """A JSON string (a number is not turned into one), trimmed, not blank."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", MAX_NAME_CHARS)
         super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-def _refuse_unknown(data, allowed):
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise serializers.ValidationError(
-            {key: f"Unknown field; allowed: {', '.join(allowed)}." for key in unknown}
-        )
 
 
 class RequirementSerializer(serializers.Serializer):
@@ -102,7 +90,7 @@ class RequirementSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 'A requirement is a node name or an object {"node", "kind"?, "must_call"?}.'
             )
-        _refuse_unknown(data, self.FIELDS)
+        refuse_unknown(data, self.FIELDS)
         return super().to_internal_value(data)
 
 
@@ -121,18 +109,8 @@ class ProveCreateSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            _refuse_unknown(data, self.FIELDS)
+            refuse_unknown(data, self.FIELDS)
         return super().to_internal_value(data)
 
     def validate_requirements(self, value):
-        if value is None:
-            return None
-        first, problems = {}, {}
-        for index, req in enumerate(value):
-            if req["node"] in first:
-                problems[index] = {"node": f"Duplicate of requirements.{first[req['node']]}.node."}
-            else:
-                first[req["node"]] = index
-        if problems:
-            raise serializers.ValidationError(problems)
-        return value
+        return None if value is None else refuse_duplicates(value, "node", "requirements")

@@ -545,6 +545,19 @@ def test_batch(api, world):
     assert Snapshot.objects.count() == 2
 
 
+def test_batch_top_level_team_is_the_items_default(api, world):
+    # As in intents:batch: a caller of several teams names the team once.
+    make_member(world.globex, "alice", role="admin")
+    client = api(make_token(world.alice, teams=[world.acme, world.globex]))
+    r = client.post("/v1/snapshots:batch", {"team": "globex", "snapshots": [
+        {"path": "a.txt", "content": "a"}, {"path": "b.txt", "content": "b", "team": "acme"},
+    ]})
+    assert r.status_code == 200, r.content
+    assert [item["ok"]["team"] for item in r.json()] == ["globex", "acme"]
+    r = client.post("/v1/snapshots:batch", {"snapshots": [{"path": "c.txt", "content": "c"}]})
+    assert r.json()[0]["err"]["code"] == "team_required"
+
+
 @pytest.mark.parametrize("body", [{}, {"snapshots": []}, {"snapshots": "x"}, {"snapshots": [{"path": "a", "content": "x"}] * 501}])
 def test_bad_batches(api, world, blobs, body):
     assert_error(api(world.alice_token).post("/v1/snapshots:batch", body), 400, "validation_failed")

@@ -3,7 +3,8 @@
 A resource passes the list and a function that handles one item (it raises
 an ApiError or a DRF ValidationError to refuse it). Each item runs in its own
 savepoint, so one failure never aborts the rest, and may carry its own
-``idempotency_key``, replayed like a request's.
+``idempotency_key``, replayed like a request's. A top-level ``"team"`` is
+the default of every item that names none.
 """
 
 import json
@@ -28,11 +29,18 @@ def run_batch(view, request, items_key, handle_item):
             f"{items_key} must be a list of 1 to {MAX_ITEMS} items.",
             fields={items_key: f"A list of 1 to {MAX_ITEMS} items."},
         )
+    default_team = data.get("team")
+
+    def handle(item):
+        if default_team is not None and "team" not in item:
+            item = {**item, "team": default_team}
+        return handle_item(item)
+
     owner = request.auth.identity_key
     results = []
     for item in items:
         key = item.pop("idempotency_key", None) if isinstance(item, dict) else None
-        results.append(_run_item(view, request, owner, key, item, handle_item))
+        results.append(_run_item(view, request, owner, key, item, handle))
     return Response(results, status=200)
 
 

@@ -70,6 +70,15 @@ class SinceFilter(django_filters.Filter):
         super().__init__(field_name=field_name, **kwargs)
 
 
+def member_lookup(ref, field=None):
+    """Filter arguments for a member named by id (``mem_…``) or by handle, the
+    one rule of every member filter and member reference in a body.
+    ``field``: the path from the queried model to the member (``"author"``);
+    None when querying members themselves."""
+    prefix = f"{field}__" if field else ""
+    return {f"{prefix}{'id' if ref.startswith('mem_') else 'name'}": ref}
+
+
 class MemberFilter(django_filters.CharFilter):
     """A member by id (``mem_…``) or by handle."""
 
@@ -78,11 +87,7 @@ class MemberFilter(django_filters.CharFilter):
         super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        if value.startswith("mem_"):
-            return qs.filter(**{f"{self.field_name}_id": value})
-        return qs.filter(**{f"{self.field_name}__name": value})
+        return qs.filter(**member_lookup(value, self.field_name)) if value else qs
 
 
 class _StrictBoolField(forms.NullBooleanField):

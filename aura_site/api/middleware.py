@@ -8,6 +8,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 
+from . import errors
 from .errors import error_response
 from .ids import make_id
 
@@ -65,6 +66,23 @@ def version_satisfies(requirement, version):
     return True
 
 
+def check_api_version(wanted):
+    """An ``Aura-API-Version`` header this server fails → 426 ``upgrade_required``;
+    one that is not a requirement → 400 ``invalid_parameter`` (REST and the stream)."""
+    try:
+        ok = version_satisfies(wanted, settings.AURA_API_VERSION)
+    except ValueError:
+        raise errors.InvalidParameter(
+            f"Aura-API-Version {wanted!r} is not a version requirement.",
+            hint="Use a form like >=1.0, <2, ==1.0 or 1.0.",
+        ) from None
+    if not ok:
+        raise errors.UpgradeRequired(
+            f"This server speaks API {settings.AURA_API_VERSION}, which does not satisfy {wanted.strip()}.",
+            hint="Upgrade the mothership or relax Aura-API-Version.",
+        )
+
+
 class ApiVersionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -73,24 +91,9 @@ class ApiVersionMiddleware:
         wanted = request.headers.get("Aura-API-Version")
         if wanted is not None and is_api_path(request.path):
             try:
-                ok = version_satisfies(wanted, settings.AURA_API_VERSION)
-            except ValueError:
-                return error_response(
-                    request,
-                    "invalid_parameter",
-                    f"Aura-API-Version {wanted!r} is not a version requirement.",
-                    400,
-                    hint="Use a form like >=1.0, <2, ==1.0 or 1.0.",
-                )
-            if not ok:
-                return error_response(
-                    request,
-                    "upgrade_required",
-                    f"This server speaks API {settings.AURA_API_VERSION}, "
-                    f"which does not satisfy {wanted.strip()}.",
-                    426,
-                    hint="Upgrade the mothership or relax Aura-API-Version.",
-                )
+                check_api_version(wanted)
+            except errors.ApiError as err:
+                return error_response(request, err.code, err.message, err.status_code, err.hint)
         return self.get_response(request)
 
 

@@ -29,6 +29,20 @@ def scope_missing(scope):
     )
 
 
+def narrowed_team_ids(principal, scope, slug=None):
+    """The caller's teams granting ``scope``, narrowed to one by ``?team=<slug>``:
+    a slug that is not one of the caller's teams → 404, one without the scope → 403."""
+    ids = principal.teams_with(scope)
+    if slug:
+        team = principal.team_by_slug(slug)
+        if team is None:
+            raise errors.NotFound(f"No team {slug!r} among yours.", hint="Check the team slug.")
+        if team.id not in ids:
+            raise scope_missing(scope)
+        ids = [team.id]
+    return ids
+
+
 class HasScope(BasePermission):
     def has_permission(self, request, view):
         if getattr(view, "public", False):

@@ -18,7 +18,7 @@ from rest_framework.viewsets import GenericViewSet
 from . import errors, idempotency, ratelimit
 from .filters import COMMON_PARAMS, AuraFilterBackend, check_params
 from .groupby import grouped_response
-from .permissions import required_scope, scope_missing
+from .permissions import narrowed_team_ids, required_scope, scope_missing
 
 
 class AuraViewMixin:
@@ -107,16 +107,7 @@ class AuraViewMixin:
 
     def narrowed_team_ids(self, scope):
         """The caller's teams granting ``scope``, narrowed by ``?team=<slug>``."""
-        ids = self.principal.teams_with(scope)
-        slug = self.request.query_params.get("team")
-        if slug:
-            team = self.principal.team_by_slug(slug)
-            if team is None:
-                raise errors.NotFound(f"No team {slug!r} among yours.", hint="Check the team slug.")
-            if team.id not in ids:
-                raise scope_missing(scope)
-            ids = [team.id]
-        return ids
+        return narrowed_team_ids(self.principal, scope, self.request.query_params.get("team"))
 
     def write_team(self, data=None, scope=None):
         """(team, member) that a write acts in: ``"team"`` in the body or the
