@@ -143,6 +143,12 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
         }
     # The pool owns connection reuse; Django must not keep its own.
     _db["CONN_MAX_AGE"] = 0
+# Django's backends with a hook that runs just before each commit, where the
+# event log hands out its sequence numbers (aura_site/db/hooks.py).
+_db["ENGINE"] = {
+    "django.db.backends.sqlite3": "aura_site.db.sqlite3",
+    "django.db.backends.postgresql": "aura_site.db.postgresql",
+}.get(_db["ENGINE"], _db["ENGINE"])
 _db.setdefault("TEST", {})
 if os.environ.get("AURA_TEST_DB_NAME"):
     _db["TEST"]["NAME"] = os.environ["AURA_TEST_DB_NAME"]

@@ -7,9 +7,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  (token.revoked from accounts; team sync pushes)
-        from .log import add_waker, on
+        from .log import add_waker, on_sequenced
         from .wakeup import notify
         from .webhooks import queue_deliveries
 
-        on("*")(queue_deliveries)
+        on_sequenced(queue_deliveries)
         add_waker(notify)

@@ -1,26 +1,43 @@
 """The durable event log: ``record()`` inside the writer's transaction, and
 a registry of subscribers that run in that same transaction.
 
-    from events.log import on, record
+    from events.log import on, on_sequenced, record
 
     @on("intent.logged")
-    def detect(event): ...
+    def detect(event): ...            # in the transaction, as the event is recorded
 
-Sequence numbers come from a counter row locked until the writer commits,
-so they are handed out in commit order: a reader that has seen N never later
-finds a committed event at or below N that it did not see.
+    @on_sequenced
+    def queue(events): ...            # once per transaction, just before COMMIT,
+                                      # with its events in sequence order
+
+Sequence numbers are handed out in commit order: a reader that has seen N
+never later finds a committed event at or below N that it did not see. An
+event is written at once with a provisional (negative, never visible to
+readers) sequence; just before the transaction commits, the log locks the
+counter row, numbers the transaction's surviving events (ones rolled back
+with a savepoint are gone) and commits. So the counter is locked for the
+commit alone, not for the whole of a writer's transaction: writers of
+different teams (and of the same team) run side by side, and only their
+commits take turns. The moment before COMMIT comes from the database
+backend (``aura_site.db.hooks``).
 """
 
+import itertools
 import logging
+import secrets
 from collections import defaultdict
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from aura_site.db.hooks import before_commit, only_test_blocks_remain
 
 from .models import TOPICS, Event, EventCounter
 
 logger = logging.getLogger("aura.events")
 
 _subscribers = defaultdict(list)
+_sequenced = []
+CHUNK = 400  # sequence numbers rewritten per statement
 
 
 def on(topic):
@@ -37,40 +54,97 @@ def on(topic):
     return register
 
 
-def hold_order():
-    """Take the sequence lock now; it is held until the transaction ends.
+def on_sequenced(fn):
+    """Register ``fn(events)``: called in the transaction just before it
+    commits, with the events it recorded (final sequence numbers, in order)."""
+    if fn not in _sequenced:
+        _sequenced.append(fn)
+    return fn
 
-    A writer that will record an event after locking other rows takes this
-    first, so every writer locks in the same order (sequence, then rows) and
-    two of them never deadlock."""
-    EventCounter.objects.select_for_update().get_or_create(pk=1)
+
+# --- provisional numbers --------------------------------------------------------------
+_local = itertools.count(1)
 
 
-def next_seq():
-    """The next sequence number, locking the counter row until commit: one
-    ``UPDATE … RETURNING`` statement (PostgreSQL, SQLite ≥ 3.35)."""
+def _provisional_seq():
+    """Negative and unique among uncommitted transactions of every process (a
+    random 40-bit part and a per-process counter); never committed."""
+    return -((secrets.randbits(40) << 22) | (next(_local) & 0x3FFFFF)) - 1
+
+
+def _pending(connection):
+    pending = getattr(connection, "aura_pending_events", None)
+    if pending is None:
+        pending = connection.aura_pending_events = []
+    return pending
+
+
+def advance_counter(connection, n):
+    """Reserve ``n`` sequence numbers; returns the last. One ``UPDATE …
+    RETURNING`` (PostgreSQL, SQLite ≥ 3.35), which locks the counter row
+    until the transaction ends."""
     table = connection.ops.quote_name(EventCounter._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET value = value + 1 WHERE id = 1 RETURNING value")
+        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE id = 1 RETURNING value", [n])
         row = cursor.fetchone()
     if row is not None:
         return row[0]
-    EventCounter.objects.get_or_create(pk=1)
-    return next_seq()
+    EventCounter.objects.using(connection.alias).get_or_create(pk=1)
+    return advance_counter(connection, n)
 
 
+@before_commit
+def sequence_pending(connection):
+    """Number this transaction's events (the before-commit hook)."""
+    pending = getattr(connection, "aura_pending_events", None)
+    if not pending:
+        return
+    connection.aura_pending_events = []
+    q = connection.ops.quote_name
+    table = q(Event._meta.db_table)
+    alive = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(pending), CHUNK):
+            part = [e.seq for e in pending[start:start + CHUNK]]
+            cursor.execute(f"SELECT {q('seq')} FROM {table} WHERE {q('seq')} IN ({', '.join(['%s'] * len(part))})",
+                           part)
+            alive.update(row[0] for row in cursor.fetchall())
+    events = [e for e in pending if e.seq in alive]  # the rest went with a rolled-back savepoint
+    if not events:
+        return
+    last = advance_counter(connection, len(events))
+    first = last - len(events) + 1
+    with connection.cursor() as cursor:
+        for start in range(0, len(events), CHUNK):
+            part = events[start:start + CHUNK]
+            cases = " ".join(["WHEN %s THEN %s"] * len(part))
+            params = [v for i, e in enumerate(part) for v in (e.seq, first + start + i)]
+            cursor.execute(
+                f"UPDATE {table} SET {q('seq')} = CASE {q('seq')} {cases} END "
+                f"WHERE {q('seq')} IN ({', '.join(['%s'] * len(part))})",
+                params + [e.seq for e in part],
+            )
+    for i, event in enumerate(events):
+        event.seq = first + i
+    for fn in list(_sequenced):
+        fn(events)
+
+
+# --- recording ---------------------------------------------------------------------------
 def record(team, topic, data, *, actor=None, audience=None):
     """Append an event (in the caller's transaction) and run its subscribers.
+    Its ``seq`` is final once the transaction commits.
 
     ``audience``: two member ids for a private event (a direct message)."""
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
+    connection = connections[DEFAULT_DB_ALIAS]
     # Atomic on its own when called outside a transaction; no savepoint inside one
     # (the caller's transaction or savepoint decides for the event and its subscribers).
     with transaction.atomic(savepoint=False):
         audience_a, audience_b = (audience or (None, None))
         event = Event.objects.create(
-            seq=next_seq(),
+            seq=_provisional_seq(),
             team=team,
             topic=topic,
             data=data,
@@ -78,16 +152,17 @@ def record(team, topic, data, *, actor=None, audience=None):
             audience_a=audience_a,
             audience_b=audience_b,
         )
+        _pending(connection).append(event)
         for fn in _subscribers.get(topic, []) + _subscribers.get("*", []):
             fn(event)
-    _wake_on_commit(event.seq)
-    return event
-
-
-def _wake_on_commit(seq):
+    if connection.in_atomic_block and only_test_blocks_remain(connection):
+        # Under a test case the block above committed nothing: it stood for a
+        # transaction of its own, so it is numbered now.
+        sequence_pending(connection)
     # Several events in one transaction cost several wake-ups; the stream
     # coalesces them (it reads everything after its last sequence).
-    transaction.on_commit(lambda: wake(seq))
+    transaction.on_commit(lambda: wake(event.seq))
+    return event
 
 
 _wakers = []

@@ -5,8 +5,8 @@ from django.dispatch import receiver
 
 from accounts.signals import token_revoked
 
-from .log import on, record
-from .sync import note_push
+from .log import on_sequenced, record
+from .sync import note_pushes
 
 
 @receiver(token_revoked)
@@ -24,4 +24,4 @@ def record_token_revoked(sender, token, effective_at, reason, **kwargs):
         )
 
 
-on("intent.logged")(note_push)
+on_sequenced(note_pushes)

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from aura_site.api.errors import error_body
+from aura_site.api.times import rfc3339
 
 from . import topics as topic_rules
 from .models import Event
@@ -47,10 +48,6 @@ def slot_lease_seconds():
 
 def frame(seq, topic, data):
     return f"id: {seq}\nevent: {topic}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
-
-
-def rfc3339(value):
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Subscriber:

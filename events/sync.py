@@ -2,7 +2,8 @@
 
 ``GET /v1/team/sync`` answers ``{cursor, latest, pending_pulls, members,
 branches}``; ``POST /v1/team/sync {"cursor"}`` acknowledges. A push is a
-logged intent: ``note_push`` runs inside the intent's transaction.
+logged intent: ``note_pushes`` runs inside the intent's transaction, once
+its events are numbered.
 """
 
 from datetime import timedelta
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Member
 from aura_site.api import errors
+from aura_site.api.times import rfc3339
 
 from .access import private_q
 from .models import Event, EventCounter, Push, SyncState
@@ -27,6 +29,12 @@ def _ensure_state(team_id, member_id):
             SyncState.objects.get_or_create(member_id=member_id, defaults={"team_id": team_id})
         except IntegrityError:
             pass
+
+
+def note_pushes(events):
+    for event in events:
+        if event.topic == "intent.logged":
+            note_push(event)
 
 
 def note_push(event):
@@ -51,8 +59,7 @@ def head():
     return EventCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
-def _time(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+_time = rfc3339
 
 
 def snapshot(team, member, now=None):

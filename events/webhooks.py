@@ -15,15 +15,17 @@ import http.client
 import logging
 import secrets
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
-from datetime import timezone as dt_timezone
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from aura_site.api.times import rfc3339
 
 from . import formats, netguard
 from .models import Delivery, Webhook
@@ -38,10 +40,6 @@ EXCERPT_LIMIT = 1000
 USER_AGENT = f"Aura-Mothership/{settings.AURA_VERSION} (webhooks)"
 
 
-def rfc3339(dt):
-    return dt.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def new_secret():
     return "whsec_" + secrets.token_urlsafe(32)
 
@@ -50,17 +48,25 @@ def sign(secret, body):
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-# --- queueing (a subscriber of every topic, inside the writer's transaction) --------
-def queue_deliveries(event):
-    """One pending Delivery per active webhook of the team that wants the topic.
-    Private events (direct messages) are never sent to webhooks."""
-    if event.is_private:
+# --- queueing (in the writer's transaction, once its events are numbered) ----------
+def queue_deliveries(events):
+    """One pending Delivery per (event, active webhook of its team that wants
+    the topic): one read of the teams' webhooks and one insert for all the
+    events of a transaction. Private events (direct messages) are never sent
+    to webhooks."""
+    events = [e for e in events if not e.is_private]
+    if not events:
         return
-    hooks = Webhook.objects.filter(team_id=event.team_id, active=True).only("id", "topics")
+    hooks = defaultdict(list)
+    for hook in Webhook.objects.filter(team_id__in={e.team_id for e in events}, active=True).only(
+        "id", "team_id", "topics"
+    ):
+        hooks[hook.team_id].append(hook)
     rows = [
-        Delivery(team_id=event.team_id, webhook_id=h.id, event=event, topic=event.topic)
-        for h in hooks
-        if h.wants(event.topic)
+        Delivery(team_id=e.team_id, webhook_id=h.id, event=e, topic=e.topic)
+        for e in events
+        for h in hooks.get(e.team_id, ())
+        if h.wants(e.topic)
     ]
     if rows:
         Delivery.objects.bulk_create(rows)

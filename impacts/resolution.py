@@ -16,7 +16,6 @@ from django.utils import timezone
 from aura_site.api import errors
 from events.log import record
 
-from .detection import hold_event_order
 from .models import ACTIVE, Impact
 from .serializers import ImpactSerializer
 
@@ -44,8 +43,9 @@ def _other_active(impact):
 
 def change_status(impact, member, *, status=None, note=None, snooze_until=None, now=None):
     now = now or timezone.now()
-    hold_event_order()
-    # Detection may have counted a repeat since this impact was read.
+    # Lock the row (detection locks it too, to count a repeat), then read what
+    # detection may have counted since this impact was read.
+    Impact.objects.select_for_update().filter(pk=impact.pk).values_list("pk", flat=True).first()
     impact.refresh_from_db(fields=["status", "snooze_until", "occurrences", "detected_at", "severity", "intent"])
     fields = []
     if status is not None:

@@ -30,6 +30,7 @@ Reading — for detection, Prove and anyone else::
 ``team`` is a Team or its id everywhere.
 """
 
+from django.db import connection
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
@@ -103,6 +104,7 @@ def apply(intent, nodes):
     found = {
         row.name: row
         for row in LogicNode.objects.filter(team_id=team_id, repo=repo, branch=branch, name__in=names)
+        .only("id", "name", *_FIELDS)
     }
     rows, edges = fold({name: _fields(row) for name, row in found.items()}, nodes)
 
@@ -144,12 +146,27 @@ def apply(intent, nodes):
             if spec.source == node.name:
                 continue
             spec = sorted(set(moved.get(spec.source, ())))
-        new_edges.extend(
-            LogicEdge(team_id=team_id, repo=repo, branch=branch, caller_id=node.pk, callee=callee)
-            for callee in spec
-        )
-    if new_edges:
-        LogicEdge.objects.bulk_create(new_edges, ignore_conflicts=True)
+        new_edges.extend((team_id, repo, branch, node.pk, callee) for callee in spec)
+    _insert_edges(new_edges)
+
+
+def _insert_edges(rows, chunk=200):
+    """Insert (team_id, repo, branch, caller_id, callee) rows, skipping ones
+    that exist: one multi-row INSERT per ``chunk`` rows. Written in SQL
+    because ``bulk_create`` spent longer preparing model instances than the
+    database spent inserting them (an intent's calls are its largest write)."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            cursor.execute(
+                f"INSERT INTO {q(LogicEdge._meta.db_table)} ({columns}) VALUES "
+                f"{', '.join(['(%s, %s, %s, %s, %s)'] * len(part))} ON CONFLICT DO NOTHING",
+                [value for row in part for value in row],
+            )
 
 
 # --- reading -----------------------------------------------------------------

@@ -48,7 +48,9 @@ def _plain(value):
 
 
 def log_intent(team, author, data):
-    """Write one intent from ``IntentCreateSerializer`` data; return it."""
+    """Write one intent from ``IntentCreateSerializer`` data; return it, with
+    its tickets and nodes in hand (``IntentDetailSerializer(intent)`` needs no
+    query)."""
     summary = data["summary"]
     given = [
         {"system": t.get("system") or team.default_ticket_system, "id": t["id"]} for t in data.get("tickets") or []
@@ -74,10 +76,10 @@ def log_intent(team, author, data):
         prove_goals=_plain(data.get("prove_goals") or []),
         **count_changes(nodes),
     )
-    IntentTicket.objects.bulk_create(
+    ticket_rows = IntentTicket.objects.bulk_create(
         [IntentTicket(team=team, intent=intent, system=t["system"], ticket=t["id"]) for t in tickets]
     )
-    IntentNode.objects.bulk_create(
+    node_rows = IntentNode.objects.bulk_create(
         [
             IntentNode(
                 team=team, intent=intent, repo=intent.repo, branch=intent.branch, position=index,
@@ -88,6 +90,10 @@ def log_intent(team, author, data):
         ],
         batch_size=1000,
     )
+    # What was written, in the order a read gives it: the answer is written
+    # from these rather than read back (intent.tickets.all() and
+    # intent.nodes.all() return them).
+    intent._prefetched_objects_cache = {"tickets": ticket_rows, "nodes": node_rows}
     graph.apply(intent, nodes)
     record(
         team,

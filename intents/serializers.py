@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
 from accounts.serializers import MemberRefSerializer
+from aura_site.api.times import rfc3339
 from aura_site.api.validation import refuse_duplicates
 
 from . import tickets as ticket_rules
-from .models import CHANGES, GOAL_RESULTS, KINDS, Intent, IntentNode
+from .models import CHANGES, GOAL_RESULTS, KINDS, Intent, IntentNode, IntentTicket
 
 MAX_NODES = 10_000
 MAX_TICKETS = 100
@@ -127,3 +128,49 @@ class IntentDetailSerializer(IntentSerializer):
     class Meta(IntentSerializer.Meta):
         fields = [*IntentSerializer.Meta.fields, "nodes"]
         read_only_fields = fields
+
+
+# --- the list, without a serializer per row ----------------------------------
+# GET /v1/intents is the busiest read: its page is read as plain rows (one
+# query, team and author joined) and its tickets in one more, then written
+# out as IntentSerializer would (tests hold the two equal).
+
+LIST_COLUMNS = (
+    "id", "team__slug", "repo", "branch", "author_id", "author__name", "author__kind", "summary", "created_at",
+    "commit_sha", "nodes_changed", "nodes_added", "nodes_deleted", "prove_goals",
+)
+
+
+def list_rows(queryset):
+    return queryset.prefetch_related(None).values(*LIST_COLUMNS)
+
+
+def represent_list(rows):
+    tickets = {row["id"]: [] for row in rows}
+    if tickets:
+        for intent_id, system, ticket in (
+            IntentTicket.objects.filter(intent_id__in=list(tickets)).order_by("id")
+            .values_list("intent_id", "system", "ticket")
+        ):
+            tickets[intent_id].append({"system": system, "id": ticket})
+    return [
+        {
+            "id": row["id"],
+            "team": row["team__slug"],
+            "repo": row["repo"],
+            "branch": row["branch"],
+            "author": (
+                {"id": row["author_id"], "name": row["author__name"], "kind": row["author__kind"]}
+                if row["author_id"] else None
+            ),
+            "summary": row["summary"],
+            "created_at": rfc3339(row["created_at"]),
+            "commit_sha": row["commit_sha"],
+            "nodes_changed": row["nodes_changed"],
+            "nodes_added": row["nodes_added"],
+            "nodes_deleted": row["nodes_deleted"],
+            "tickets": tickets[row["id"]],
+            "prove_goals": row["prove_goals"],
+        }
+        for row in rows
+    ]

@@ -10,7 +10,9 @@ from aura_site.api.views import TeamScopedViewSet
 from . import recorder
 from .filters import IntentFilter, IntentNodeFilter
 from .models import Intent, IntentNode, IntentTicket
-from .serializers import IntentCreateSerializer, IntentDetailSerializer, IntentNodeSerializer, IntentSerializer
+from .serializers import (
+    IntentCreateSerializer, IntentDetailSerializer, IntentNodeSerializer, IntentSerializer, list_rows, represent_list,
+)
 
 COUNTS = {"nodes_changed": "nodes_changed", "nodes_added": "nodes_added", "nodes_deleted": "nodes_deleted"}
 
@@ -36,6 +38,12 @@ class IntentViewSet(TeamScopedViewSet):
             qs = qs.prefetch_related(Prefetch("nodes", queryset=IntentNode.objects.order_by("position")))
         return qs
 
+    def list_rows(self, queryset):
+        return list_rows(queryset)
+
+    def represent_page(self, page):
+        return represent_list(page)
+
     def get_serializer_class(self):
         return IntentSerializer if self.action == "list" else IntentDetailSerializer
 
@@ -47,7 +55,7 @@ class IntentViewSet(TeamScopedViewSet):
             team, member, body.validated_data.get("author"), self.principal.has("admin", team.id)
         )
         intent = recorder.log_intent(team, author, body.validated_data)
-        return IntentDetailSerializer(self.base_queryset().get(pk=intent.pk)).data
+        return IntentDetailSerializer(intent).data
 
     @extend_schema(request=IntentCreateSerializer, responses={201: IntentDetailSerializer})
     def create(self, request):

@@ -329,12 +329,11 @@ def test_concurrent_reports_raise_one_impact(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
-    """Without the event-order lock that serialises impact writers, two
+    """Nothing serialises impact writers but the rows themselves: two
     transactions race on the insert itself: the loser's insert waits on the
     partial unique index, fails inside its savepoint when the winner commits,
     and refreshes the winner's row instead. One impact, two occurrences."""
     need_postgres()
-    monkeypatch.setattr(detection, "hold_event_order", lambda: None)
     rounds = {}
     real_active = detection._active
 

@@ -80,26 +80,32 @@ def test_subscribers_run_in_the_writers_transaction(registry, team):
 
     @registry.on(TOPIC)
     def side_effect(event):
-        # Inside the writer's transaction: the event is visible to it, and
-        # what the subscriber writes commits or rolls back with it.
+        # Inside the writer's transaction: the event is visible to it (under
+        # a provisional number, final at commit), and what the subscriber
+        # writes commits or rolls back with it.
         seen.append((event.seq, Event.objects.filter(seq=event.seq).exists(), transaction.get_connection().in_atomic_block))
-        make_team(f"side-{event.seq}")
+        make_team(f"side-{event.id[-8:].lower()}")
 
     @registry.on("*")
     def every_topic(event):
         seen.append(("*", event.topic))
 
+    base = max(seqs() or [0])
     with transaction.atomic():
         event = registry.record(team, TOPIC, {})
-    assert seen == [(event.seq, True, True), ("*", TOPIC)]
-    assert Team.objects.filter(slug=f"side-{event.seq}").exists()
+        provisional = event.seq
+        assert provisional < 0
+    assert seen == [(provisional, True, True), ("*", TOPIC)]
+    assert event.seq == base + 1 and Event.objects.get(seq=base + 1).id == event.id
+    assert Team.objects.filter(slug=f"side-{event.id[-8:].lower()}").exists()
 
     # The writer fails after recording: the event and the side effect go together.
     with pytest.raises(RuntimeError), transaction.atomic():
         doomed = registry.record(team, TOPIC, {})
         raise RuntimeError("writer fails later")
-    assert not Event.objects.filter(seq=doomed.seq).exists()
-    assert not Team.objects.filter(slug=f"side-{doomed.seq}").exists()
+    assert not Event.objects.filter(id=doomed.id).exists()
+    assert not Team.objects.filter(slug=f"side-{doomed.id[-8:].lower()}").exists()
+    assert seqs() == [*seqs()[:-1], base + 1] and max(seqs()) == base + 1
 
 
 def test_a_subscriber_that_raises_leaves_nothing_written(registry, team):
@@ -161,9 +167,11 @@ def test_revoking_a_token_records_through_the_signal(team, world):
 
 @pytest.mark.postgres
 def test_sequence_is_commit_ordered_under_concurrent_transactions(transactional_db, registry):
-    """T1 records and holds its transaction open; T2 records and tries to
-    commit. A reader polling all along never sees T2's event before T1's is
-    visible, and T2's number is above T1's."""
+    """T1 records and holds its transaction open; T2 records and commits
+    meanwhile — the counter is locked for a commit only, never for a
+    writer's whole transaction. Numbers follow commit order (T2's is below
+    T1's), and a reader polling all along only ever sees a prefix of the
+    final order: no hole that a later commit could fill."""
     need_postgres()
     team = make_team("ordering")
     base = max(seqs() or [0])
@@ -182,17 +190,19 @@ def test_sequence_is_commit_ordered_under_concurrent_transactions(transactional_
 
     def t1():
         with transaction.atomic():
-            result["t1"] = registry.record(team, TOPIC, {"who": "t1"}).seq
+            event = registry.record(team, TOPIC, {"who": "t1"})
             t1_recorded.set()
             assert release_t1.wait(20)
         result["t1_committed_at"] = time.monotonic()
+        result["t1"] = event.seq  # final once committed
 
     def t2():
         assert t1_recorded.wait(20)
         t2_started.set()
         with transaction.atomic():
-            result["t2"] = registry.record(team, TOPIC, {"who": "t2"}).seq
+            event = registry.record(team, TOPIC, {"who": "t2"})
         result["t2_committed_at"] = time.monotonic()
+        result["t2"] = event.seq
 
     def reader():
         while not stop_reading.is_set():
@@ -204,9 +214,12 @@ def test_sequence_is_commit_ordered_under_concurrent_transactions(transactional_
     for thread in threads:
         thread.start()
     assert t2_started.wait(20)
-    time.sleep(1.0)  # T2 has had every chance to commit past T1
-    assert "t2_committed_at" not in result, "T2 committed while T1 was still open"
-    assert all(snapshot == [] for snapshot in snapshots), snapshots
+    deadline = time.monotonic() + 10
+    while "t2_committed_at" not in result and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "t2_committed_at" in result, "T2 waited for T1's transaction"
+    time.sleep(0.1)
+    assert seqs(base) == [result["t2"]]  # T1 is still open
     release_t1.set()
     threads[0].join(20)
     threads[1].join(20)
@@ -214,11 +227,33 @@ def test_sequence_is_commit_ordered_under_concurrent_transactions(transactional_
     threads[2].join(20)
     assert not errors, errors
 
-    assert result["t2"] > result["t1"]
-    assert result["t1_committed_at"] <= result["t2_committed_at"]
+    assert result["t2_committed_at"] < result["t1_committed_at"]
+    assert result["t2"] == base + 1 and result["t1"] == base + 2
     for snapshot in snapshots:
-        # Whatever a reader saw, it is a prefix of the final order: no hole
-        # that a later commit could fill.
-        assert snapshot == [result["t1"], result["t2"]][: len(snapshot)], snapshot
-    assert snapshots[-1] == [result["t1"], result["t2"]]
+        assert snapshot == [result["t2"], result["t1"]][: len(snapshot)], snapshot
+    assert snapshots[-1] == [result["t2"], result["t1"]]
     assert sorted(Event.objects.filter(seq__gt=base).values_list("data__who", flat=True)) == ["t1", "t2"]
+
+
+@pytest.mark.postgres
+def test_numbers_are_handed_out_at_commit_for_the_surviving_events(transactional_db, registry):
+    """Real commits (no test transaction): events of a savepoint that rolled
+    back leave no number behind; the others are numbered in the order they
+    were recorded, consecutively, and the provisional numbers never commit."""
+    need_postgres()
+    team = make_team("commits")
+    base = max(seqs() or [0])
+    with transaction.atomic():
+        first = registry.record(team, TOPIC, {"n": 1})
+        try:
+            with transaction.atomic():
+                registry.record(team, TOPIC, {"n": "doomed"})
+                raise RuntimeError("this part fails")
+        except RuntimeError:
+            pass
+        second = registry.record(team, TOPIC, {"n": 2})
+        assert first.seq < 0 and second.seq < 0
+    assert (first.seq, second.seq) == (base + 1, base + 2)
+    assert list(Event.objects.filter(seq__gt=base).values_list("data__n", flat=True)) == [1, 2]
+    assert not Event.objects.filter(seq__lte=0).exists()
+    assert registry.record(team, TOPIC, {"n": 3}).seq == base + 3

@@ -16,18 +16,21 @@ def visible_seqs(after=0):
 
 
 @pytest.mark.postgres
-def test_a_later_transaction_cannot_commit_past_an_open_one(transactional_db):
+def test_an_open_transaction_holds_no_other_writer_back(transactional_db):
+    """T1 records an event and keeps its transaction open (a long intent);
+    three other writers record and commit meanwhile, each numbered as it
+    commits. Readers see their events at once, T1's when it commits, with
+    the next number: the counter is locked for commits only."""
     need_postgres()
     team = make_team("order")
     base = max(visible_seqs() or [0])
     t1_recorded, release_t1 = threading.Event(), threading.Event()
-    t2_started, t2_done = threading.Event(), threading.Event()
-    seqs, errors = {}, []
+    events, errors = {}, []
 
     def t1():
         try:
             with transaction.atomic():
-                seqs["t1"] = record(team, "intent.logged", {"t": 1}).seq
+                events["t1"] = record(team, "intent.logged", {"t": 1})
                 t1_recorded.set()
                 assert release_t1.wait(10)
         except Exception as exc:  # noqa: BLE001 - reported below
@@ -35,37 +38,34 @@ def test_a_later_transaction_cannot_commit_past_an_open_one(transactional_db):
         finally:
             close_old_connections()
 
-    def t2():
+    def other(n):
         try:
             assert t1_recorded.wait(10)
             with transaction.atomic():
-                t2_started.set()
-                seqs["t2"] = record(team, "intent.logged", {"t": 2}).seq
-            t2_done.set()
+                events[n] = record(team, "intent.logged", {"t": n})
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=t1), threading.Thread(target=t2)]
-    for t in threads:
-        t.start()
+    first = threading.Thread(target=t1)
+    first.start()
+    assert t1_recorded.wait(10)
+    others = [threading.Thread(target=other, args=(n,)) for n in (2, 3, 4)]
     try:
-        assert t2_started.wait(10)
-        # T2 tries to record and commit while T1 holds its transaction open: a
-        # reader must never see T2's event without T1's. T2 waits instead.
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:
-            assert visible_seqs(base) == []
-            time.sleep(0.05)
-        assert not t2_done.is_set(), "T2 committed while T1 was still open"
+        for t in others:
+            t.start()
+        for t in others:
+            t.join(10)
+        assert not any(t.is_alive() for t in others), "a writer waited for T1's open transaction"
+        assert visible_seqs(base) == [base + 1, base + 2, base + 3]
+        assert sorted(events[n].seq for n in (2, 3, 4)) == [base + 1, base + 2, base + 3]
     finally:
         release_t1.set()
-        for t in threads:
-            t.join(15)
+        first.join(15)
     assert not errors, errors
-    assert seqs["t1"] < seqs["t2"]
-    assert visible_seqs(base) == [seqs["t1"], seqs["t2"]]
+    assert events["t1"].seq == base + 4
+    assert visible_seqs(base) == [base + 1, base + 2, base + 3, base + 4]
 
 
 @pytest.mark.postgres

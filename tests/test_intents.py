@@ -573,6 +573,29 @@ def test_list_query_count_does_not_grow_with_rows(api, world, django_assert_num_
         api(world.rita_token).get("/v1/intents", params={"group_by": "author"})
 
 
+def test_list_representation_is_the_serializers(api, world):
+    # The list writes its rows without a serializer per row: it must say
+    # exactly what IntentSerializer (the detail's fields, the schema) says.
+    from intents.serializers import IntentSerializer
+    from intents.views import IntentViewSet
+
+    a = api(world.alice_token)
+    log(a, **{k: v for k, v in SAMPLE.items() if k != "nodes"})
+    log(a, summary="two tickets [ENG-7] [OPS-8]", commit_sha=None, repo=None, branch=None)
+    log(a, summary="explicit ticket only", tickets=[{"system": "jira", "id": "OPS-4"}])
+    log(a, summary="nodes [ENG-9]", nodes=SAMPLE["nodes"][:2])
+    gone = make_member(world.acme, "temp", role="admin")
+    log(a, summary="by someone who left [ENG-3]", author=gone.id)
+    gone.delete()  # their intents stay, authorless
+    listed = a.get("/v1/intents").json()["data"]
+    expected = IntentSerializer(
+        IntentViewSet(action="list").base_queryset().filter(team=world.acme).order_by("-id"), many=True
+    ).data
+    assert len(listed) == 5
+    assert listed == [dict(row) for row in expected]
+    assert listed[0]["author"] is None and listed[-1]["tickets"] == [{"system": "linear", "id": "ENG-1421"}]
+
+
 def test_detail_query_count(api, world, django_assert_num_queries):
     small = log(api(world.alice_token), repo="r", branch="b", nodes=[node(0)])
     big = log(api(world.alice_token), repo="r", branch="b", summary="[ENG-1] [ENG-2] [ENG-3]",

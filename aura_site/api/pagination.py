@@ -80,7 +80,11 @@ class KeysetPagination(BasePagination):
         rows = list(queryset[: limit + 1])
         self.has_more = len(rows) > limit
         rows = rows[:limit]
-        self.next_cursor = encode_cursor(request, getattr(rows[-1], field)) if self.has_more else None
+        if self.has_more:
+            last = rows[-1]
+            self.next_cursor = encode_cursor(request, last[field] if isinstance(last, dict) else getattr(last, field))
+        else:
+            self.next_cursor = None
         return rows
 
     def get_paginated_response(self, data):

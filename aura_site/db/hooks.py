@@ -1,0 +1,49 @@
+"""Work that must run at the very end of a transaction, just before COMMIT.
+
+Django has ``on_commit`` (after the commit) but nothing before it. The event
+log needs a moment inside the transaction that comes after everything else
+the transaction does: it hands out sequence numbers there, so the lock on
+the sequence counter is held only for the commit itself (``events.log``).
+
+    from aura_site.db.hooks import before_commit
+    before_commit(fn)   # fn(connection), before every commit of every transaction
+
+The hook runs when the outermost atomic block commits (``commit()``), and —
+under Django's test cases, whose own atomic blocks never commit — when the
+outermost block that is not the test case's releases its savepoint, which is
+the moment that block would have committed. A hook that raises makes the
+commit fail and the transaction roll back.
+"""
+
+_hooks = []
+
+
+def before_commit(fn):
+    if fn not in _hooks:
+        _hooks.append(fn)
+    return fn
+
+
+def run_before_commit(connection):
+    for fn in list(_hooks):
+        fn(connection)
+
+
+def only_test_blocks_remain(connection):
+    """True when every open atomic block is a test case's: what runs now
+    would, outside the tests, be outside any transaction."""
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+class BeforeCommitMixin:
+    """Mixed into a backend's DatabaseWrapper."""
+
+    def commit(self):
+        if not self.get_autocommit():
+            run_before_commit(self)
+        super().commit()
+
+    def savepoint_commit(self, sid):
+        super().savepoint_commit(sid)
+        if self.in_atomic_block and self.atomic_blocks and only_test_blocks_remain(self):
+            run_before_commit(self)
