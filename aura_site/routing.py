@@ -3,6 +3,8 @@
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 
+from aura_site.backpressure import paced
+
 # /static/ (the /docs/ pages' scripts, the admin's styles) is served from the
 # installed apps' static files, so daphne alone serves a complete site.
 django_application = ASGIStaticFilesHandler(get_asgi_application())
@@ -21,6 +23,8 @@ async def application(scope, receive, send):
         for matches, consumer in _routes:
             if matches(scope):
                 return await consumer(scope, receive, send)
+        # Downloads wait for the socket under daphne (aura_site/backpressure.py).
+        return await django_application(scope, receive, paced(send))
     return await django_application(scope, receive, send)
 
 

@@ -29,7 +29,7 @@ from aura_site.api.pagination import decode_cursor
 from aura_site.api.permissions import narrowed_team_ids, scope_missing
 from aura_site.api.principal import Principal
 
-from . import access, stream
+from . import access, fastwrite, stream
 from .models import Event, EventCounter
 
 logger = logging.getLogger("aura.events")
@@ -190,6 +190,7 @@ class EventStreamConsumer(AsyncHttpConsumer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sub = None
+        self._direct = None
 
     def _base_headers(self):
         headers = [
@@ -232,13 +233,18 @@ class EventStreamConsumer(AsyncHttpConsumer):
         try:
             await self.send_headers(status=200, headers=headers)
             await self.send_body(opened["first"], more_body=True)
+            self._direct = fastwrite.direct_writer(self.base_send)
         except Exception:
             await self.disconnect()
             raise
         stream.Hub.get().register(self.sub)
 
     async def _write(self, data, more_body):
-        await self.send_body(data, more_body=more_body)
+        # A frame goes straight to the socket where it can (events/fastwrite.py),
+        # else to the server's send (not send_body: two awaits fewer per frame).
+        if more_body and self._direct is not None and self._direct(data):
+            return
+        await self.base_send({"type": "http.response.body", "body": data, "more_body": more_body})
 
     async def _send_error(self, err):
         import json

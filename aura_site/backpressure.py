@@ -1,0 +1,72 @@
+"""Backpressure for streamed responses under daphne.
+
+Daphne's ASGI ``send`` never waits: it hands each body chunk to Twisted,
+which buffers whatever the socket cannot take yet. A download from a reader
+slower than the disk (a 10 MiB snapshot to a client on a slow link) would
+sit in the server's memory whole. Twisted has the remedy built in — a
+streaming producer registered on the request is paused when the
+transport's buffer is full and resumed when it drains — and ``paced(send)``
+uses it: once a response streams (a body chunk with ``more_body``), the
+next chunk waits until Twisted says the socket has room.
+
+Only daphne's ``send`` is paced (it is ``partial(server.handle_reply,
+request)``); any other server's ``send`` is returned as it is. The event
+stream is not paced: the hub writes one frame to every subscriber in turn,
+and one slow reader must not hold up the others (its frames are small, and a
+stream that cannot be written to is dropped).
+"""
+
+import asyncio
+
+WAIT_SLICE = 1.0  # seconds between checks that the client is still there
+
+
+class _Producer:
+    """Twisted's IPushProducer, as an asyncio event."""
+
+    def __init__(self):
+        self.writable = asyncio.Event()
+        self.writable.set()
+
+    def pauseProducing(self):  # noqa: N802 - Twisted's interface
+        self.writable.clear()
+
+    def resumeProducing(self):  # noqa: N802
+        self.writable.set()
+
+    def stopProducing(self):  # noqa: N802 - the connection is going away: stop waiting
+        self.writable.set()
+
+
+def _twisted_request(send):
+    request = (getattr(send, "args", None) or (None,))[0]
+    if request is not None and hasattr(request, "registerProducer") and hasattr(request, "unregisterProducer"):
+        return request
+    return None
+
+
+def paced(send):
+    request = _twisted_request(send)
+    if request is None:
+        return send
+    producer = None
+
+    async def send_paced(message):
+        nonlocal producer
+        if message.get("type") == "http.response.body":
+            more = message.get("more_body", False)
+            if producer is None and more:
+                producer = _Producer()
+                request.registerProducer(producer, True)
+            if producer is not None:
+                while not producer.writable.is_set() and getattr(request, "channel", None) is not None:
+                    try:
+                        await asyncio.wait_for(producer.writable.wait(), WAIT_SLICE)
+                    except asyncio.TimeoutError:
+                        pass
+                if not more:
+                    request.unregisterProducer()
+                    producer = None
+        await send(message)
+
+    return send_paced
