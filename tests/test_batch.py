@@ -2,6 +2,7 @@
 item, partial success, bounds, per-item idempotency keys."""
 
 import pytest
+from django.db import OperationalError
 from django.urls import path
 
 from accounts import provisioning
@@ -16,8 +17,19 @@ from tests.conftest import assert_error
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_batch")]
 
 
+class Deadlocked(Exception):
+    sqlstate = "40P01"
+
+
+DEADLOCKS = {}  # slug → how many more times its item deadlocks
+
+
 def make_team(item):
     slug = item.get("slug")
+    if DEADLOCKS.get(slug):
+        DEADLOCKS[slug] -= 1
+        provisioning.create_team(f"{slug}-partial")  # undone with the item's savepoint
+        raise OperationalError("deadlock detected") from Deadlocked()
     if slug == "explode":
         provisioning.create_team("half-made")
         raise RuntimeError("a bug in one item")
@@ -67,6 +79,20 @@ def test_an_unexpected_failure_stays_in_its_item(api, world):
     assert results[1]["err"] == {"code": "internal_error", "message": "Internal server error."}
     assert not Team.objects.filter(slug="half-made").exists()  # its savepoint rolled back
     assert Team.objects.filter(slug__in=["one", "two"]).count() == 2
+
+
+def test_an_item_that_deadlocks_once_runs_again(api, world, monkeypatch):
+    # Two batches locking overlapping rows in opposite orders: PostgreSQL
+    # aborts one item (SQLSTATE 40P01); rolled back to its savepoint, it is
+    # run once more. A second deadlock counts as a failure of that item only.
+    monkeypatch.setitem(DEADLOCKS, "once", 1)
+    monkeypatch.setitem(DEADLOCKS, "twice", 2)
+    results = batch(api(world.alice_token), [{"slug": "once"}, {"slug": "twice"}, {"slug": "fine"}]).json()
+    assert results[0]["ok"]["slug"] == "once"
+    assert results[1]["err"]["code"] == "internal_error"
+    assert results[2]["ok"]["slug"] == "fine"
+    assert not Team.objects.filter(slug__endswith="-partial").exists()
+    assert DEADLOCKS == {"once": 0, "twice": 0}
 
 
 @pytest.mark.parametrize(

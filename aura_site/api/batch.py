@@ -10,7 +10,7 @@ the default of every item that names none.
 import json
 import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from . import errors, idempotency
 
 MAX_ITEMS = 500
 logger = logging.getLogger("aura.api")
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for deadlock_detected
 
 
 def run_batch(view, request, items_key, handle_item):
@@ -56,13 +57,7 @@ def _run_item(view, request, owner, key, item, handle_item):
         if state == "done":
             return json.loads(bytes(record.body))
     try:
-        with transaction.atomic():
-            if not isinstance(item, dict):
-                raise errors.ValidationFailed("Each item must be a JSON object.")
-            result = {"ok": handle_item(item)}
-            if record is not None:
-                _store(record, result)
-            return result
+        return _attempt(item, record, handle_item)
     except (errors.ApiError, drf_exceptions.APIException) as exc:
         err = errors.as_api_error(exc)
         body = {"code": err.code, "message": err.message}
@@ -79,6 +74,27 @@ def _run_item(view, request, owner, key, item, handle_item):
         if record is not None:
             idempotency.IdempotencyRecord.objects.filter(pk=record.pk).delete()
         return {"err": {"code": "internal_error", "message": "Internal server error."}}
+
+
+def _attempt(item, record, handle_item, tries=2):
+    """The item in its own savepoint. Rows are locked in a fixed order within
+    one item, but two batches can lock overlapping rows (impacts) in opposite
+    orders across their items; PostgreSQL then aborts one of them as a
+    deadlock. Rolling back to the savepoint releases that item's locks, so
+    it is run once more before it counts as failed."""
+    for left in range(tries - 1, -1, -1):
+        try:
+            with transaction.atomic():
+                if not isinstance(item, dict):
+                    raise errors.ValidationFailed("Each item must be a JSON object.")
+                result = {"ok": handle_item(item)}
+                if record is not None:
+                    _store(record, result)
+                return result
+        except DatabaseError as exc:
+            if not left or getattr(exc.__cause__, "sqlstate", None) != DEADLOCK:
+                raise
+            logger.info("batch item deadlocked; running it again")
 
 
 def _store(record, result):
