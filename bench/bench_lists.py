@@ -29,7 +29,6 @@ def seed():
     from django.db import connection
 
     from accounts import provisioning
-    from accounts.models import Team
     from intents.models import Intent
 
     call_command("migrate", verbosity=0)

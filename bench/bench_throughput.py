@@ -23,7 +23,6 @@ busy machine is repeated once more.
 """
 
 import argparse
-import contextlib
 import os
 import re
 import shutil
@@ -39,6 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.bench_intents import Others, cpu_check, uptime, wait_quiet  # noqa: E402
 from bench.common import create_database, setup_django  # noqa: E402
+from events import testing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -102,39 +102,16 @@ class LockWaits:
 # --- servers -----------------------------------------------------------------------------
 
 
-class Server:
-    """gunicorn (``workers`` sync workers) or daphne on a free loopback port."""
+class Server(testing.Server):
+    """gunicorn (``workers`` sync workers) or daphne on a free loopback port
+    (events.testing.Server: stopped by its process group whatever happens)."""
 
     def __init__(self, kind, workers, env, log_path):
-        from events.testing import free_port
-
-        self.kind, self.workers, self.env, self.port = kind, workers, env, free_port()
-        self.log_path, self.proc = log_path, None
+        super().__init__(env, kind=kind, workers=workers, log_path=log_path)
 
     @property
     def label(self):
         return f"gunicorn, {self.workers} sync workers" if self.kind == "gunicorn" else "daphne, 1 process"
-
-    def start(self, timeout=30):
-        if self.kind == "gunicorn":
-            cmd = [str(BIN / "gunicorn"), "aura_site.wsgi:application", "-w", str(self.workers),
-                   "-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "60"]
-        else:
-            cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"]
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
-        log.close()
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                self.get("/bench/floor")
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"{self.kind} did not answer on {self.port} within {timeout}s")
 
     def get(self, path, headers=None):
         import http.client
@@ -146,19 +123,6 @@ class Server:
             return response.status, response.read()
         finally:
             conn.close()
-
-    def stop(self):
-        """SIGTERM to the server's own process group (its pid), SIGKILL after 15 s."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
 
 
 # --- the client ---------------------------------------------------------------------------
@@ -228,7 +192,6 @@ def main():
 
     from accounts import provisioning, scopes
     from accounts.models import Member, Team
-    from events import testing
 
     team = Team.objects.get(slug="team000")
     member = Member.objects.filter(team=team, role="admin").first()

@@ -64,9 +64,10 @@ def database_url():
 class Server:
     """A daphne (ASGI) or gunicorn (WSGI) process on a free port; always stop it."""
 
-    def __init__(self, env, kind="daphne", port=None, log_path=None):
+    def __init__(self, env, kind="daphne", port=None, log_path=None, workers=2):
         self.port = port or free_port()
         self.kind = kind
+        self.workers = workers
         self.env = env
         self.log_path = log_path
         self.proc = None
@@ -81,7 +82,8 @@ class Server:
         if self.kind == "daphne":
             cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"]
         else:
-            cmd = [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "-w", "2", "--log-level", "warning", "aura_site.wsgi:application"]
+            cmd = [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers), "--log-level", "warning",
+                   "--timeout", "60", "aura_site.wsgi:application"]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
         deadline = time.monotonic() + timeout
