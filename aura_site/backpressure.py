@@ -19,6 +19,11 @@ stream that cannot be written to is dropped).
 import asyncio
 
 WAIT_SLICE = 1.0  # seconds between checks that the client is still there
+STALL_LIMIT = 120.0  # a client that takes nothing for this long is dropped
+
+
+class ClientStalled(OSError):
+    """The client stopped reading a streamed response."""
 
 
 class _Producer:
@@ -59,11 +64,16 @@ def paced(send):
                 producer = _Producer()
                 request.registerProducer(producer, True)
             if producer is not None:
+                waited = 0.0
                 while not producer.writable.is_set() and getattr(request, "channel", None) is not None:
+                    if waited >= STALL_LIMIT:
+                        # Give the response (and its open file) up; the server closes the connection.
+                        request.unregisterProducer()
+                        raise ClientStalled(f"the client read nothing for {STALL_LIMIT:.0f} s")
                     try:
                         await asyncio.wait_for(producer.writable.wait(), WAIT_SLICE)
                     except asyncio.TimeoutError:
-                        pass
+                        waited += WAIT_SLICE
                 if not more:
                     request.unregisterProducer()
                     producer = None

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AURA_VAR_DIR", BASE_DIR / "var"))
@@ -145,10 +146,15 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = 0
 # Django's backends with a hook that runs just before each commit, where the
 # event log hands out its sequence numbers (aura_site/db/hooks.py).
-_db["ENGINE"] = {
+_ENGINES = {
     "django.db.backends.sqlite3": "aura_site.db.sqlite3",
     "django.db.backends.postgresql": "aura_site.db.postgresql",
-}.get(_db["ENGINE"], _db["ENGINE"])
+}
+if _db["ENGINE"] not in _ENGINES:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL names {_db['ENGINE']}; the mothership runs on PostgreSQL (postgres://) or SQLite (sqlite://)."
+    )
+_db["ENGINE"] = _ENGINES[_db["ENGINE"]]
 _db.setdefault("TEST", {})
 if os.environ.get("AURA_TEST_DB_NAME"):
     _db["TEST"]["NAME"] = os.environ["AURA_TEST_DB_NAME"]

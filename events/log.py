@@ -56,7 +56,9 @@ def on(topic):
 
 def on_sequenced(fn):
     """Register ``fn(events)``: called in the transaction just before it
-    commits, with the events it recorded (final sequence numbers, in order)."""
+    commits, with the events it recorded (final sequence numbers, in order).
+    It runs while the counter row is locked, outside any atomic block: keep
+    it to a few set-wise statements, and never record() from it."""
     if fn not in _sequenced:
         _sequenced.append(fn)
     return fn
@@ -126,8 +128,12 @@ def sequence_pending(connection):
             )
     for i, event in enumerate(events):
         event.seq = first + i
-    for fn in list(_sequenced):
-        fn(events)
+    connection.aura_sequencing = True
+    try:
+        for fn in list(_sequenced):
+            fn(events)
+    finally:
+        connection.aura_sequencing = False
 
 
 # --- recording ---------------------------------------------------------------------------
@@ -139,6 +145,8 @@ def record(team, topic, data, *, actor=None, audience=None):
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
     connection = connections[DEFAULT_DB_ALIAS]
+    if getattr(connection, "aura_sequencing", False):
+        raise RuntimeError("record() from work that runs while events are numbered (on_sequenced)")
     # Atomic on its own when called outside a transaction; no savepoint inside one
     # (the caller's transaction or savepoint decides for the event and its subscribers).
     with transaction.atomic(savepoint=False):

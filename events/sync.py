@@ -32,27 +32,40 @@ def _ensure_state(team_id, member_id):
 
 
 def note_pushes(events):
-    for event in events:
-        if event.topic == "intent.logged":
-            note_push(event)
+    """``intent.logged`` events of a transaction (numbered, just before its
+    commit): each author's last push, and one Push row per repo/branch
+    intent, in one insert — the counter row is locked meanwhile."""
+    logged = [e for e in events if e.topic == "intent.logged"]
+    if not logged:
+        return
+    latest = {}
+    for e in logged:
+        if e.actor:
+            key = (e.team_id, e.actor)
+            latest[key] = max(latest.get(key, e.created_at), e.created_at)
+    authors = {member_id for (team_id, member_id), at in latest.items() if _note_last_push(team_id, member_id, at)}
+    pushes = []
+    for e in logged:
+        data = e.data if isinstance(e.data, dict) else {}
+        repo, branch = data.get("repo"), data.get("branch")
+        if repo and branch:
+            pushes.append(Push(
+                team_id=e.team_id, member=e.actor if e.actor in authors else None, repo=str(repo)[:300],
+                branch=str(branch)[:300], seq=e.seq, created_at=e.created_at,
+            ))
+    Push.objects.bulk_create(pushes)
 
 
-def note_push(event):
-    """``intent.logged``: the author's last push, and one Push row per repo/branch intent."""
-    data = event.data if isinstance(event.data, dict) else {}
-    member_id = event.actor
-    if member_id and not SyncState.objects.filter(member_id=member_id).update(last_push_at=event.created_at):
-        if Member.objects.filter(pk=member_id, team_id=event.team_id).exists():
-            _ensure_state(event.team_id, member_id)
-            SyncState.objects.filter(member_id=member_id).update(last_push_at=event.created_at)
-        else:
-            member_id = None
-    repo, branch = data.get("repo"), data.get("branch")
-    if repo and branch:
-        Push.objects.create(
-            team_id=event.team_id, member=member_id, repo=str(repo)[:300], branch=str(branch)[:300],
-            seq=event.seq, created_at=event.created_at,
-        )
+def _note_last_push(team_id, member_id, at):
+    """The member's last push time; False when the member is not (or no
+    longer) in the team."""
+    if SyncState.objects.filter(member_id=member_id).update(last_push_at=at):
+        return True
+    if not Member.objects.filter(pk=member_id, team_id=team_id).exists():
+        return False
+    _ensure_state(team_id, member_id)
+    SyncState.objects.filter(member_id=member_id).update(last_push_at=at)
+    return True
 
 
 def head():

@@ -15,10 +15,14 @@ The rules (``severity``, ``plan``) are pure; ``detect`` reads the graph and
 per (team, repo, function, other_branch, your_branch, change), held by a
 partial unique index. A repeat refreshes ``detected_at``, counts
 ``occurrences`` and takes the newest severity and snapshots, without a new
-``impact.detected`` (``impact.updated`` only if the severity changed). Two
-transactions raising the same impact at once: the second insert waits for
-the first, fails on the index inside a savepoint, and refreshes the row the
-first committed instead — so there is exactly one.
+``impact.detected`` (``impact.updated`` only if the severity changed).
+
+Concurrency: a team's impact writers (detection, reports, status changes)
+take turns on a per-team lock held until commit (``lock_team_impacts``), so
+they never lock impact rows in different orders; other teams are not held
+up. Should two transactions still race to raise the same impact, the
+second insert waits for the first, fails on the index inside a savepoint,
+and refreshes the row the first committed instead — so there is exactly one.
 """
 
 from dataclasses import dataclass, field
@@ -155,6 +159,23 @@ def detect(team, intent_id, repo, branch, now=None, actor=None):
 # --- writing -----------------------------------------------------------------------
 
 
+LOCK_NAMESPACE = 0x41757261  # "Aura": the first key of this module's advisory locks
+
+
+def lock_team_impacts(team):  # a Team or its id
+    """Serialise the impact writers of one team until the transaction ends
+    (a PostgreSQL advisory lock on the team; SQLite has one writer anyway).
+
+    Taken before any impact row is touched, so writers of one team never
+    hold rows in different orders (a batch resolving impacts in its own
+    order, detection locking them in pk order) and never deadlock; writers
+    of different teams run side by side."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                           [LOCK_NAMESPACE, str(getattr(team, "pk", team))])
+
+
 def _active(team, findings):
     """The active impacts matching ``findings``, locked (in pk order, so two
     detectors never deadlock) until the transaction ends."""
@@ -278,6 +299,7 @@ def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None,
         return []
     now = now or timezone.now()
     actor = actor if actor is not None else reported_by
+    lock_team_impacts(team)
     results = []
     pending = list(findings)
     for _ in range(MAX_ROUNDS):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from aura_site.api import errors
 from events.log import record
 
+from .detection import lock_team_impacts
 from .models import ACTIVE, Impact
 from .serializers import ImpactSerializer
 
@@ -43,10 +44,11 @@ def _other_active(impact):
 
 def change_status(impact, member, *, status=None, note=None, snooze_until=None, now=None):
     now = now or timezone.now()
-    # Lock the row (detection locks it too, to count a repeat), then read what
-    # detection may have counted since this impact was read.
-    Impact.objects.select_for_update().filter(pk=impact.pk).values_list("pk", flat=True).first()
-    impact.refresh_from_db(fields=["status", "snooze_until", "occurrences", "detected_at", "severity", "intent"])
+    # The team's impact writers take turns (detection counts repeats under the
+    # same lock); then read everything detection may have changed since this
+    # impact was read, so the answer and impact.updated are current.
+    lock_team_impacts(impact.team_id)
+    impact.refresh_from_db()
     fields = []
     if status is not None:
         if status in ACTIVE and impact.status not in ACTIVE:

@@ -130,10 +130,13 @@ def apply(intent, nodes):
     if gone:  # renamed away; their edges go with them
         LogicNode.objects.filter(pk__in=gone).delete()
 
+    # In name order (and edges below in caller, callee order): two intents
+    # upserting overlapping nodes of a branch wait on each other's rows in
+    # the same order, so they never deadlock.
     live = [
         LogicNode(team_id=team_id, repo=repo, branch=branch, name=name, intent_id=intent.pk,
                   touched_at=intent.created_at, **f)
-        for name, f in rows.items() if f is not None
+        for name, f in sorted(rows.items()) if f is not None
     ]
     LogicNode.objects.bulk_create(
         live, update_conflicts=True, unique_fields=["team", "repo", "branch", "name"],
@@ -147,7 +150,7 @@ def apply(intent, nodes):
                 continue
             spec = sorted(set(moved.get(spec.source, ())))
         new_edges.extend((team_id, repo, branch, node.pk, callee) for callee in spec)
-    _insert_edges(new_edges)
+    _insert_edges(sorted(new_edges, key=lambda edge: (edge[3], edge[4])))
 
 
 def _insert_edges(rows, chunk=200):

@@ -76,3 +76,24 @@ def test_whole_responses_and_other_servers_are_left_alone():
         pass
 
     assert paced(other_send) is other_send
+
+
+def test_a_client_that_stops_reading_is_given_up(monkeypatch):
+    from aura_site import backpressure
+
+    monkeypatch.setattr(backpressure, "WAIT_SLICE", 0.01)
+    monkeypatch.setattr(backpressure, "STALL_LIMIT", 0.05)
+
+    async def scenario():
+        request = FakeRequest()
+        send = paced(functools.partial(handle_reply, request))
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        request.producer.pauseProducing()  # and never resumed
+        try:
+            await asyncio.wait_for(send({"type": "http.response.body", "body": b"b", "more_body": True}), 2)
+        except backpressure.ClientStalled:
+            return request
+        raise AssertionError("kept waiting")
+
+    request = asyncio.run(scenario())
+    assert request.producer is None and len(request.sent) == 1

@@ -329,11 +329,13 @@ def test_concurrent_reports_raise_one_impact(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
-    """Nothing serialises impact writers but the rows themselves: two
-    transactions race on the insert itself: the loser's insert waits on the
-    partial unique index, fails inside its savepoint when the winner commits,
-    and refreshes the winner's row instead. One impact, two occurrences."""
+    """Without the team's impact lock that serialises impact writers (a
+    second line of defence: say it were lost), two transactions race on the
+    insert itself: the loser's insert waits on the partial unique index,
+    fails inside its savepoint when the winner commits, and refreshes the
+    winner's row instead. One impact, two occurrences."""
     need_postgres()
+    monkeypatch.setattr(detection, "lock_team_impacts", lambda team: None)
     rounds = {}
     real_active = detection._active
 
@@ -383,3 +385,59 @@ def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
     assert rounds == {"first": 1, "second": 2}  # the second went round again after the failed insert
     [imp] = Impact.objects.all()
     assert imp.occurrences == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_status_change_and_detection_on_the_same_impacts_take_turns(world):
+    """T1 resolves impact Y and, still in its transaction, impact X (a batch
+    in its own order); T2 refreshes X and Y meanwhile (detection, pk order).
+    Row locks alone would deadlock (T2 holds X and waits for Y; T1 then wants
+    X): the team's impact lock makes T2 wait for T1's whole transaction."""
+    need_postgres()
+    from impacts.resolution import change_status
+
+    findings = [
+        detection.Finding(repo="shop", your_branch="feat/ui", other_branch="main", function=fn,
+                          change="modified", severity="info", callers=[], callers_count=0)
+        for fn in ("auth::a", "auth::b")
+    ]
+    with transaction.atomic():
+        opened = [impact for impact, _ in detection.raise_impacts(world.acme, findings)]
+    x, y = sorted(opened, key=lambda i: i.pk)
+    member = world.alice
+    t1_holds_y, errors, done = threading.Event(), [], {}
+
+    def t1():
+        try:
+            with transaction.atomic():
+                change_status(Impact.objects.get(pk=y.pk), member, status="resolved")
+                t1_holds_y.set()
+                threading.Event().wait(0.5)  # T2 is under way meanwhile
+                change_status(Impact.objects.get(pk=x.pk), member, status="resolved")
+            done["t1"] = True
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def t2():
+        try:
+            assert t1_holds_y.wait(10)
+            with transaction.atomic():
+                detection.raise_impacts(world.acme, findings)
+            done["t2"] = True
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=t1), threading.Thread(target=t2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    assert done == {"t1": True, "t2": True}
+    # T2 came after T1's commit: both impacts were resolved, so it opened new ones.
+    assert Impact.objects.filter(status="resolved").count() == 2
+    assert Impact.objects.filter(status="open").count() == 2

@@ -257,3 +257,38 @@ def test_numbers_are_handed_out_at_commit_for_the_surviving_events(transactional
     assert list(Event.objects.filter(seq__gt=base).values_list("data__n", flat=True)) == [1, 2]
     assert not Event.objects.filter(seq__lte=0).exists()
     assert registry.record(team, TOPIC, {"n": 3}).seq == base + 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_before_commit_that_fails_rolls_the_transaction_back(monkeypatch):
+    """A real commit (no test transaction): an on_sequenced subscriber that
+    raises something other than a database error still rolls back — the
+    event and everything else of the transaction are gone, the counter is
+    not advanced — and the caller sees the failure."""
+    from django.db import DatabaseError
+
+    team = make_team("failing")
+    base = max(seqs() or [0])
+
+    def broken(events):
+        raise ValueError("a bug in a subscriber")
+
+    monkeypatch.setattr(log, "_sequenced", [*log._sequenced, broken])
+    with pytest.raises(DatabaseError) as caught:
+        with transaction.atomic():
+            log.record(team, TOPIC, {"n": "lost"})
+            make_team("lost-with-it")
+    assert isinstance(caught.value.__cause__, ValueError)
+    assert not Event.objects.filter(data__n="lost").exists()
+    assert not Team.objects.filter(slug="lost-with-it").exists()
+    monkeypatch.setattr(log, "_sequenced", [f for f in log._sequenced if f is not broken])
+    assert log.record(team, TOPIC, {}).seq == base + 1
+
+
+def test_numbering_work_may_not_record(registry, team, monkeypatch):
+    def records(events):
+        registry.record(team, TOPIC, {"from": "inside"})
+
+    monkeypatch.setattr(log, "_sequenced", [records])
+    with pytest.raises(RuntimeError, match="on_sequenced"):
+        registry.record(team, TOPIC, {})

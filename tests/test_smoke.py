@@ -18,3 +18,16 @@ def test_members(api, world):
     r = api(world.alice_token).get("/v1/team/members")
     assert r.status_code == 200, r.content
     assert {m["name"] for m in r.json()["data"]} == {"alice", "bob", "rita", "robo"}
+
+
+def test_a_database_other_than_postgresql_or_sqlite_is_refused_at_startup():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DATABASE_URL": "mysql://root@127.0.0.1:3306/aura", "DJANGO_SETTINGS_MODULE": "aura_site.settings"}
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=Path(__file__).parent.parent,
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0
+    assert "ImproperlyConfigured" in out.stderr and "PostgreSQL (postgres://) or SQLite" in out.stderr

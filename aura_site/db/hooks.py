@@ -12,8 +12,13 @@ The hook runs when the outermost atomic block commits (``commit()``), and —
 under Django's test cases, whose own atomic blocks never commit — when the
 outermost block that is not the test case's releases its savepoint, which is
 the moment that block would have committed. A hook that raises makes the
-commit fail and the transaction roll back.
+commit fail and the transaction roll back (whatever it raises reaches the
+caller as a ``DatabaseError``, the one kind of error on which Django's atomic
+blocks roll back instead of committing). A hook runs inside ``commit()``,
+outside any atomic block: it may read and write, but not use ``on_commit``.
 """
+
+from django.db import DatabaseError
 
 _hooks = []
 
@@ -25,8 +30,13 @@ def before_commit(fn):
 
 
 def run_before_commit(connection):
-    for fn in list(_hooks):
-        fn(connection)
+    try:
+        for fn in list(_hooks):
+            fn(connection)
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        raise DatabaseError(f"work before COMMIT failed: {exc!r}") from exc
 
 
 def only_test_blocks_remain(connection):
