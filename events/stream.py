@@ -99,12 +99,12 @@ def read_after(low, slugs, limit=BATCH):
     return out, more
 
 
-def token_states(token_ids, user_ids):
-    """{token_id: (revoked_at, expires_at)} for tokens that still exist, and
-    the ids of users that are still active."""
+def token_states(token_ids, user_ids, member_ids=()):
+    """{token_id: (revoked_at, expires_at)} for tokens that still exist, the
+    ids of users that are still active, and of the members still in place."""
     from django.contrib.auth import get_user_model
 
-    from accounts.models import Token
+    from accounts.models import Member, Token
 
     tokens = {
         pk: (revoked_at, expires_at)
@@ -115,7 +115,8 @@ def token_states(token_ids, user_ids):
     active = set(
         get_user_model().objects.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True)
     ) if user_ids else set()
-    return tokens, active
+    members = set(Member.objects.filter(pk__in=list(member_ids)).values_list("pk", flat=True)) if member_ids else set()
+    return tokens, active, members
 
 
 def refresh_slots(keys):
@@ -315,9 +316,10 @@ class Hub:
         subs = [s for s in self.subs if not s.closed]
         token_ids = sorted({s.token_id for s in subs if s.token_id})
         user_ids = sorted({s.user_id for s in subs if s.user_id and not s.token_id})
+        member_ids = sorted({m for s in subs for m in _members_of(s)})
         slots = [s.slot_key for s in subs if s.slot_key]
-        tokens, active_users = await database_sync_to_async(_heartbeat_checks, thread_sensitive=False)(
-            token_ids, user_ids, slots
+        tokens, active_users, members = await database_sync_to_async(_heartbeat_checks, thread_sensitive=False)(
+            token_ids, user_ids, member_ids, slots
         )
         now = timezone.now()
         for sub in subs:
@@ -330,6 +332,11 @@ class Hub:
                     continue
                 sub.revoked_at, sub.expires_at = state
             elif sub.user_id and sub.user_id not in active_users:
+                await self.end(sub, "unauthorized")
+                continue
+            if not _members_of(sub) <= members:
+                # Removed from a team the stream reads: it ends; a reconnect
+                # sees only the teams the caller is still in.
                 await self.end(sub, "unauthorized")
                 continue
             ended = self._token_end(sub, now)
@@ -358,9 +365,13 @@ class Hub:
             logger.info("could not close a stream cleanly", exc_info=True)
 
 
-def _heartbeat_checks(token_ids, user_ids, slots):
+def _heartbeat_checks(token_ids, user_ids, member_ids, slots):
     refresh_slots(slots)
-    return token_states(token_ids, user_ids)
+    return token_states(token_ids, user_ids, member_ids)
+
+
+def _members_of(sub):
+    return {member_id for _topics, member_id in sub.grants.values() if member_id}
 
 
 # --- the per-token stream cap (shared by every process through the cache) -------------

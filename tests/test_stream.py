@@ -296,6 +296,20 @@ def test_expiry_and_a_deleted_token_end_the_stream(server, crew, streams):
     assert s.next(3) is None
 
 
+def test_removing_the_member_ends_the_stream(server, crew, streams):
+    from accounts import provisioning
+
+    raw = make_token(crew.cy)
+    s = streams(server.port, raw)
+    assert s.next(3, skip_comments=False)["retry"]
+    provisioning.remove_member(crew.cy)  # no event: the heartbeat's check
+    end = s.next(4)
+    assert end["event"] == "end" and end["json"]["error"]["code"] == "unauthorized"
+    assert s.next(3) is None
+    again = streams(server.port, raw)
+    assert again.status == 401 and again.json["error"]["code"] == "unauthorized"
+
+
 def test_stream_cap_and_disconnect_cleanup(server, crew, streams):
     raw = make_token(crew.cy)
     open_ = [streams(server.port, raw) for _ in range(5)]

@@ -132,10 +132,18 @@ def test_a_removed_member_loses_the_team(api, world):
     bob = api(world.bob_token)
     assert {m["team"] for m in bob.get("/v1/team/members").json()["data"]} == {"acme"}
     assert api(world.alice_token).delete(f"/v1/admin/members/{world.bob.id}").status_code == 204
-    # The token still authenticates its user, but reaches no team any more.
-    assert bob.get("/v1/team/members").json()["data"] == []
-    assert bob.get("/v1/status").json()["team"] == {"connected": False}
-    assert_error(bob.get("/v1/team/members", {"team": "acme"}), 404, "not_found")
+    # The token was bound to acme alone: it reaches nothing, and says so.
+    for path in ("/v1/team/members", "/v1/status", "/v1/intents"):
+        err = assert_error(bob.get(path), 401, "unauthorized")
+        assert "no longer a member" in err["message"]
+
+
+def test_a_token_of_two_teams_keeps_the_team_its_user_is_still_in(api, world):
+    make_member(world.globex, "bob")
+    both = api(make_token(world.bob, teams=[world.acme, world.globex]))
+    assert api(world.alice_token).delete(f"/v1/admin/members/{world.bob.id}").status_code == 204
+    assert {m["team"] for m in both.get("/v1/team/members").json()["data"]} == {"globex"}
+    assert_error(both.get("/v1/team/members", {"team": "acme"}), 404, "not_found")
 
 
 def test_a_tokens_other_teams_stay_hidden(api, world):

@@ -63,6 +63,14 @@ def principal_for_token(token, local_owner=False):
     members = list(
         Member.objects.select_related("team").filter(user_id=token.user_id, team__tokens=token)
     )
+    if not members and not local_owner:
+        # Removed from every team the token was bound to: it reaches nothing,
+        # and a client should hear so rather than read empty lists.
+        raise errors.Unauthorized(
+            "The token's user is no longer a member of any of its teams.",
+            hint="Ask an admin of the team for a new token.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     now = timezone.now()
     tokens.touch(token, now)
     touch_members(members, now)
