@@ -43,15 +43,17 @@ class _Producer:
         self.writable.set()
 
 
-def _twisted_request(send):
+def twisted_request(send, *needed):
+    """The Twisted request behind daphne's ``send`` (``partial(server.handle_reply,
+    request)``) when it has every attribute in ``needed``; else None (another server)."""
     request = (getattr(send, "args", None) or (None,))[0]
-    if request is not None and hasattr(request, "registerProducer") and hasattr(request, "unregisterProducer"):
+    if request is not None and all(hasattr(request, name) for name in needed):
         return request
     return None
 
 
 def paced(send):
-    request = _twisted_request(send)
+    request = twisted_request(send, "registerProducer", "unregisterProducer")
     if request is None:
         return send
     producer = None

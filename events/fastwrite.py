@@ -18,17 +18,13 @@ daphne and Twisted are what this reads (requirements.txt); the stream tests
 run against a real daphne.
 """
 
-
-def _daphne_request(send):
-    request = (getattr(send, "args", None) or (None,))[0]
-    needed = ("channel", "chunked", "startedWriting", "finished", "sentLength")
-    return request if request is not None and all(hasattr(request, a) for a in needed) else None
+from aura_site.backpressure import twisted_request
 
 
 def direct_writer(send):
     """``write(data) -> bool`` for the response behind ``send``, or None
     when ``send`` is not daphne's."""
-    request = _daphne_request(send)
+    request = twisted_request(send, "channel", "chunked", "startedWriting", "finished", "sentLength")
     if request is None:
         return None
 

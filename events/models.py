@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from aura_site.api.ids import PrefixedId, id_field
+from aura_site.api.times import rfc3339
 
 TOPICS = (
     "intent.logged",
@@ -71,7 +72,7 @@ class Event(models.Model):
             "event_id": self.id,
             "topic": self.topic,
             "team": self.team.slug,
-            "created_at": self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created_at": rfc3339(self.created_at),
             "data": self.data,
         }
 

@@ -4,6 +4,7 @@ subscribers this app keeps inside writers' transactions."""
 from django.dispatch import receiver
 
 from accounts.signals import token_revoked
+from aura_site.api.times import rfc3339
 
 from .log import on_sequenced, record
 from .sync import note_pushes
@@ -19,7 +20,7 @@ def record_token_revoked(sender, token, effective_at, reason, **kwargs):
                 "token_id": token.pk,
                 "prefix": token.prefix,
                 "reason": reason,
-                "effective_at": effective_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "effective_at": rfc3339(effective_at),
             },
         )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from aura_site.api import errors
+from aura_site.api.times import rfc3339
 from events.log import record
 
 from . import overlap
@@ -94,7 +95,7 @@ def claim(team, member, *, paths, mode="warn", reason="", repo=None, branch=None
                 f"{first.owner.name} holds a block zone ({first.id}) over these paths.",
                 code="zone_conflict",
                 hint=f"Ask {first.owner.name} to release {first.id}, or wait until "
-                f"{first.expires_at.strftime('%Y-%m-%dT%H:%M:%SZ')}.",
+                f"{rfc3339(first.expires_at)}.",
                 conflicts=_repr(blocking),
             )
         zone = Zone.objects.create(
@@ -139,7 +140,7 @@ class ZoneBlocked(errors.ApiError):
         super().__init__(
             f"{path} is in {first.owner.name}'s block zone {first.id}.",
             hint=f"Ask {first.owner.name} to release {first.id}, or wait until "
-            f"{first.expires_at.strftime('%Y-%m-%dT%H:%M:%SZ')}.",
+            f"{rfc3339(first.expires_at)}.",
             conflicts=_repr(zones),
         )
 

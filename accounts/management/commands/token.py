@@ -3,10 +3,11 @@ from django.core.management.base import CommandError
 from accounts import provisioning, scopes, tokens
 from accounts.management.base import SubcommandCommand, team_or_fail, token_or_fail
 from accounts.models import Member, Token
+from aura_site.api.times import rfc3339
 
 
 def _fmt(dt):
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else "-"
+    return rfc3339(dt) or "-"
 
 
 class Command(SubcommandCommand):
