@@ -104,14 +104,21 @@ def sequence_pending(connection):
     connection.aura_pending_events = []
     q = connection.ops.quote_name
     table = q(Event._meta.db_table)
-    alive = set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(pending), CHUNK):
-            part = [e.seq for e in pending[start:start + CHUNK]]
-            cursor.execute(f"SELECT {q('seq')} FROM {table} WHERE {q('seq')} IN ({', '.join(['%s'] * len(part))})",
-                           part)
-            alive.update(row[0] for row in cursor.fetchall())
-    events = [e for e in pending if e.seq in alive]  # the rest went with a rolled-back savepoint
+    events = pending
+    if getattr(connection, "aura_undone", True):
+        # Something was rolled back since the last numbering: keep only the
+        # events still there (the rest went with a savepoint or an earlier
+        # transaction).
+        alive = set()
+        with connection.cursor() as cursor:
+            for start in range(0, len(pending), CHUNK):
+                part = [e.seq for e in pending[start:start + CHUNK]]
+                cursor.execute(
+                    f"SELECT {q('seq')} FROM {table} WHERE {q('seq')} IN ({', '.join(['%s'] * len(part))})", part
+                )
+                alive.update(row[0] for row in cursor.fetchall())
+        events = [e for e in pending if e.seq in alive]
+    connection.aura_undone = False
     if not events:
         return
     last = advance_counter(connection, len(events))
@@ -137,11 +144,14 @@ def sequence_pending(connection):
 
 
 # --- recording ---------------------------------------------------------------------------
-def record(team, topic, data, *, actor=None, audience=None):
+def record(team, topic, data, *, actor=None, audience=None, context=None):
     """Append an event (in the caller's transaction) and run its subscribers.
     Its ``seq`` is final once the transaction commits.
 
-    ``audience``: two member ids for a private event (a direct message)."""
+    ``audience``: two member ids for a private event (a direct message).
+    ``context``: what the recorder has in hand for the subscribers of this
+    process (``event.context``; never stored), so they need not read back
+    what was just written."""
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
     connection = connections[DEFAULT_DB_ALIAS]
@@ -160,6 +170,7 @@ def record(team, topic, data, *, actor=None, audience=None):
             audience_a=audience_a,
             audience_b=audience_b,
         )
+        event.context = context or {}
         _pending(connection).append(event)
         for fn in _subscribers.get(topic, []) + _subscribers.get("*", []):
             fn(event)

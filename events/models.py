@@ -41,7 +41,7 @@ class EventCounter(models.Model):
 class Event(models.Model):
     seq = models.BigIntegerField(primary_key=True)
     id = models.CharField(max_length=40, unique=True, default=PrefixedId("evt"), editable=False)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events", db_index=False)
     topic = models.CharField(max_length=40, choices=[(t, t) for t in TOPICS])
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
@@ -80,7 +80,7 @@ class Event(models.Model):
 class SyncState(models.Model):
     """What one member has acknowledged of the log, and when it last pushed."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
     member = models.OneToOneField("accounts.Member", on_delete=models.CASCADE, related_name="sync_state")
     cursor = models.BigIntegerField(default=0, help_text="The acknowledged event sequence.")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -97,7 +97,7 @@ class Push(models.Model):
     """One logged intent on a repo and branch (from ``intent.logged``): the
     source of the per-branch activity in /v1/team/sync. Purged with events."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
     member = models.CharField(max_length=40, null=True, blank=True)
     repo = models.CharField(max_length=300)
     branch = models.CharField(max_length=300)

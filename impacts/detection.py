@@ -137,16 +137,22 @@ def on_intent_logged(event):
     data = event.data
     if not (data.get("repo") and data.get("branch")):
         return
-    detect(event.team, data["intent_id"], data["repo"], data["branch"], now=event.created_at, actor=event.actor)
+    detect(event.team, data["intent_id"], data["repo"], data["branch"], now=event.created_at, actor=event.actor,
+           nodes=getattr(event, "context", {}).get("nodes"))
 
 
-def detect(team, intent_id, repo, branch, now=None, actor=None):
-    """Raise the impacts of one logged intent; returns [(impact, created)]."""
+def detect(team, intent_id, repo, branch, now=None, actor=None, nodes=None):
+    """Raise the impacts of one logged intent; returns [(impact id, created)].
+    ``nodes``: the intent's nodes as logged, when the caller has them (else
+    they are read back)."""
     now = now or timezone.now()
-    rows = IntentNode.objects.filter(team=team, intent_id=intent_id, change__in=DETECTING).values_list(
-        "name", "change", "kind", "path", "before", "after"
-    )
-    changes = [node_change(*row) for row in rows]
+    if nodes is None:
+        rows = IntentNode.objects.filter(team=team, intent_id=intent_id).order_by("position").values_list(
+            "name", "change", "kind", "path", "before", "after"
+        )
+    else:
+        rows = [(n["name"], n["change"], n["kind"], n.get("path"), n.get("before"), n.get("after")) for n in nodes]
+    changes = [node_change(*row) for row in rows if row[1] in DETECTING]
     if not changes:
         return []
     names = {c["function"] for c in changes}
@@ -177,81 +183,79 @@ def lock_team_impacts(team):  # a Team or its id
 
 
 def _active(team, findings):
-    """The active impacts matching ``findings``, locked (in pk order, so two
-    detectors never deadlock) until the transaction ends."""
+    """{key: (pk, severity)} of the active impacts matching ``findings``,
+    locked until the transaction ends. Only the columns the refresh needs
+    are read: callers and snapshots are compared and written by the
+    database (``_refresh``)."""
     keys = {f.key for f in findings}
     rows = Impact.objects.select_for_update().filter(
         team=team, status__in=ACTIVE, repo__in={k[0] for k in keys}, function__in={k[1] for k in keys},
         other_branch__in={k[2] for k in keys}, your_branch__in={k[3] for k in keys},
-    ).order_by("pk")
+    ).order_by("pk").values_list("pk", "repo", "function", "other_branch", "your_branch", "change", "severity")
     found = {}
-    for impact in rows:
-        impact.team = team
-        key = (impact.repo, impact.function, impact.other_branch, impact.your_branch, impact.change)
+    for pk, *key, level in rows:
+        key = tuple(key)
         if key in keys:
-            found[key] = impact
+            found[key] = (pk, level)
     return found
 
 
-def _refresh(pairs, intent_id, now):
-    """Count a repeat on each (impact, finding); the impacts are locked, so
-    their values are current. Returns the impacts whose severity changed.
+def _refresh(team, pairs, intent_id, now):
+    """Count a repeat on each ((pk, severity), finding) in one statement:
+    occurrences + 1, detected_at, the intent (when given), the finding's
+    severity, its ``after`` (the newest, the same on every branch) and its
+    callers when it knows them; ``before`` only where the impact has none
+    (it stays as first seen: the state the other branch was built against).
+    The rows are locked (``_active``), so the severities read are current.
+    Returns the impacts whose severity changed, re-read for their events.
 
-    One statement for every repeat (occurrences, detected_at, the intent and
-    the newest ``after``, which is the same on every branch); a row of its own
-    only where its severity or its callers changed. ``before`` stays as first
-    seen: the state the other branch was built against."""
-    afters = {
-        impact.pk: finding.after for impact, finding in pairs
-        if finding.after is not None and finding.after != impact.after
-    }
-    _count_repeats([impact.pk for impact, _ in pairs], afters, intent_id, now)
-    regraded = []
-    for impact, finding in pairs:
-        impact.occurrences += 1
-        impact.detected_at = now
-        impact.intent_id = intent_id if intent_id is not None else impact.intent_id
-        impact.after = afters.get(impact.pk, impact.after)
-        own = {}
-        if finding.severity != impact.severity:
-            own["severity"] = finding.severity
-            regraded.append(impact)
-        if finding.callers is not None and (finding.callers, finding.callers_count) != (
-            impact.callers, impact.callers_count
-        ):
-            own.update(callers=finding.callers, callers_count=finding.callers_count)
-        if impact.before is None and finding.before is not None:
-            own["before"] = finding.before
-        if own:
-            Impact.objects.filter(pk=impact.pk).update(**own)
-            for name, value in own.items():
-                setattr(impact, name, value)
-    return regraded
-
-
-def _count_repeats(pks, afters, intent_id, now, chunk=500):
-    """One UPDATE per ``chunk`` impacts: occurrences + 1, detected_at, the
-    intent (when given) and, for the pks in ``afters``, the newest ``after``.
-
-    Written in SQL: the ORM's equivalent (a CASE of one WHEN per impact) cost
-    more to build in Python than the database took to run it. The new
-    ``after`` values travel as one JSON object keyed by pk."""
-    table, q = Impact._meta.db_table, connection.ops.quote_name
+    Written in SQL: the ORM would need a model instance per impact (and its
+    JSON decoded) and a CASE of one WHEN per impact, which cost more to build
+    in Python than the database took to run. The per-impact values travel as
+    one JSON object keyed by id."""
+    changes = {}
+    for (pk, _), finding in pairs:
+        change = {"severity": finding.severity}
+        if finding.after is not None:
+            change["after"] = finding.after
+        if finding.before is not None:
+            change["before"] = finding.before
+        if finding.callers is not None:
+            change.update(callers=finding.callers, callers_count=finding.callers_count)
+        changes[pk] = change
+    q = connection.ops.quote_name
+    table = q(Impact._meta.db_table)
+    col = {name: q(name) for name in ("id", "occurrences", "detected_at", "intent_id", "severity", "after",
+                                      "before", "callers", "callers_count")}
     if connection.vendor == "postgresql":
-        pick = f"COALESCE((%s::jsonb) -> {q('id')}, {q('after')})"
-    else:  # SQLite's JSON1; keys are ids (letters, digits, "_"), safe inside a JSON path
-        pick = f"""COALESCE(json_extract(%s, '$."' || {q('id')} || '"'), {q('after')})"""
+        sql = f"""UPDATE {table} AS i SET {col['occurrences']} = i.{col['occurrences']} + 1,
+            {col['detected_at']} = %s, {col['intent_id']} = COALESCE(%s, i.{col['intent_id']}),
+            {col['severity']} = v.m ->> 'severity',
+            {col['after']} = COALESCE(v.m -> 'after', i.{col['after']}),
+            {col['before']} = COALESCE(i.{col['before']}, v.m -> 'before'),
+            {col['callers']} = CASE WHEN v.m ? 'callers' AND v.m -> 'callers' IS DISTINCT FROM i.{col['callers']}
+                               THEN v.m -> 'callers' ELSE i.{col['callers']} END,
+            {col['callers_count']} = COALESCE((v.m ->> 'callers_count')::integer, i.{col['callers_count']})
+            FROM jsonb_each(%s::jsonb) AS v(id, m) WHERE i.{col['id']} = v.id"""
+    else:  # SQLite's JSON1
+        sql = f"""UPDATE {table} SET {col['occurrences']} = {col['occurrences']} + 1,
+            {col['detected_at']} = %s, {col['intent_id']} = COALESCE(%s, {col['intent_id']}),
+            {col['severity']} = json_extract(v.value, '$.severity'),
+            {col['after']} = COALESCE(json_extract(v.value, '$.after'), {col['after']}),
+            {col['before']} = COALESCE({col['before']}, json_extract(v.value, '$.before')),
+            {col['callers']} = COALESCE(json_extract(v.value, '$.callers'), {col['callers']}),
+            {col['callers_count']} = COALESCE(json_extract(v.value, '$.callers_count'), {col['callers_count']})
+            FROM json_each(%s) AS v WHERE {table}.{col['id']} = v.key"""
     detected_at = Impact._meta.get_field("detected_at").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), chunk):
-            part = pks[start:start + chunk]
-            mapping = json.dumps({pk: afters[pk] for pk in part if pk in afters})
-            cursor.execute(
-                f"UPDATE {q(table)} SET {q('occurrences')} = {q('occurrences')} + 1, {q('detected_at')} = %s, "
-                f"{q('intent_id')} = COALESCE(%s, {q('intent_id')}), {q('after')} = {pick} "
-                f"WHERE {q('id')} IN ({', '.join(['%s'] * len(part))})",
-                [detected_at, intent_id, mapping, *part],
-            )
+        cursor.execute(sql, [detected_at, intent_id, json.dumps(changes)])
+    regraded = [pk for (pk, level), finding in pairs if finding.severity != level]
+    if not regraded:
+        return []
+    impacts = list(Impact.objects.filter(pk__in=regraded).order_by("pk"))
+    for impact in impacts:
+        impact.team = team
+    return impacts
 
 
 def _new(team, finding, intent_id, reported_by, now):
@@ -289,7 +293,7 @@ def _insert(team, findings, intent_id, reported_by, now):
 
 def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None, actor=None):
     """Open each finding's impact, or refresh the active one; returns
-    [(impact, created)].
+    [(impact id, created)].
 
     A fixed number of statements for any number of findings, plus one event
     per new (or re-graded) impact: lock the active ones, update them in one
@@ -305,13 +309,13 @@ def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None,
     for _ in range(MAX_ROUNDS):
         active = _active(team, pending)
         repeats = [(active[f.key], f) for f in pending if f.key in active]
-        regraded = _refresh(repeats, intent_id, now) if repeats else []
+        regraded = _refresh(team, repeats, intent_id, now) if repeats else []
         created, pending = _insert(team, [f for f in pending if f.key not in active], intent_id, reported_by, now)
         for impact in created:
             record(team, "impact.detected", _as_event(impact), actor=actor)
         for impact in regraded:
             record(team, "impact.updated", _as_event(impact), actor=actor)
-        results += [(impact, True) for impact in created] + [(impact, False) for impact, _ in repeats]
+        results += [(impact.pk, True) for impact in created] + [(pk, False) for (pk, _), _ in repeats]
         if not pending:
             return results
     raise RuntimeError(f"could not raise {len(pending)} impacts after {MAX_ROUNDS} rounds")  # pragma: no cover

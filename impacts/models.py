@@ -35,7 +35,7 @@ class Impact(models.Model):
     snooze_until = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True, default="")
     status_changed_by = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     intent = models.ForeignKey(
@@ -43,7 +43,7 @@ class Impact(models.Model):
         help_text="The intent that raised it last (none when a client reported it).",
     )
     reported_by = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False,
         help_text="The member who reported it through POST /v1/impacts.",
     )
     before = models.JSONField(null=True, blank=True)
@@ -66,6 +66,11 @@ class Impact(models.Model):
             models.Index(fields=["team", "id"], condition=Q(status__in=ACTIVE), name="impact_team_active_id"),
             models.Index(fields=["team", "your_branch", "id"], name="impact_team_branch_id"),
             models.Index(fields=["team", "detected_at"], name="impact_team_detected"),
+            # For a member's removal (SET_NULL), on the few rows that name one:
+            # every index is written each time an impact is raised again.
+            models.Index(fields=["reported_by"], condition=Q(reported_by__isnull=False), name="impact_reported_by"),
+            models.Index(fields=["status_changed_by"], condition=Q(status_changed_by__isnull=False),
+                         name="impact_status_changed_by"),
         ]
 
     def __str__(self):

@@ -72,8 +72,8 @@ class ImpactViewSet(TeamScopedViewSet):
             before=v.get("before"), after=v.get("after"),
             callers=v.get("callers"), callers_count=len(v.get("callers") or ()),
         )
-        [(impact, created)] = detection.raise_impacts(team, [finding], reported_by=member)
-        impact = self.base_queryset().get(pk=impact.pk)
+        [(impact_id, created)] = detection.raise_impacts(team, [finding], reported_by=member)
+        impact = self.base_queryset().get(pk=impact_id)
         return Response(ImpactDetailSerializer(impact).data, status=201 if created else 200)
 
     @extend_schema(

@@ -30,9 +30,9 @@ Reading — for detection, Prove and anyone else::
 ``team`` is a Team or its id everywhere.
 """
 
+import json
+
 from django.db import connection
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 
 from .models import LogicEdge, LogicNode
 
@@ -41,10 +41,6 @@ _FIELDS = ("kind", "path", "hash", "signature", "deleted")
 
 def _team_id(team):
     return getattr(team, "pk", team)
-
-
-def _fields(row):
-    return None if row is None else {f: getattr(row, f) for f in _FIELDS}
 
 
 class _Keep:
@@ -101,12 +97,12 @@ def apply(intent, nodes):
         return
     team_id, repo, branch = intent.team_id, intent.repo, intent.branch
     names = {n["name"] for n in nodes} | {n["before"]["name"] for n in nodes if n["change"] == "renamed"}
-    found = {
-        row.name: row
-        for row in LogicNode.objects.filter(team_id=team_id, repo=repo, branch=branch, name__in=names)
-        .only("id", "name", *_FIELDS)
-    }
-    rows, edges = fold({name: _fields(row) for name, row in found.items()}, nodes)
+    found, existing = {}, {}  # name -> id, name -> fields
+    for pk, name, *values in LogicNode.objects.filter(
+        team_id=team_id, repo=repo, branch=branch, name__in=names
+    ).values_list("id", "name", *_FIELDS):
+        found[name], existing[name] = pk, dict(zip(_FIELDS, values))
+    rows, edges = fold(existing, nodes)
 
     # Edges that move with a renamed node come from the old row.
     sources = {
@@ -116,13 +112,13 @@ def apply(intent, nodes):
     moved = {}
     if sources:
         for caller_name, callee in LogicEdge.objects.filter(
-            caller_id__in=[found[s].pk for s in sources]
+            caller_id__in=[found[s] for s in sources]
         ).values_list("caller__name", "callee"):
             moved.setdefault(caller_name, []).append(callee)
 
-    gone = [found[name].pk for name, f in rows.items() if f is None and name in found]
+    gone = [found[name] for name, f in rows.items() if f is None and name in found]
     replaced = [
-        found[name].pk for name, spec in edges.items()
+        found[name] for name, spec in edges.items()
         if name in found and rows.get(name) is not None and not (isinstance(spec, _Keep) and spec.source == name)
     ]
     if replaced:
@@ -133,24 +129,47 @@ def apply(intent, nodes):
     # In name order (and edges below in caller, callee order): two intents
     # upserting overlapping nodes of a branch wait on each other's rows in
     # the same order, so they never deadlock.
-    live = [
-        LogicNode(team_id=team_id, repo=repo, branch=branch, name=name, intent_id=intent.pk,
-                  touched_at=intent.created_at, **f)
-        for name, f in sorted(rows.items()) if f is not None
-    ]
-    LogicNode.objects.bulk_create(
-        live, update_conflicts=True, unique_fields=["team", "repo", "branch", "name"],
-        update_fields=[*_FIELDS, "intent", "touched_at"],
-    )
+    live = [(name, f) for name, f in sorted(rows.items()) if f is not None]
+    ids = _upsert_nodes(team_id, repo, branch, intent, live)
     new_edges = []
-    for node in live:
-        spec = edges[node.name]
+    for name, _ in live:
+        spec = edges[name]
         if isinstance(spec, _Keep):
-            if spec.source == node.name:
+            if spec.source == name:
                 continue
             spec = sorted(set(moved.get(spec.source, ())))
-        new_edges.extend((team_id, repo, branch, node.pk, callee) for callee in spec)
+        new_edges.extend((team_id, repo, branch, ids[name], callee) for callee in spec)
     _insert_edges(sorted(new_edges, key=lambda edge: (edge[3], edge[4])))
+
+
+def _upsert_nodes(team_id, repo, branch, intent, live, chunk=200):
+    """Insert or update the (name, fields) rows of one branch's graph, touched
+    by ``intent``; returns {name: id}. One ``INSERT … ON CONFLICT DO UPDATE
+    … RETURNING`` per ``chunk`` rows (``bulk_create`` built a model instance
+    per row to the same end)."""
+    if not live:
+        return {}
+    q = connection.ops.quote_name
+    columns = ["team_id", "repo", "branch", "name", *_FIELDS, "intent_id", "touched_at"]
+    touched_at = LogicNode._meta.get_field("touched_at").get_db_prep_value(intent.created_at, connection)
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in (*_FIELDS, "intent_id", "touched_at"))
+    placeholders = f"({', '.join(['%s'] * len(columns))})"
+    ids = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(live), chunk):
+            part = live[start:start + chunk]
+            cursor.execute(
+                f"INSERT INTO {q(LogicNode._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
+                f"VALUES {', '.join([placeholders] * len(part))} "
+                f"ON CONFLICT ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'name'))}) "
+                f"DO UPDATE SET {updates} RETURNING {q('name')}, {q('id')}",
+                [
+                    value for name, f in part
+                    for value in (team_id, repo, branch, name, *(f[k] for k in _FIELDS), intent.pk, touched_at)
+                ],
+            )
+            ids.update(cursor.fetchall())
+    return ids
 
 
 def _insert_edges(rows, chunk=200):
@@ -200,24 +219,41 @@ def calls_of_many(nodes):
 
 def callers_elsewhere(team, repo, names, branch, sample=50):
     """Live nodes on branches of ``repo`` other than ``branch`` that call one
-    of ``names``: per (branch, name) their count and the first ``sample``."""
-    partition = [F("branch"), F("callee")]
-    rows = (
-        LogicEdge.objects.filter(team_id=_team_id(team), repo=repo, callee__in=list(names))
-        .exclude(branch=branch)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=partition, order_by=F("caller__name").asc()),
-            total=Window(Count("id"), partition_by=partition),
-        )
-        .filter(rank__lte=sample)
-        .values_list("branch", "callee", "total", "caller__name", "caller__path", "caller__kind")
-    )
+    of ``names``: per (branch, name) their count and the first ``sample``
+    (by name).
+
+    One row per (branch, name), its callers aggregated into JSON by the
+    database: detection asks this for every logged intent, and a busy
+    function has callers on every branch — turning a row per caller into
+    Python objects cost more than the query."""
+    names = list(names)
+    if not names:
+        return {}
+    q = connection.ops.quote_name
+    edge, node = q(LogicEdge._meta.db_table), q(LogicNode._meta.db_table)
+    if connection.vendor == "postgresql":
+        gather = "json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) ORDER BY s.name)"
+    else:  # SQLite's JSON1 (the order is put right below)
+        gather = "json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind))"
+    sql = f"""
+        SELECT s.branch, s.callee, COUNT(*), {gather} FILTER (WHERE s.rank <= %s)
+        FROM (
+            SELECT e.{q('branch')} AS branch, e.{q('callee')} AS callee, n.{q('name')} AS name,
+                   n.{q('path')} AS path, n.{q('kind')} AS kind,
+                   ROW_NUMBER() OVER (PARTITION BY e.{q('branch')}, e.{q('callee')} ORDER BY n.{q('name')}) AS rank
+            FROM {edge} e JOIN {node} n ON n.{q('id')} = e.{q('caller_id')}
+            WHERE e.{q('team_id')} = %s AND e.{q('repo')} = %s AND e.{q('branch')} <> %s
+              AND e.{q('callee')} IN ({", ".join(["%s"] * len(names))})
+        ) s
+        GROUP BY s.branch, s.callee"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sample, _team_id(team), repo, branch, *names])
+        rows = cursor.fetchall()
     out = {}
-    for other, callee, total, name, path, kind in rows:
-        entry = out.setdefault((other, callee), {"count": total, "callers": []})
-        entry["callers"].append({"name": name, "path": path, "kind": kind})
-    for entry in out.values():
-        entry["callers"].sort(key=lambda c: c["name"])
+    for other, callee, total, callers in rows:
+        callers = json.loads(callers) if isinstance(callers, str) else callers
+        callers.sort(key=lambda c: c["name"])
+        out[(other, callee)] = {"count": total, "callers": callers}
     return out
 
 

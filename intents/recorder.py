@@ -111,5 +111,6 @@ def log_intent(team, author, data):
             "nodes_deleted": intent.nodes_deleted,
         },
         actor=author,
+        context={"nodes": nodes},
     )
     return intent

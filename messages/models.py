@@ -12,7 +12,7 @@ class Message(models.Model):
     CHANNELS = [("team", "team"), ("sentinel", "sentinel")]
 
     id = id_field("msg")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="messages")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="messages", db_index=False)
     channel = models.CharField(max_length=10, choices=CHANNELS, default="team")
     sender = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="sent_messages",

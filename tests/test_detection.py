@@ -228,6 +228,8 @@ def test_repeat_with_a_new_severity_is_regraded(post):
     post("main", [node("m::f", "deleted")])
     [again] = impacts()
     assert (again.pk, again.severity, again.occurrences, again.callers_count) == (imp.pk, "critical", 2, 1)
+    assert [c["name"] for c in again.callers] == ["m::g"] and imp.callers == []
+    assert again.before == imp.before and again.after is None  # a deletion has no after
     updated = Event.objects.get(topic="impact.updated")
     assert updated.data["severity"] == "critical" and updated.data["occurrences"] == 2
 
@@ -402,18 +404,18 @@ def test_a_status_change_and_detection_on_the_same_impacts_take_turns(world):
         for fn in ("auth::a", "auth::b")
     ]
     with transaction.atomic():
-        opened = [impact for impact, _ in detection.raise_impacts(world.acme, findings)]
-    x, y = sorted(opened, key=lambda i: i.pk)
+        opened = [impact_id for impact_id, _ in detection.raise_impacts(world.acme, findings)]
+    x, y = sorted(opened)
     member = world.alice
     t1_holds_y, errors, done = threading.Event(), [], {}
 
     def t1():
         try:
             with transaction.atomic():
-                change_status(Impact.objects.get(pk=y.pk), member, status="resolved")
+                change_status(Impact.objects.get(pk=y), member, status="resolved")
                 t1_holds_y.set()
                 threading.Event().wait(0.5)  # T2 is under way meanwhile
-                change_status(Impact.objects.get(pk=x.pk), member, status="resolved")
+                change_status(Impact.objects.get(pk=x), member, status="resolved")
             done["t1"] = True
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)

@@ -260,6 +260,34 @@ def test_numbers_are_handed_out_at_commit_for_the_surviving_events(transactional
 
 
 @pytest.mark.django_db(transaction=True)
+def test_after_a_rollback_only_surviving_events_are_numbered_and_a_clean_run_skips_the_check(registry):
+    """Real commits: the events of a transaction that rolled back stay in
+    the connection's pending list; the next commit checks which are still
+    there and numbers only its own. Once nothing was undone, a commit numbers
+    its events without that check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team = make_team("rolls")
+    base = max(seqs() or [0])
+
+    def checks(ctx):
+        return [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and '"seq" IN' in q["sql"]]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        registry.record(team, TOPIC, {"n": "gone"})
+        raise RuntimeError("the writer fails")
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        kept = registry.record(team, TOPIC, {"n": "kept"})
+    assert kept.seq == base + 1 and len(checks(ctx)) == 1
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        again = registry.record(team, TOPIC, {"n": "again"})
+    assert again.seq == base + 2 and checks(ctx) == []
+    assert list(Event.objects.filter(seq__gt=base).values_list("data__n", flat=True)) == ["kept", "again"]
+    assert not Event.objects.filter(seq__lte=0).exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_work_before_commit_that_fails_rolls_the_transaction_back(monkeypatch):
     """A real commit (no test transaction): an on_sequenced subscriber that
     raises something other than a database error still rolls back — the

@@ -48,10 +48,27 @@ def only_test_blocks_remain(connection):
 class BeforeCommitMixin:
     """Mixed into a backend's DatabaseWrapper."""
 
+    # Set when work of this connection was undone (a rollback, a savepoint's
+    # rollback, a close): hooks that keep lists of what the transaction wrote
+    # must then check which of it is still there (``events.log``).
+    aura_undone = False
+
     def commit(self):
         if not self.get_autocommit():
             run_before_commit(self)
         super().commit()
+
+    def rollback(self):
+        self.aura_undone = True
+        super().rollback()
+
+    def savepoint_rollback(self, sid):
+        self.aura_undone = True
+        super().savepoint_rollback(sid)
+
+    def close(self):
+        self.aura_undone = True
+        super().close()
 
     def savepoint_commit(self, sid):
         super().savepoint_commit(sid)

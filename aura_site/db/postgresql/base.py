@@ -1,9 +1,12 @@
-"""Django's PostgreSQL backend with the before-commit hook (aura_site.db.hooks)."""
+"""Django's PostgreSQL backend with the before-commit hook (aura_site.db.hooks)
+and a schema editor that adds no LIKE indexes to id columns (schema.py)."""
 
 from django.db.backends.postgresql import base
 
 from aura_site.db.hooks import BeforeCommitMixin
 
+from .schema import DatabaseSchemaEditor
+
 
 class DatabaseWrapper(BeforeCommitMixin, base.DatabaseWrapper):
-    pass
+    SchemaEditorClass = DatabaseSchemaEditor
