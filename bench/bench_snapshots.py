@@ -2,7 +2,9 @@
 the same bytes to and from a static file server over loopback; and the
 server's peak memory as the file grows (streamed, so it should not grow).
 
-Starts, in a scratch directory with its own SQLite database and blob store:
+Starts, with a scratch blob store and a fresh PostgreSQL database
+(``aura_bench_snapshots``; ``--db sqlite`` for a scratch SQLite file, the
+embedded default):
   - the mothership under gunicorn (one sync worker, the production shape for
     the REST API) or daphne (--server daphne, the embedded default);
   - a static file server (Python's http.server: GET serves files, PUT writes
@@ -14,7 +16,7 @@ uploads and then the downloads each run on a freshly started, warmed-up
 mothership whose peak RSS (VmHWM) is read before and after: streaming means
 the growth does not depend on the size.
 
-    .venv/bin/python bench/bench_snapshots.py [--server gunicorn|daphne] [--sizes 1,4,10] [--runs 7]
+    .venv/bin/python bench/bench_snapshots.py [--server gunicorn|daphne] [--db pg|sqlite] [--sizes 1,4,10] [--runs 7]
 """
 
 import argparse
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 MIB = 1024 * 1024
 CHUNK = 256 * 1024
+DB = "aura_bench_snapshots"
 
 
 # --- the static file server (run as a child process) --------------------------------
@@ -161,9 +164,21 @@ class Mothership:
 # --- the benchmark ------------------------------------------------------------------------
 
 
+def database_url(kind, work):
+    if kind == "sqlite":
+        return f"sqlite:///{work / 'var' / 'aura.sqlite3'}"
+    sys.path.insert(0, str(ROOT))
+    from bench.common import PG, create_database
+
+    create_database(DB, fresh=True)
+    return f"{PG}/{DB}"
+
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", choices=["gunicorn", "daphne"], default="gunicorn")
+    parser.add_argument("--db", choices=["pg", "sqlite"], default="pg")
     parser.add_argument("--sizes", default="1,4,10", help="MiB, comma-separated (10 is the default limit)")
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--static-server", nargs=2, metavar=("DIR", "PORT"), help=argparse.SUPPRESS)
@@ -179,7 +194,7 @@ def main():
     env = {
         **os.environ,
         "AURA_VAR_DIR": str(work / "var"),
-        "DATABASE_URL": f"sqlite:///{work / 'var' / 'aura.sqlite3'}",
+        "DATABASE_URL": database_url(args.db, work),
         "AURA_RATE_LIMIT_PER_MINUTE": "100000000",
         "AURA_RATE_LIMIT_PER_SECOND": "100000000",
         "AURA_SNAPSHOT_MAX_BYTES": str(limit),
@@ -203,7 +218,7 @@ def main():
         wait_http(f"http://127.0.0.1:{static_port}/")
         static_url = f"http://127.0.0.1:{static_port}"
 
-        print(f"server: {args.server} (1 process), curl {subprocess.run(['curl', '--version'], capture_output=True, text=True).stdout.split()[1]}, "
+        print(f"server: {args.server} (1 process), database: {args.db}, curl {subprocess.run(['curl', '--version'], capture_output=True, text=True).stdout.split()[1]}, "
               f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
               f"median of {args.runs} runs\n")
         rows = []

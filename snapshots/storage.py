@@ -60,11 +60,13 @@ class Spool:
         self.file.close()
 
     def write(self, chunk):
+        """Add a chunk (bytes or any bytes-like view)."""
         self.size += len(chunk)
         if self.size > self.limit:
             raise too_large(self.limit)
         self._hash.update(chunk)
         if self.is_text:
+            chunk = bytes(chunk)  # a view of a receive buffer (binary content stops here at once)
             if b"\x00" in chunk:
                 self.is_text = False
             elif not (chunk.isascii() and not self._text.getstate()[0]):  # ASCII needs no decoding
@@ -87,19 +89,22 @@ class Spool:
         return self
 
 
-def spool_stream(stream, limit=None, chunk_size=CHUNK_SIZE):
-    """Read ``stream`` (a file-like request body) chunk by chunk into a Spool."""
+def spool_chunks(chunks, limit=None):
+    """Spool an iterable of bytes-like chunks (each used before the next is
+    asked for)."""
     spool = Spool(limit)
     try:
-        while True:
-            chunk = stream.read(chunk_size)
-            if not chunk:
-                break
+        for chunk in chunks:
             spool.write(chunk)
         return spool.finish()
     except BaseException:
         spool.close()
         raise
+
+
+def spool_stream(stream, limit=None, chunk_size=CHUNK_SIZE):
+    """Read ``stream`` (a file-like request body) chunk by chunk into a Spool."""
+    return spool_chunks(iter(lambda: stream.read(chunk_size), b""), limit)
 
 
 def spool_bytes(data, limit=None):

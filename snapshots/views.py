@@ -14,7 +14,7 @@ from aura_site.api.filters import check_params
 from aura_site.api.views import TeamScopedViewSet
 from zones import claims
 
-from . import capture, content, storage
+from . import capture, content, receive, storage
 from .filters import SnapshotFilter
 from .models import Snapshot
 from .serializers import SnapshotCreateSerializer, SnapshotMetaSerializer, SnapshotSerializer
@@ -131,7 +131,7 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
                 hint='For an empty file, POST JSON {"path": …, "content": ""}.',
             )
         capture.check_zones(team, author, meta)
-        return team, author, meta, storage.spool_stream(request.stream, limit)
+        return team, author, meta, receive.spool_body(request, length, limit)
 
     @extend_schema(request=None, responses={200: OpenApiResponse(description="An array of {ok} | {err}.")})
     def batch(self, request):

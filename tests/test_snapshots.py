@@ -741,13 +741,13 @@ def test_raw_upload_streams_before_the_transaction_opens(api, world, monkeypatch
     from django.db import connection
 
     seen = []
-    real = storage.spool_stream
+    real = storage.spool_chunks
 
     def spy(*args, **kwargs):
         seen.append(connection.in_atomic_block)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(storage, "spool_stream", spy)
+    monkeypatch.setattr(storage, "spool_chunks", spy)
     snap = upload(api(world.alice_token), b"payload", path="a.bin")
     assert seen == [False]
     assert body_of(download(api(world.alice_token), snap["id"])) == b"payload"
