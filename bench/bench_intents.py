@@ -508,7 +508,7 @@ BREAKDOWN = [
     ("impacts.detection", "_insert", "        _insert (new impacts)"),
     ("impacts.detection", "record", "        record(impact.*), one per new impact"),
     ("messages.posting", "post_from_server", "          sentinel message, one per new impact"),
-    ("events.log", "advance_counter", "  events.log.advance_counter (before COMMIT)"),
+    ("events.log", "number_events", "  events.log.number_events (before COMMIT)"),
     ("events.log", "wake", "  wake-ups after the commit (one per event)"),
     ("intents.views", "IntentViewSet._log", "  _log (validation, recorder, the answer)"),
 ]
@@ -553,12 +553,12 @@ def breakdown(client, posts, n):
     from events import log
 
     held = {"first": None, "ms": 0.0}
-    advance_counter, commit = log.advance_counter, connection.commit
+    number_events, commit = log.number_events, connection.commit
 
     def first_seq(*args):
         if held["first"] is None:
             held["first"] = time.perf_counter()
-        return advance_counter(*args)
+        return number_events(*args)
 
     def timed_commit():
         try:
@@ -568,8 +568,8 @@ def breakdown(client, posts, n):
                 held["ms"] += (time.perf_counter() - held["first"]) * 1000
                 held["first"] = None
 
-    log.advance_counter, connection.commit = first_seq, timed_commit
-    restore += [(log, "advance_counter", advance_counter), (connection, "commit", commit)]
+    log.number_events, connection.commit = first_seq, timed_commit
+    restore += [(log, "number_events", number_events), (connection, "commit", commit)]
     for module, dotted, label in BREAKDOWN + BREAKDOWN_LIST:
         owner = importlib.import_module(module)
         *path, attr = dotted.split(".")

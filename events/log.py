@@ -95,6 +95,49 @@ def advance_counter(connection, n):
     return advance_counter(connection, n)
 
 
+def _renumber_sql(connection, part, offsets):
+    """``UPDATE`` of ``part``'s provisional numbers to ``base`` + offset:
+    (the SET expression's CASE, its parameters, the WHERE clause, its parameters)."""
+    q = connection.ops.quote_name
+    cases = " ".join(["WHEN %s THEN %s"] * len(part))
+    return (
+        f"CASE {q('seq')} {cases} END", [v for e, offset in zip(part, offsets) for v in (e.seq, offset)],
+        f"{q('seq')} IN ({', '.join(['%s'] * len(part))})", [e.seq for e in part],
+    )
+
+
+def number_events(connection, events):
+    """Reserve ``len(events)`` numbers and give them to ``events`` (their rows,
+    by provisional number) in order; returns the first. On PostgreSQL one
+    statement does both when the events fit in one (the counter's ``UPDATE``
+    in a ``WITH``); otherwise ``advance_counter`` and one ``UPDATE`` per chunk."""
+    q = connection.ops.quote_name
+    table, counter = q(Event._meta.db_table), q(EventCounter._meta.db_table)
+    n = len(events)
+    if connection.vendor == "postgresql" and n <= CHUNK:
+        case, case_params, where, where_params = _renumber_sql(connection, events, range(1, n + 1))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH c AS (UPDATE {counter} SET value = value + %s WHERE id = 1 RETURNING value), "
+                f"e AS (UPDATE {table} SET {q('seq')} = c.value - %s + {case} FROM c WHERE {where}) "
+                f"SELECT value FROM c",
+                [n, n, *case_params, *where_params],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0] - n + 1
+        # No counter row yet (a new database): the path below creates it.
+    first = advance_counter(connection, n) - n + 1
+    with connection.cursor() as cursor:
+        for start in range(0, n, CHUNK):
+            part = events[start:start + CHUNK]
+            case, case_params, where, where_params = _renumber_sql(
+                connection, part, range(first + start, first + start + len(part))
+            )
+            cursor.execute(f"UPDATE {table} SET {q('seq')} = {case} WHERE {where}", case_params + where_params)
+    return first
+
+
 @before_commit
 def sequence_pending(connection):
     """Number this transaction's events (the before-commit hook)."""
@@ -121,18 +164,7 @@ def sequence_pending(connection):
     connection.aura_undone = False
     if not events:
         return
-    last = advance_counter(connection, len(events))
-    first = last - len(events) + 1
-    with connection.cursor() as cursor:
-        for start in range(0, len(events), CHUNK):
-            part = events[start:start + CHUNK]
-            cases = " ".join(["WHEN %s THEN %s"] * len(part))
-            params = [v for i, e in enumerate(part) for v in (e.seq, first + start + i)]
-            cursor.execute(
-                f"UPDATE {table} SET {q('seq')} = CASE {q('seq')} {cases} END "
-                f"WHERE {q('seq')} IN ({', '.join(['%s'] * len(part))})",
-                params + [e.seq for e in part],
-            )
+    first = number_events(connection, events)
     for i, event in enumerate(events):
         event.seq = first + i
     connection.aura_sequencing = True

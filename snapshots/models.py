@@ -8,7 +8,8 @@ class Blob(models.Model):
     """Content, stored once per team under its SHA-256 through Django's
     default storage (files under MEDIA_ROOT, var/blobs by default)."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (team, sha256) key leads with it.
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
     sha256 = models.CharField(max_length=64)
     size = models.BigIntegerField()
     is_text = models.BooleanField(help_text="Valid UTF-8 without NUL: may be served as text/plain.")

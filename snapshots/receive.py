@@ -40,8 +40,7 @@ def _gunicorn_source(request):
 
 def body_chunks(request, size=storage.CHUNK_SIZE):
     """The request body in chunks of up to ``size`` bytes. A chunk may be a
-    view of a buffer that the next one overwrites: use it before asking for
-    the next."""
+    view of a buffer that is reused two chunks later."""
     source = _gunicorn_source(request)
     if source is None:
         stream = request.stream
@@ -56,8 +55,12 @@ def body_chunks(request, size=storage.CHUNK_SIZE):
     if ahead:
         reader.length -= len(ahead)
         yield ahead
-    view = memoryview(bytearray(size))
+    # Two buffers in turn: a chunk may still be hashed while the next one
+    # is received (storage.spool_chunks).
+    views = [memoryview(bytearray(size)), memoryview(bytearray(size))]
+    turn = 0
     while reader.length > 0:
+        view, turn = views[turn], 1 - turn
         want, filled = min(size, reader.length), 0
         while filled < want:
             received = sock.recv_into(view[filled:want])

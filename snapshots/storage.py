@@ -11,9 +11,10 @@ upload of the same bytes only adds a row that points at it.
 
 import codecs
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import timezone
@@ -23,6 +24,15 @@ from aura_site.api import errors
 from .models import Blob, storage_name
 
 CHUNK_SIZE = 1024 * 1024
+THREADED_HASH_BYTES = 64 * 1024
+_pool = None
+
+
+def _hashers():
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="snapshot-hash")
+    return _pool
 
 
 def max_bytes():
@@ -46,6 +56,7 @@ class Spool:
         self.file = TemporaryUploadedFile("snapshot", "application/octet-stream", 0, None)
         self.size = 0
         self._hash = hashlib.sha256()
+        self._hashing = None  # the previous chunk's hashing, on a thread
         self._text = codecs.getincrementaldecoder("utf-8")()
         self.is_text = True
         self.sha256 = None
@@ -57,14 +68,27 @@ class Spool:
         self.close()
 
     def close(self):
+        self._hashed()
         self.file.close()
+
+    def _hashed(self):
+        if self._hashing is not None:
+            hashing, self._hashing = self._hashing, None
+            hashing.result()
 
     def write(self, chunk):
         """Add a chunk (bytes or any bytes-like view)."""
         self.size += len(chunk)
         if self.size > self.limit:
             raise too_large(self.limit)
-        self._hash.update(chunk)
+        # SHA-256 of a large chunk runs on a thread (hashlib lets go of the
+        # GIL) while this one writes the chunk and the next is received: the
+        # hash was the largest per-byte cost of an upload.
+        self._hashed()
+        if len(chunk) >= THREADED_HASH_BYTES:
+            self._hashing = _hashers().submit(self._hash.update, chunk)
+        else:
+            self._hash.update(chunk)
         if self.is_text:
             chunk = bytes(chunk)  # a view of a receive buffer (binary content stops here at once)
             if b"\x00" in chunk:
@@ -77,6 +101,7 @@ class Spool:
         self.file.write(chunk)
 
     def finish(self):
+        self._hashed()
         if self.is_text:
             try:
                 self._text.decode(b"", final=True)
@@ -90,8 +115,9 @@ class Spool:
 
 
 def spool_chunks(chunks, limit=None):
-    """Spool an iterable of bytes-like chunks (each used before the next is
-    asked for)."""
+    """Spool an iterable of bytes-like chunks. A chunk is hashed on a thread
+    until the next one is written: a producer that reuses buffers must keep
+    each one intact until the chunk after next is asked for."""
     spool = Spool(limit)
     try:
         for chunk in chunks:
@@ -121,10 +147,7 @@ def spool_bytes(data, limit=None):
 def store(team, spool):
     """The team's Blob for the spooled content, writing the file only if it is
     not stored yet. Returns (blob, wrote_file)."""
-    blob, _ = Blob.objects.get_or_create(
-        team=team, sha256=spool.sha256,
-        defaults={"size": spool.size, "is_text": spool.is_text, "created_at": timezone.now()},
-    )
+    blob = _blob_row(team, spool)
     name = storage_name(team.id, spool.sha256)
     if default_storage.exists(name):
         return blob, False
@@ -134,6 +157,27 @@ def store(team, spool):
         default_storage.delete(saved)
         return blob, False
     return blob, True
+
+
+def _blob_row(team, spool):
+    """The team's Blob row for the spooled content, inserted unless it exists:
+    one ``INSERT … ON CONFLICT DO NOTHING`` (and a read when the team has the
+    content already) — no savepoint, and a concurrent upload of the same
+    bytes waits on the unique index instead of failing."""
+    now = timezone.now()
+    q = connection.ops.quote_name
+    created_at = Blob._meta.get_field("created_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(Blob._meta.db_table)} ({q('team_id')}, {q('sha256')}, {q('size')}, {q('is_text')}, "
+            f"{q('created_at')}) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT ({q('team_id')}, {q('sha256')}) DO NOTHING RETURNING {q('id')}",
+            [team.pk, spool.sha256, spool.size, spool.is_text, created_at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return Blob.objects.get(team=team, sha256=spool.sha256)
+    return Blob(id=row[0], team=team, sha256=spool.sha256, size=spool.size, is_text=spool.is_text, created_at=now)
 
 
 def discard(blob):

@@ -260,6 +260,34 @@ def test_numbers_are_handed_out_at_commit_for_the_surviving_events(transactional
 
 
 @pytest.mark.django_db(transaction=True)
+def test_numbering_in_one_statement_or_in_chunks_and_on_a_new_database(registry):
+    """Real commits: a transaction's events take consecutive numbers whether
+    they fit one statement (PostgreSQL reserves and renumbers at once) or
+    span several chunks; with no counter row yet (a new database) the
+    first event is number 1 and the row is made."""
+    from events.models import EventCounter
+
+    team = make_team("numbers")
+    base = max(seqs() or [0])
+    with transaction.atomic():
+        many = [registry.record(team, TOPIC, {"n": i}) for i in range(log.CHUNK + 3)]
+    assert [e.seq for e in many] == list(range(base + 1, base + log.CHUNK + 4))
+    with transaction.atomic():
+        few = [registry.record(team, TOPIC, {"n": i}) for i in range(3)]
+    assert [e.seq for e in few] == [base + log.CHUNK + 4, base + log.CHUNK + 5, base + log.CHUNK + 6]
+    assert EventCounter.objects.get(pk=1).value == base + log.CHUNK + 6
+    assert list(Event.objects.filter(seq__gt=base).order_by("seq").values_list("data__n", flat=True)) == [
+        *range(log.CHUNK + 3), 0, 1, 2
+    ]
+
+    Event.objects.all().delete()
+    EventCounter.objects.all().delete()
+    with transaction.atomic():
+        fresh = registry.record(team, TOPIC, {"n": "first"})
+    assert fresh.seq == 1 and EventCounter.objects.get(pk=1).value == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_after_a_rollback_only_surviving_events_are_numbered_and_a_clean_run_skips_the_check(registry):
     """Real commits: the events of a transaction that rolled back stay in
     the connection's pending list; the next commit checks which are still

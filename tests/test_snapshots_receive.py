@@ -172,6 +172,8 @@ def test_uploads_through_gunicorn_are_byte_exact(gunicorn, live_db, media):
         assert snap["size"] == len(data) and snap["sha256"] == hashlib.sha256(data).hexdigest()
         status, content = _call(gunicorn, "GET", f"/v1/snapshots/{snap['id']}/content", token)
         assert status == 200 and content == data
+    # Each body spooled beside the blobs and was renamed into place: nothing is left behind.
+    assert (media / ".incoming").is_dir() and list((media / ".incoming").iterdir()) == []
 
 
 @pytest.mark.slow

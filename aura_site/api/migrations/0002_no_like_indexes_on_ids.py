@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         ("intents", "0002_covering_time_indexes"),
         ("impacts", "0002_partial_member_indexes"),
         ("aura_messages", "0003_team_index_covered"),
-        ("snapshots", "0001_initial"),
+        ("snapshots", "0002_blob_team_index_covered"),
         ("zones", "0001_initial"),
         ("prove", "0001_initial"),
     ]
