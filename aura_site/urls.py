@@ -29,5 +29,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
 ]
 
+handler400 = handlers.bad_request
 handler404 = handlers.not_found
 handler500 = handlers.server_error

@@ -82,6 +82,17 @@ def test_404_unknown_url_under_v1(api, world, url):
     assert_json_error(api(world.alice_token).post(url, {}), 404, "not_found")
 
 
+@pytest.mark.django_db
+def test_400_unknown_host_answers_in_the_error_shape_on_the_api_and_html_elsewhere(world):
+    client = Client(HTTP_HOST="evil.example")
+    r = client.get("/v1/status", HTTP_AUTHORIZATION=f"Bearer {world.alice_token}")
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
+    err = r.json()["error"]
+    assert err["code"] == "invalid_parameter" and "AURA_ALLOWED_HOSTS" in err["hint"]
+    page = client.get("/admin/login/")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
 def test_404_unknown_object(api, world):
     client = api(world.alice_token)
     assert_json_error(client.get("/v1/admin/members/mem_01ZZZZZZZZZZZZZZZZZZZZZZZZ"), 404, "not_found")

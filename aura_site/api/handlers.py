@@ -22,5 +22,18 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def bad_request(request, exception=None):
+    """Django's 400 for what it refuses before any view runs — above all a
+    Host header not in AURA_ALLOWED_HOSTS."""
+    if is_api_path(request.path):
+        return error_response(
+            request, "invalid_parameter", "The request was refused before reaching the API.", 400,
+            hint="Send a Host header this server answers to (AURA_ALLOWED_HOSTS).",
+        )
+    from django.views.defaults import bad_request as html_bad_request
+
+    return html_bad_request(request, exception)
+
+
 def server_error(request):
     return error_response(request, "internal_error", "Internal server error.", 500)
