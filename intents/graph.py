@@ -251,7 +251,7 @@ def callers_elsewhere(team, repo, names, branch, sample=50):
         rows = cursor.fetchall()
     out = {}
     for other, callee, total, callers in rows:
-        callers = json.loads(callers) if isinstance(callers, str) else callers
+        callers = (json.loads(callers) if isinstance(callers, str) else callers) or []
         callers.sort(key=lambda c: c["name"])
         out[(other, callee)] = {"count": total, "callers": callers}
     return out

@@ -34,7 +34,7 @@ def post(team, sender, body, *, recipient=None, channel="team", subject=None):
         recipient=recipient, body=body,
         subject_type=subject_type, subject_id=subject_id or "", created_at=timezone.now(),
     )
-    message._prefetched_objects_cache = {"reads": []}  # a new message: nobody has read it
+    message._prefetched_objects_cache = {"reads": MessageRead.objects.none()}  # new: nobody has read it
     audience = None
     if recipient is not None:
         audience = (sender.id if sender is not None else recipient.id, recipient.id)

@@ -5,15 +5,16 @@ Under gunicorn, ``wsgi.input`` is gunicorn's ``Body``: each read gathers the
 bytes in a buffer of its reader and another of its own, slices them twice
 and allocates a fresh object per ``recv``. For a 10 MiB snapshot that
 copying cost more than hashing it. ``body_chunks`` instead takes what
-gunicorn has read ahead, then receives straight into one reused buffer from
-gunicorn's socket, counting down the reader's remaining length as it goes —
+gunicorn has read ahead, then receives straight into two reused buffers, in
+turn, from gunicorn's socket, counting down the reader's remaining length as it goes —
 gunicorn then sees the body consumed, exactly as if it had read it. Any
 other server (daphne, the test client), or a body someone began reading,
 goes through ``request.stream``.
 
 This reads gunicorn's internals (``Body.reader``, a ``LengthReader`` whose
 ``unreader`` is a ``SocketUnreader``), checked at each request; the version
-is pinned in requirements.txt and tests/test_snapshots.py drives both paths.
+is pinned in requirements.txt and tests/test_snapshots_receive.py drives both
+paths.
 """
 
 import socket
@@ -59,19 +60,24 @@ def body_chunks(request, size=storage.CHUNK_SIZE):
     # is received (storage.spool_chunks).
     views = [memoryview(bytearray(size)), memoryview(bytearray(size))]
     turn = 0
-    while reader.length > 0:
-        view, turn = views[turn], 1 - turn
-        want, filled = min(size, reader.length), 0
-        while filled < want:
-            received = sock.recv_into(view[filled:want])
-            if not received:
-                break
-            filled += received
-        reader.length -= filled
-        if filled:
-            yield view[:filled]
-        if filled < want:
-            return  # the client stopped sending; the caller checks the length
+    try:
+        while reader.length > 0:
+            view, turn = views[turn], 1 - turn
+            want, filled = min(size, reader.length), 0
+            while filled < want:
+                received = sock.recv_into(view[filled:want])
+                if not received:
+                    break
+                filled += received
+                reader.length -= received
+            if filled:
+                yield view[:filled]
+            if filled < want:
+                return  # the client stopped sending; the caller checks the length
+    except OSError:
+        # Where the next request would start on this connection is unknown now.
+        request.META["wsgi.input"].failed = True
+        raise
 
 
 def spool_body(request, length, limit):

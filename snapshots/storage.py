@@ -11,6 +11,8 @@ upload of the same bytes only adds a row that points at it.
 
 import codecs
 import hashlib
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -25,14 +27,37 @@ from .models import Blob, storage_name
 
 CHUNK_SIZE = 1024 * 1024
 THREADED_HASH_BYTES = 64 * 1024
-_pool = None
+_HASHERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="snapshot-hash")  # threads start on first use
+
+# Spool files live in FILE_UPLOAD_TEMP_DIR (beside the blobs). One left by a
+# worker killed mid-upload is removed by the next upload after a day.
+STALE_SPOOL_SECONDS = 24 * 3600
+SWEEP_EVERY_SECONDS = 3600
+_swept = {}  # directory -> when this process last looked
 
 
 def _hashers():
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="snapshot-hash")
-    return _pool
+    return _HASHERS
+
+
+def incoming_dir(now=None):
+    """The spool directory, made if missing; once an hour, cleared of spool
+    files older than a day."""
+    directory = settings.FILE_UPLOAD_TEMP_DIR
+    now = time.time() if now is None else now
+    if now - _swept.get(str(directory), -SWEEP_EVERY_SECONDS) >= SWEEP_EVERY_SECONDS:
+        _swept[str(directory)] = now
+        os.makedirs(directory, exist_ok=True)
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                try:
+                    if entry.name.endswith(".upload") and entry.is_file() and (
+                        now - entry.stat().st_mtime > STALE_SPOOL_SECONDS
+                    ):
+                        os.unlink(entry.path)
+                except FileNotFoundError:
+                    pass
+    return directory
 
 
 def max_bytes():
@@ -53,6 +78,7 @@ class Spool:
 
     def __init__(self, limit=None):
         self.limit = max_bytes() if limit is None else limit
+        incoming_dir()
         self.file = TemporaryUploadedFile("snapshot", "application/octet-stream", 0, None)
         self.size = 0
         self._hash = hashlib.sha256()
@@ -68,8 +94,10 @@ class Spool:
         self.close()
 
     def close(self):
-        self._hashed()
-        self.file.close()
+        try:
+            self._hashed()
+        finally:
+            self.file.close()
 
     def _hashed(self):
         if self._hashing is not None:
@@ -177,7 +205,10 @@ def _blob_row(team, spool):
         row = cursor.fetchone()
     if row is None:
         return Blob.objects.get(team=team, sha256=spool.sha256)
-    return Blob(id=row[0], team=team, sha256=spool.sha256, size=spool.size, is_text=spool.is_text, created_at=now)
+    blob = Blob.from_db(connection.alias, ["id", "team_id", "sha256", "size", "is_text", "created_at"],
+                        [row[0], team.pk, spool.sha256, spool.size, spool.is_text, now])
+    blob.team = team
+    return blob
 
 
 def discard(blob):

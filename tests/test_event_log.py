@@ -299,20 +299,63 @@ def test_after_a_rollback_only_surviving_events_are_numbered_and_a_clean_run_ski
     team = make_team("rolls")
     base = max(seqs() or [0])
 
-    def checks(ctx):
-        return [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and '"seq" IN' in q["sql"]]
-
     with pytest.raises(RuntimeError), transaction.atomic():
         registry.record(team, TOPIC, {"n": "gone"})
         raise RuntimeError("the writer fails")
     with CaptureQueriesContext(connection) as ctx, transaction.atomic():
         kept = registry.record(team, TOPIC, {"n": "kept"})
-    assert kept.seq == base + 1 and len(checks(ctx)) == 1
+    assert kept.seq == base + 1 and len(_checks(ctx)) == 1
     with CaptureQueriesContext(connection) as ctx, transaction.atomic():
         again = registry.record(team, TOPIC, {"n": "again"})
-    assert again.seq == base + 2 and checks(ctx) == []
+    assert again.seq == base + 2 and _checks(ctx) == []
     assert list(Event.objects.filter(seq__gt=base).values_list("data__n", flat=True)) == ["kept", "again"]
     assert not Event.objects.filter(seq__lte=0).exists()
+
+
+def _checks(ctx):
+    """The statements that looked up which pending events still exist."""
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and '"seq" IN' in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_between_transactions_keeps_the_existence_check_away(registry):
+    """A connection closed at the end of a request (between transactions)
+    undid nothing: the next commit numbers its events without the check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team = make_team("closes")
+    with transaction.atomic():
+        registry.record(team, TOPIC, {"n": 0})
+    with transaction.atomic():
+        registry.record(team, TOPIC, {"n": 1})  # whatever came before is settled now
+    connection.close()
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        registry.record(team, TOPIC, {"n": 2})
+    assert _checks(ctx) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_closing_inside_a_transaction_brings_the_check_back(registry):
+    """Closed inside a transaction (SQLite's in-memory test database ignores
+    a close, hence PostgreSQL), the transaction and its event are gone: the
+    next commit checks, and numbers only what is there."""
+    need_postgres()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team = make_team("closes-inside")
+    with transaction.atomic():
+        before = registry.record(team, TOPIC, {"n": 1})
+    with transaction.atomic():
+        registry.record(team, TOPIC, {"n": "lost"})
+        connection.close()
+    with CaptureQueriesContext(connection) as ctx, transaction.atomic():
+        kept = registry.record(team, TOPIC, {"n": 2})
+    assert len(_checks(ctx)) == 1
+    assert not Event.objects.filter(data__n="lost").exists()
+    assert kept.seq == before.seq + 1  # no gap for the lost one
 
 
 @pytest.mark.django_db(transaction=True)

@@ -95,6 +95,35 @@ def test_a_body_cut_short_is_refused_and_nothing_kept(monkeypatch):
             s.close()
 
 
+def test_a_socket_error_marks_gunicorns_body_failed():
+    """gunicorn must not reuse a connection whose body broke off mid-read."""
+    request, body, unreader, sender, socks = gunicorn_request(b"x" * 10, length=100, close=False)
+    sender.join(5)
+    socks[0].settimeout(0.2)  # the rest never comes: the receive times out (an OSError)
+    with pytest.raises(OSError):
+        for _ in receive.body_chunks(request):
+            pass
+    assert body.failed is True and body.reader.length == 90  # the 10 bytes received are counted
+    for s in socks:
+        s.close()
+
+
+def test_spool_files_a_day_old_are_swept(settings, tmp_path, monkeypatch):
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "incoming"
+    assert receive.storage.incoming_dir(now=1_000_000.0) == settings.FILE_UPLOAD_TEMP_DIR  # made
+    old, fresh, other = (settings.FILE_UPLOAD_TEMP_DIR / name for name in ("a.upload", "b.upload", "keep.txt"))
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    day = storage.STALE_SPOOL_SECONDS
+    os.utime(old, (1_000_000.0 - day - 10,) * 2)
+    os.utime(other, (1_000_000.0 - day - 10,) * 2)
+    os.utime(fresh, (1_000_000.0 - 60,) * 2)
+    storage.incoming_dir(now=1_000_000.0 + 10)  # within the hour: nothing looked at
+    assert old.exists()
+    storage.incoming_dir(now=1_000_000.0 + storage.SWEEP_EVERY_SECONDS)
+    assert not old.exists() and fresh.exists() and other.exists()
+
+
 def test_other_servers_and_started_bodies_read_through_the_stream():
     class Stream:
         def __init__(self, data):

@@ -67,7 +67,10 @@ class BeforeCommitMixin:
         super().savepoint_rollback(sid)
 
     def close(self):
-        self.aura_undone = True
+        # Closing between transactions (the end of every request) undoes
+        # nothing; closing inside one loses it.
+        if self.in_atomic_block or not self.autocommit:
+            self.aura_undone = True
         super().close()
 
     def savepoint_commit(self, sid):
