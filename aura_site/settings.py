@@ -243,8 +243,11 @@ MEDIA_ROOT = Path(os.environ.get("AURA_MEDIA_ROOT", VAR_DIR / "blobs"))
 # Raw snapshot bodies spool here before they are stored: beside the blobs, so
 # that storing one renames the file into place instead of copying it (a /tmp
 # on another filesystem would cost a copy of every upload).
-# (Made on first use: snapshots/storage.py.)
 FILE_UPLOAD_TEMP_DIR = Path(os.environ.get("AURA_UPLOAD_TEMP_DIR", MEDIA_ROOT / ".incoming"))
+try:
+    FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only blob store (a build step): Django's system check names the directory
+    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
