@@ -443,3 +443,29 @@ def test_a_status_change_and_detection_on_the_same_impacts_take_turns(world):
     # T2 came after T1's commit: both impacts were resolved, so it opened new ones.
     assert Impact.objects.filter(status="resolved").count() == 2
     assert Impact.objects.filter(status="open").count() == 2
+
+
+@pytest.mark.postgres
+def test_a_repeat_refreshes_impacts_in_place_on_postgresql(post, caller_on_feature):
+    """Nothing indexes what a refresh changes, and the table leaves room in
+    its pages (fillfactor 70): PostgreSQL updates the rows in place (HOT),
+    writing no index entries."""
+    from tests.conftest import need_postgres
+
+    need_postgres()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'impacts_impact'")
+        assert cursor.fetchone()[0] == ["fillfactor=70"]
+    post("main", [node("auth::login")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_xact_tuples_updated('impacts_impact'::regclass), "
+                       "pg_stat_get_xact_tuples_hot_updated('impacts_impact'::regclass)")
+        updated_before, hot_before = cursor.fetchone()
+    post("main", [node("auth::login", after={"hash": "again"})])
+    [imp] = impacts()
+    assert imp.occurrences == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_xact_tuples_updated('impacts_impact'::regclass), "
+                       "pg_stat_get_xact_tuples_hot_updated('impacts_impact'::regclass)")
+        updated, hot = cursor.fetchone()
+    assert updated - updated_before == 1 and hot - hot_before == 1

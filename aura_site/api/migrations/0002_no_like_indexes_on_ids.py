@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         ("accounts", "0001_initial"),
         ("events", "0003_team_indexes_covered"),
         ("intents", "0002_covering_time_indexes"),
-        ("impacts", "0002_partial_member_indexes"),
+        ("impacts", "0003_refresh_in_place"),
         ("aura_messages", "0003_team_index_covered"),
         ("snapshots", "0002_blob_team_index_covered"),
         ("zones", "0001_initial"),
