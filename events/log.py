@@ -1,10 +1,13 @@
 """The durable event log: ``record()`` inside the writer's transaction, and
 a registry of subscribers that run in that same transaction.
 
-    from events.log import on, on_sequenced, record
+    from events.log import on, on_sequenced, record, record_many
 
     @on("intent.logged")
     def detect(event): ...            # in the transaction, as the event is recorded
+
+    @on("impact.detected", many=True)
+    def announce(events): ...         # the same, once for all events of a record_many
 
     @on_sequenced
     def queue(events): ...            # once per transaction, just before COMMIT,
@@ -40,18 +43,30 @@ _sequenced = []
 CHUNK = 400  # sequence numbers rewritten per statement
 
 
-def on(topic):
+def on(topic, *, many=False):
     """Register ``fn(event)`` to run inside the transaction that records ``topic``
-    (``"*"`` for every topic)."""
+    (``"*"`` for every topic). With ``many=True``, ``fn(events)`` instead: a
+    list, all the events of one ``record_many`` (one, for ``record``)."""
     if topic != "*" and topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
 
     def register(fn):
+        if many:
+            fn.aura_takes_many = True
         if fn not in _subscribers[topic]:
             _subscribers[topic].append(fn)
         return fn
 
     return register
+
+
+def _notify(topic, events):
+    for fn in _subscribers.get(topic, []) + _subscribers.get("*", []):
+        if getattr(fn, "aura_takes_many", False):
+            fn(events)
+        else:
+            for event in events:
+                fn(event)
 
 
 def on_sequenced(fn):
@@ -184,36 +199,50 @@ def record(team, topic, data, *, actor=None, audience=None, context=None):
     ``context``: what the recorder has in hand for the subscribers of this
     process (``event.context``; never stored), so they need not read back
     what was just written."""
+    [event] = _record(team, topic, [data], actor=actor, audience=audience, context=context)
+    return event
+
+
+def record_many(team, topic, datas, *, actor=None):
+    """``record`` for several events of one topic at once: one insert, and
+    subscribers registered with ``many=True`` run once for all of them.
+    Returns the events, in order."""
+    datas = list(datas)
+    return _record(team, topic, datas, actor=actor) if datas else []
+
+
+def _record(team, topic, datas, *, actor=None, audience=None, context=None):
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}")
     connection = connections[DEFAULT_DB_ALIAS]
     if getattr(connection, "aura_sequencing", False):
         raise RuntimeError("record() from work that runs while events are numbered (on_sequenced)")
+    audience_a, audience_b = (audience or (None, None))
+    events = [
+        Event(seq=_provisional_seq(), team=team, topic=topic, data=data, actor=getattr(actor, "pk", actor),
+              audience_a=audience_a, audience_b=audience_b)
+        for data in datas
+    ]
     # Atomic on its own when called outside a transaction; no savepoint inside one
-    # (the caller's transaction or savepoint decides for the event and its subscribers).
+    # (the caller's transaction or savepoint decides for the events and their subscribers).
     with transaction.atomic(savepoint=False):
-        audience_a, audience_b = (audience or (None, None))
-        event = Event.objects.create(
-            seq=_provisional_seq(),
-            team=team,
-            topic=topic,
-            data=data,
-            actor=getattr(actor, "pk", actor),
-            audience_a=audience_a,
-            audience_b=audience_b,
-        )
-        event.context = context or {}
-        _pending(connection).append(event)
-        for fn in _subscribers.get(topic, []) + _subscribers.get("*", []):
-            fn(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            Event.objects.bulk_create(events)
+        for event in events:
+            event.context = context or {}
+        _pending(connection).extend(events)
+        _notify(topic, events)
     if connection.in_atomic_block and only_test_blocks_remain(connection):
         # Under a test case the block above committed nothing: it stood for a
         # transaction of its own, so it is numbered now.
         sequence_pending(connection)
     # Several events in one transaction cost several wake-ups; the stream
     # coalesces them (it reads everything after its last sequence).
-    transaction.on_commit(lambda: wake(event.seq))
-    return event
+    last = events[-1]
+    transaction.on_commit(lambda: wake(last.seq))
+    return events
 
 
 _wakers = []

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from events.log import record
+from events.log import record, record_many
 
 from .models import Message, MessageRead
 
@@ -44,6 +44,22 @@ def post(team, sender, body, *, recipient=None, channel="team", subject=None):
 
 def post_from_server(team, body, subject=None):
     return post(team, None, body[:10_000], channel="sentinel", subject=subject)
+
+
+def post_many_from_server(team, items):
+    """Broadcast several sentinel messages at once: ``items`` are (body,
+    subject); one insert of messages, one of their ``message.posted`` events."""
+    now = timezone.now()
+    messages = [
+        Message(team=team, channel="sentinel", sender=None, sender_name="sentinel", recipient=None,
+                body=body[:10_000], subject_type=subject[0], subject_id=subject[1] or "", created_at=now)
+        for body, subject in items
+    ]
+    Message.objects.bulk_create(messages)
+    for message in messages:
+        message._prefetched_objects_cache = {"reads": MessageRead.objects.none()}  # new: nobody has read it
+    record_many(team, "message.posted", [represent(message) for message in messages])
+    return messages
 
 
 def mark_read(message, member, read=True):

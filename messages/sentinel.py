@@ -49,12 +49,15 @@ def blocked_text(data):
     )
 
 
-@on("impact.detected")
-def announce_impact(event):
-    data = event.data or {}
-    if (data.get("occurrences") or 1) > 1:
-        return
-    posting.post_from_server(event.team, impact_text(data), subject=("impact", data.get("id") or ""))
+@on("impact.detected", many=True)
+def announce_impacts(events):
+    """One message per new impact, written together (an intent can raise
+    dozens at once)."""
+    fresh = [e for e in events if ((e.data or {}).get("occurrences") or 1) <= 1]
+    if fresh:
+        posting.post_many_from_server(
+            fresh[0].team, [(impact_text(e.data or {}), ("impact", (e.data or {}).get("id") or "")) for e in fresh]
+        )
 
 
 @on("zone.blocked")

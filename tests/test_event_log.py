@@ -57,6 +57,31 @@ def test_a_rolled_back_record_leaves_no_gap(registry, team):
     assert not Event.objects.filter(data__doomed=True).exists()
 
 
+def test_record_many_writes_once_and_calls_each_kind_of_subscriber(registry, team):
+    base = max(seqs() or [0])
+    one, many = [], []
+    registry.on(TOPIC)(lambda event: one.append(event.data["n"]))
+    registry.on(TOPIC, many=True)(lambda events: many.append([e.data["n"] for e in events]))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    registry.record(team, TOPIC, {"n": "first"})  # the counter row exists from here on
+    one.clear()
+    many.clear()
+    base += 1
+    with CaptureQueriesContext(connection) as ctx:
+        events = registry.record_many(team, TOPIC, [{"n": i} for i in range(4)], actor="mem_A")
+    assert [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("INSERT")] == [
+        ctx.captured_queries[0]["sql"]
+    ] and ctx.captured_queries[0]["sql"].startswith('INSERT INTO "events_event"')
+    assert [e.seq for e in events] == [base + 1, base + 2, base + 3, base + 4]
+    assert one == [0, 1, 2, 3] and many == [[0, 1, 2, 3]]
+    assert all(e.actor == "mem_A" for e in Event.objects.filter(seq__gt=base))
+    registry.record(team, TOPIC, {"n": 9})
+    assert one[-1] == 9 and many[-1] == [9]
+    assert registry.record_many(team, TOPIC, []) == []
+
+
 def test_actor_and_private_audience(registry, team):
     event = registry.record(team, TOPIC, {}, actor="mem_A", audience=("mem_A", "mem_B"))
     assert event.actor == "mem_A" and event.is_private

@@ -316,6 +316,29 @@ def test_impact_detected_posts_a_sentinel_message(api, world):
     assert ids(api(world.alice_token), unread_only="true") == [message.id]
 
 
+def test_several_impacts_at_once_post_one_message_each_in_two_inserts(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.log import record_many
+
+    datas = [impact(id=f"imp_{i}", function=f"m::f{i}") for i in range(5)] + [impact(id="imp_old", occurrences=3)]
+    with CaptureQueriesContext(connection) as ctx:
+        record_many(world.acme, "impact.detected", datas)
+    # The impacts' events, the messages, the messages' events: one insert each.
+    inserts = [q["sql"].split("(")[0].strip() for q in ctx.captured_queries
+               if q["sql"].startswith("INSERT") and "eventcounter" not in q["sql"]]  # (the first event makes the counter)
+    assert inserts == ['INSERT INTO "events_event"', 'INSERT INTO "aura_messages_message"',
+                       'INSERT INTO "events_event"']
+    messages = list(Message.objects.order_by("subject_id"))
+    assert [(m.subject_type, m.subject_id) for m in messages] == [("impact", f"imp_{i}") for i in range(5)]
+    assert all(m.channel == "sentinel" and m.sender_id is None for m in messages)
+    assert [f"m::f{i}" in m.body for i, m in enumerate(messages)] == [True] * 5
+    posted = Event.objects.filter(topic="message.posted").order_by("seq")
+    assert sorted(e.data["id"] for e in posted) == sorted(m.id for m in messages)
+    assert all(e.data["read_by"] == [] and e.data["from"] == SENTINEL for e in posted)
+
+
 def test_a_repeat_of_an_open_impact_posts_nothing(world):
     record(world.acme, "impact.detected", impact(occurrences=2))
     assert not Message.objects.exists()
