@@ -55,10 +55,12 @@ def post_many_from_server(team, items):
                 body=body[:10_000], subject_type=subject[0], subject_id=subject[1] or "", created_at=now)
         for body, subject in items
     ]
+    from .serializers import MessageSerializer
+
     Message.objects.bulk_create(messages)
     for message in messages:
         message._prefetched_objects_cache = {"reads": MessageRead.objects.none()}  # new: nobody has read it
-    record_many(team, "message.posted", [represent(message) for message in messages])
+    record_many(team, "message.posted", [dict(data) for data in MessageSerializer(messages, many=True).data])
     return messages
 
 
