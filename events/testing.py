@@ -215,6 +215,20 @@ class SSEClient:
 
 
 @contextlib.contextmanager
+def shared_database(directory):
+    """A URL of this process's test database that a server process can open:
+    the PostgreSQL test database as it is, or (SQLite, whose test database
+    lives in memory) a migrated file in ``directory``."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        yield database_url()
+    else:
+        with sqlite_file_database(Path(directory) / "aura.sqlite3") as url:
+            yield url
+
+
+@contextlib.contextmanager
 def sqlite_file_database(path):
     """Point this process's default connection at a migrated SQLite file, so a
     server process can share it; put the previous database back afterwards.

@@ -211,3 +211,19 @@ __all__ = [
     "need_postgres", "is_postgres", "need_redis", "subprocess_env", "run_manage", "run_python",
     "token_row", "ALL", "ON_CI", "BASE_DIR", "REDIS_TEST_URL",
 ]
+
+
+@pytest.fixture
+def spool_paths(monkeypatch):
+    """The temporary files of the snapshot Spools made during the test, in order."""
+    from snapshots import storage
+
+    paths = []
+
+    class Watched(storage.Spool):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            paths.append(self.file.temporary_file_path())
+
+    monkeypatch.setattr(storage, "Spool", Watched)
+    return paths

@@ -146,7 +146,7 @@ def test_raw_upload_never_reads_the_body_whole(api, world, monkeypatch):
     assert Snapshot.objects.count() == 1
 
 
-def test_spool_reads_in_chunks_and_refuses_past_the_limit(monkeypatch):
+def test_spool_reads_in_chunks_and_refuses_past_the_limit(spool_paths):
     class Recording(io.BytesIO):
         sizes = []
 
@@ -163,19 +163,10 @@ def test_spool_reads_in_chunks_and_refuses_past_the_limit(monkeypatch):
     assert set(Recording.sizes) == {storage.CHUNK_SIZE}
     assert not os.path.exists(path)
 
-    seen = []
-    real_spool = storage.Spool
-
-    class Watched(real_spool):
-        def __init__(self, *a, **kw):
-            super().__init__(*a, **kw)
-            seen.append(self.file.temporary_file_path())
-
-    monkeypatch.setattr(storage, "Spool", Watched)
     with pytest.raises(errors.ApiError) as exc:
         storage.spool_stream(io.BytesIO(data), limit=len(data) - 1)
     assert exc.value.code == "payload_too_large" and exc.value.status_code == 413
-    assert seen and not os.path.exists(seen[0])  # the partial temporary file is gone
+    assert len(spool_paths) == 2 and not os.path.exists(spool_paths[1])  # the partial temporary file is gone
 
 
 @pytest.mark.parametrize(

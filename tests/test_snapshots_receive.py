@@ -72,23 +72,14 @@ def test_read_ahead_past_the_body_stays_with_gunicorn():
             s.close()
 
 
-def test_a_body_cut_short_is_refused_and_nothing_kept(monkeypatch):
-    paths = []
-    real_spool = storage.Spool
-
-    class Watched(real_spool):
-        def __init__(self, *a, **kw):
-            super().__init__(*a, **kw)
-            paths.append(self.file.temporary_file_path())
-
-    monkeypatch.setattr(storage, "Spool", Watched)
+def test_a_body_cut_short_is_refused_and_nothing_kept(spool_paths):
     request, body, unreader, sender, socks = gunicorn_request(b"x" * 1000, length=10_000)
     try:
         with pytest.raises(errors.ApiError) as caught:
             receive.spool_body(request, 10_000, limit=10_000)
         assert caught.value.code == "validation_failed" and caught.value.status_code == 400
         assert "1000 of the 10000 bytes" in caught.value.message
-        assert paths and not os.path.exists(paths[0])
+        assert spool_paths and not os.path.exists(spool_paths[0])
     finally:
         sender.join(5)
         for s in socks:
@@ -154,12 +145,8 @@ def test_other_servers_and_started_bodies_read_through_the_stream():
 
 @pytest.fixture(scope="module")
 def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
-            yield testing.database_url()
-        else:
-            with testing.sqlite_file_database(tmp_path_factory.mktemp("receive") / "aura.sqlite3") as url:
-                yield url
+    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("receive")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -27,12 +27,8 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 
 @pytest.fixture(scope="module")
 def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
-            yield testing.database_url()
-        else:
-            with testing.sqlite_file_database(tmp_path_factory.mktemp("stream") / "aura.sqlite3") as url:
-                yield url
+    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("stream")) as url:
+        yield url
 
 
 @pytest.fixture
