@@ -326,3 +326,22 @@ def test_deploy_check_wants_redis_for_the_production_shape(tmp_path, env, warned
         assert "REDIS_URL" in done.stderr
         # Not a deploy-time check: plain `check` stays quiet about it.
         assert "aura.W001" not in run_manage("check", env=subprocess_env(tmp_path, **env)).stderr
+
+
+def test_the_redis_cache_keeps_one_client_per_pool():
+    """aura_site.cache: Django's Redis cache made a Redis client (and its
+    table of response callbacks) per operation; ours keeps one per pool."""
+    from tests.conftest import need_redis
+
+    url = need_redis()
+    from aura_site.cache import RedisCache
+
+    cache = RedisCache(url, {})
+    key = f"aura-test-{time.time_ns()}"
+    cache.set(key, 1, 30)
+    assert cache.get(key) == 1 and cache.incr(key) == 2 and cache.get(key) == 2
+    client = cache._cache
+    assert client.get_client(write=True) is client.get_client(write=True)
+    assert client.get_client(key, write=False) is client.get_client(key, write=False)
+    cache.delete(key)
+    assert cache.get(key) is None
