@@ -306,7 +306,7 @@ def test_an_unreachable_cache_does_not_break_idempotent_writes(api, world, setti
     from django.test import override_settings
 
     settings.AURA_RATE_LIMIT_PER_MINUTE = 100
-    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    dead = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     with override_settings(CACHES=dead):
         client = api(world.alice_token)
         first = add(client)

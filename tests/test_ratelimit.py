@@ -218,7 +218,7 @@ def test_local_mode_has_no_limits(api, world, settings):
 
 def test_unreachable_counters_fail_open(api, world, settings, caplog):
     limited(settings, 1, 1)
-    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    dead = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     with override_settings(CACHES=dead):
         client = api(world.bob_token)
         for _ in range(3):
@@ -286,7 +286,7 @@ def test_two_processes_share_one_budget_through_redis(api, world, settings, tmp_
     assert sum(o["refused"] for o in outcomes) == 6
 
     # This process, on the same Redis, finds the budget spent too.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.CACHES = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": redis_url}}
     r = api(raw).get("/v1/status")
     assert_error(r, 429, "rate_limited")
     assert r["X-RateLimit-Remaining"] == "0" and 1 <= int(r["Retry-After"]) <= 60
@@ -300,7 +300,7 @@ def test_settings_use_redis_for_the_cache_when_redis_url_is_set(tmp_path):
     from tests.conftest import run_python
 
     done = run_python(code, env=subprocess_env(tmp_path, REDIS_URL=redis_url))
-    assert done.stdout.split() == ["django.core.cache.backends.redis.RedisCache",
+    assert done.stdout.split() == ["aura_site.cache.RedisCache",
                                    "channels_redis.pubsub.RedisPubSubChannelLayer"], done.stderr
     done = run_python(code, env=subprocess_env(tmp_path))
     assert done.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache",
