@@ -25,6 +25,11 @@ def represent(message):
     return dict(MessageSerializer(_with_reads(message)).data)
 
 
+def _nobody_read(message):
+    """A new message's reads, known without a query: none."""
+    message._prefetched_objects_cache = {"reads": MessageRead.objects.none()}
+
+
 def post(team, sender, body, *, recipient=None, channel="team", subject=None):
     """Post ``body`` from ``sender`` (None: the server) to ``recipient`` (None:
     the whole team). ``subject``: ("impact" | "zone", id) for sentinel messages."""
@@ -34,7 +39,7 @@ def post(team, sender, body, *, recipient=None, channel="team", subject=None):
         recipient=recipient, body=body,
         subject_type=subject_type, subject_id=subject_id or "", created_at=timezone.now(),
     )
-    message._prefetched_objects_cache = {"reads": MessageRead.objects.none()}  # new: nobody has read it
+    _nobody_read(message)
     audience = None
     if recipient is not None:
         audience = (sender.id if sender is not None else recipient.id, recipient.id)
@@ -49,17 +54,17 @@ def post_from_server(team, body, subject=None):
 def post_many_from_server(team, items):
     """Broadcast several sentinel messages at once: ``items`` are (body,
     subject); one insert of messages, one of their ``message.posted`` events."""
+    from .serializers import MessageSerializer
+
     now = timezone.now()
     messages = [
         Message(team=team, channel="sentinel", sender=None, sender_name="sentinel", recipient=None,
                 body=body[:10_000], subject_type=subject[0], subject_id=subject[1] or "", created_at=now)
         for body, subject in items
     ]
-    from .serializers import MessageSerializer
-
     Message.objects.bulk_create(messages)
     for message in messages:
-        message._prefetched_objects_cache = {"reads": MessageRead.objects.none()}  # new: nobody has read it
+        _nobody_read(message)
     record_many(team, "message.posted", [dict(data) for data in MessageSerializer(messages, many=True).data])
     return messages
 

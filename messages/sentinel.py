@@ -53,10 +53,10 @@ def blocked_text(data):
 def announce_impacts(events):
     """One message per new impact, written together (an intent can raise
     dozens at once)."""
-    fresh = [e for e in events if ((e.data or {}).get("occurrences") or 1) <= 1]
+    fresh = [e.data or {} for e in events if ((e.data or {}).get("occurrences") or 1) <= 1]
     if fresh:
         posting.post_many_from_server(
-            fresh[0].team, [(impact_text(e.data or {}), ("impact", (e.data or {}).get("id") or "")) for e in fresh]
+            events[0].team, [(impact_text(data), ("impact", data.get("id") or "")) for data in fresh]
         )
 
 

@@ -5,9 +5,9 @@ Under gunicorn, ``wsgi.input`` is gunicorn's ``Body``: each read gathers the
 bytes in a buffer of its reader and another of its own, slices them twice
 and allocates a fresh object per ``recv``. For a 10 MiB snapshot that
 copying cost more than hashing it. ``body_chunks`` instead takes what
-gunicorn has read ahead, then receives straight into two reused buffers, in
-turn, from gunicorn's socket, counting down the reader's remaining length as it goes —
-gunicorn then sees the body consumed, exactly as if it had read it. Any
+gunicorn has read ahead, then receives straight from gunicorn's socket into
+two reused buffers in turn, counting down the reader's remaining length as
+it goes — gunicorn then sees the body consumed, as if it had read it. Any
 other server (daphne, the test client), or a body someone began reading,
 goes through ``request.stream``.
 

@@ -36,10 +36,6 @@ SWEEP_EVERY_SECONDS = 3600
 _swept = {}  # directory -> when this process last looked
 
 
-def _hashers():
-    return _HASHERS
-
-
 def incoming_dir(now=None):
     """The spool directory, made if missing; once an hour, cleared of spool
     files older than a day."""
@@ -114,7 +110,7 @@ class Spool:
         # hash was the largest per-byte cost of an upload.
         self._hashed()
         if len(chunk) >= THREADED_HASH_BYTES:
-            self._hashing = _hashers().submit(self._hash.update, chunk)
+            self._hashing = _HASHERS.submit(self._hash.update, chunk)
         else:
             self._hash.update(chunk)
         if self.is_text:
