@@ -12,10 +12,11 @@ its repo and branch, in the order given:
   (unless ``after.calls`` replaces them).
 
 Every touched node records the intent and its time (``touched_at``). An
-intent costs a fixed number of queries whatever its size: one read, one
-upsert, one insert of edges, and — only when edges are replaced or nodes
-renamed — up to five more (SQLite splits a statement past its parameter
-limit; PostgreSQL does not).
+intent costs a fixed number of queries whatever its size: one read and one
+write on PostgreSQL (the upsert and the edge changes in one statement; three
+on SQLite), and for renames up to three more (the moved edges, the
+renamed-away rows and their edges). Edges that a new ``calls`` keeps are
+left alone; only the ones it drops or adds are written.
 
 Reading — for detection, Prove and anyone else::
 
@@ -33,6 +34,8 @@ Reading — for detection, Prove and anyone else::
 import json
 
 from django.db import connection
+
+from aura_site.db.rows import json_rows, rows_param
 
 from .models import LogicEdge, LogicNode
 
@@ -117,78 +120,89 @@ def apply(intent, nodes):
             moved.setdefault(caller_name, []).append(callee)
 
     gone = [found[name] for name, f in rows.items() if f is None and name in found]
-    replaced = [
-        found[name] for name, spec in edges.items()
-        if name in found and rows.get(name) is not None and not (isinstance(spec, _Keep) and spec.source == name)
-    ]
-    if replaced:
-        LogicEdge.objects.filter(caller_id__in=replaced).delete()
     if gone:  # renamed away; their edges go with them
         LogicNode.objects.filter(pk__in=gone).delete()
 
-    # In name order (and edges below in caller, callee order): two intents
-    # upserting overlapping nodes of a branch wait on each other's rows in
-    # the same order, so they never deadlock.
-    live = [(name, f) for name, f in sorted(rows.items()) if f is not None]
-    ids = _upsert_nodes(team_id, repo, branch, intent, live)
-    new_edges = []
-    for name, _ in live:
+    # Each live row with its calls: a list replaces its edges, None keeps them.
+    live = []
+    for name, fields in sorted(rows.items()):
+        if fields is None:
+            continue
         spec = edges[name]
         if isinstance(spec, _Keep):
-            if spec.source == name:
-                continue
-            spec = sorted(set(moved.get(spec.source, ())))
-        new_edges.extend((team_id, repo, branch, ids[name], callee) for callee in spec)
-    _insert_edges(sorted(new_edges, key=lambda edge: (edge[3], edge[4])))
+            spec = None if spec.source == name else sorted(set(moved.get(spec.source, ())))
+        live.append({"name": name, **fields, "calls": spec})
+    _write(team_id, repo, branch, intent, live)
 
 
-def _upsert_nodes(team_id, repo, branch, intent, live, chunk=200):
-    """Insert or update the (name, fields) rows of one branch's graph, touched
-    by ``intent``; returns {name: id}. One ``INSERT … ON CONFLICT DO UPDATE
-    … RETURNING`` per ``chunk`` rows (``bulk_create`` built a model instance
-    per row to the same end)."""
+_ROW_TYPES = {
+    "name": "text", "kind": "text", "path": "text", "hash": "text", "signature": "text", "deleted": "boolean",
+    "calls": "jsonb",
+}
+
+
+def _write(team_id, repo, branch, intent, live):
+    """Upsert the ``live`` rows ({name, fields…, calls}) of one branch's graph,
+    touched by ``intent``, and replace the edges of those whose ``calls`` is a
+    list: edges no longer called are deleted, new ones inserted, the rest left
+    alone. Returns {name: id}.
+
+    The rows travel as one JSON parameter. On PostgreSQL it is one statement
+    (the upsert's ids feed the edge writes); on SQLite three. Rows go in name
+    order and edges in (caller, callee) order: two intents writing
+    overlapping nodes of a branch wait on each other's rows in the same
+    order, so they never deadlock."""
     if not live:
         return {}
     q = connection.ops.quote_name
-    columns = ["team_id", "repo", "branch", "name", *_FIELDS, "intent_id", "touched_at"]
+    node, edge = q(LogicNode._meta.db_table), q(LogicEdge._meta.db_table)
     touched_at = LogicNode._meta.get_field("touched_at").get_db_prep_value(intent.created_at, connection)
+    key = ", ".join(q(c) for c in ("team_id", "repo", "branch", "name"))
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in (*_FIELDS, "intent_id", "touched_at"))
-    placeholders = f"({', '.join(['%s'] * len(columns))})"
-    ids = {}
+    columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "name", *_FIELDS, "intent_id", "touched_at"))
+    picks = ", ".join(f"r.{q(c)}" for c in ("name", *_FIELDS))
+    edge_columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
+    source = json_rows(connection, _ROW_TYPES)
+    rows = rows_param(live)
+
+    def upsert(source):
+        return (f"INSERT INTO {node} ({columns}) SELECT %s, %s, %s, {picks}, %s, %s FROM {source} WHERE true "
+                f"ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING {q('name')}, {q('id')}")
+
     with connection.cursor() as cursor:
-        for start in range(0, len(live), chunk):
-            part = live[start:start + chunk]
+        if connection.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {q(LogicNode._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
-                f"VALUES {', '.join([placeholders] * len(part))} "
-                f"ON CONFLICT ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'name'))}) "
-                f"DO UPDATE SET {updates} RETURNING {q('name')}, {q('id')}",
-                [
-                    value for name, f in part
-                    for value in (team_id, repo, branch, name, *(f[k] for k in _FIELDS), intent.pk, touched_at)
-                ],
+                f"""WITH r AS (SELECT * FROM {source}),
+                n AS ({upsert("r")}),
+                w AS (SELECT n.{q('id')} AS caller_id, c.callee FROM n JOIN r ON r.{q('name')} = n.{q('name')}
+                      CROSS JOIN LATERAL jsonb_array_elements_text(r.{q('calls')}) AS c(callee)),
+                d AS (DELETE FROM {edge} e USING n JOIN r ON r.{q('name')} = n.{q('name')}
+                      WHERE e.{q('caller_id')} = n.{q('id')} AND r.{q('calls')} IS NOT NULL
+                        AND NOT EXISTS (SELECT 1 FROM w WHERE w.caller_id = e.{q('caller_id')}
+                                                          AND w.callee = e.{q('callee')})),
+                i AS (INSERT INTO {edge} ({edge_columns}) SELECT %s, %s, %s, w.caller_id, w.callee FROM w
+                      ORDER BY w.caller_id, w.callee ON CONFLICT DO NOTHING)
+                SELECT {q('name')}, {q('id')} FROM n""",
+                [rows, team_id, repo, branch, intent.pk, touched_at, team_id, repo, branch],
             )
-            ids.update(cursor.fetchall())
+            return dict(cursor.fetchall())
+        cursor.execute(upsert(source), [team_id, repo, branch, intent.pk, touched_at, rows])
+        ids = dict(cursor.fetchall())
+        replaced = [ids[row["name"]] for row in live if row["calls"] is not None]
+        if replaced:
+            wanted = rows_param(sorted((ids[row["name"]], callee) for row in live for callee in row["calls"] or ()))
+            pairs = "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)"
+            cursor.execute(
+                f"DELETE FROM {edge} WHERE {q('caller_id')} IN (SELECT value FROM json_each(%s)) "
+                f"AND ({q('caller_id')}, {q('callee')}) NOT IN ({pairs})",
+                [rows_param(replaced), wanted],
+            )
+            cursor.execute(
+                f"INSERT INTO {edge} ({edge_columns}) SELECT %s, %s, %s, p.* FROM ({pairs}) AS p WHERE true "
+                f"ON CONFLICT DO NOTHING",
+                [team_id, repo, branch, wanted],
+            )
     return ids
-
-
-def _insert_edges(rows, chunk=200):
-    """Insert (team_id, repo, branch, caller_id, callee) rows, skipping ones
-    that exist: one multi-row INSERT per ``chunk`` rows. Written in SQL
-    because ``bulk_create`` spent longer preparing model instances than the
-    database spent inserting them (an intent's calls are its largest write)."""
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk):
-            part = rows[start:start + chunk]
-            cursor.execute(
-                f"INSERT INTO {q(LogicEdge._meta.db_table)} ({columns}) VALUES "
-                f"{', '.join(['(%s, %s, %s, %s, %s)'] * len(part))} ON CONFLICT DO NOTHING",
-                [value for row in part for value in row],
-            )
 
 
 # --- reading -----------------------------------------------------------------

@@ -1,0 +1,41 @@
+"""Many rows as one JSON parameter.
+
+    source = json_rows(connection, {"name": "text", "deleted": "boolean", "after": "jsonb"})
+    cursor.execute(f"INSERT INTO t (name, deleted, after) SELECT r.name, r.deleted, r.after FROM {source} WHERE true",
+                   [rows_param([{"name": ..., "deleted": ..., "after": ...}, ...])])
+
+``json_rows`` is a FROM item, aliased ``r``, with one ``%s`` for the rows:
+``jsonb_to_recordset`` on PostgreSQL, ``json_each`` on SQLite. A JSON null
+reads as SQL NULL in any column, as Django stores ``None`` in a JSONField.
+
+Why: a multi-row ``VALUES`` list takes one placeholder per value, and
+psycopg quotes each in Python and parses a long statement anew every time
+(it caches only short ones); ``bulk_create`` builds a model instance per row
+on top. One JSON parameter is one placeholder for any number of rows, and
+the statement's text does not change with their number.
+
+(``WHERE true`` lets SQLite parse ``INSERT … SELECT … ON CONFLICT``.)
+"""
+
+import json
+
+TYPES = {"text", "integer", "bigint", "boolean", "jsonb", "timestamptz"}
+
+
+def json_rows(connection, columns, alias="r"):
+    """The FROM item reading ``columns`` ({name: PostgreSQL type}) out of a
+    JSON array of objects passed as one parameter."""
+    q = connection.ops.quote_name
+    for name, kind in columns.items():
+        if kind not in TYPES or not name.isidentifier():
+            raise ValueError(f"json_rows: {name!r} {kind!r}")
+    if connection.vendor == "postgresql":
+        spec = ", ".join(f"{q(name)} {kind}" for name, kind in columns.items())
+        return f"jsonb_to_recordset(%s::jsonb) AS {alias}({spec})"
+    picks = ", ".join(f"json_extract(value, '$.{name}') AS {q(name)}" for name in columns)
+    return f"(SELECT {picks} FROM json_each(%s)) AS {alias}"
+
+
+def rows_param(rows):
+    """The parameter for ``json_rows``: the rows (dicts) as compact JSON."""
+    return json.dumps(rows, separators=(",", ":"))
