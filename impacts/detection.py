@@ -28,11 +28,10 @@ and refreshes the row the first committed instead — so there is exactly one.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import json
-
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from aura_site.db.rows import json_rows, rows_param
 from events.log import on, record_many
 from intents import graph
 from intents.models import IntentNode
@@ -182,16 +181,20 @@ def lock_team_impacts(team):  # a Team or its id
                            [LOCK_NAMESPACE, str(getattr(team, "pk", team))])
 
 
+KEY = ("repo", "function", "other_branch", "your_branch", "change")
+_REFRESH_TYPES = {
+    **{k: "text" for k in KEY}, "severity": "text", "after": "jsonb", "before": "jsonb", "callers": "jsonb",
+    "callers_count": "integer",
+}
+
+
 def _active(team, findings):
-    """{key: (pk, severity)} of the active impacts matching ``findings``,
-    locked until the transaction ends. Only the columns the refresh needs
-    are read: callers and snapshots are compared and written by the
-    database (``_refresh``)."""
+    """{key: (pk, severity)} of the active impacts matching ``findings``."""
     keys = {f.key for f in findings}
-    rows = Impact.objects.select_for_update().filter(
+    rows = Impact.objects.filter(
         team=team, status__in=ACTIVE, repo__in={k[0] for k in keys}, function__in={k[1] for k in keys},
         other_branch__in={k[2] for k in keys}, your_branch__in={k[3] for k in keys},
-    ).order_by("pk").values_list("pk", "repo", "function", "other_branch", "your_branch", "change", "severity")
+    ).values_list("pk", *KEY, "severity")
     found = {}
     for pk, *key, level in rows:
         key = tuple(key)
@@ -200,56 +203,67 @@ def _active(team, findings):
     return found
 
 
-def _refresh(team, pairs, intent_id, now):
-    """Count a repeat on each ((pk, severity), finding) in one statement:
-    occurrences + 1, detected_at, the intent (when given), the finding's
-    severity, its ``after`` (the newest, the same on every branch) and its
-    callers when it knows them; ``before`` only where the impact has none
-    (it stays as first seen: the state the other branch was built against).
-    The rows are locked (``_active``), so the severities read are current.
-    Returns the impacts whose severity changed, re-read for their events.
+def _refresh(team, findings, intent_id, now):
+    """Count a repeat on the active impact of each finding that has one, in
+    one statement; returns {key: (pk, severity before)} of those.
+
+    A repeat adds 1 to occurrences and takes detected_at, the intent (when
+    given), the finding's severity, its ``after`` (the newest, the same on
+    every branch) and its callers when it knows them; ``before`` only where
+    the impact has none (it stays as first seen: the state the other branch
+    was built against).
 
     Written in SQL: the ORM would need a model instance per impact (and its
-    JSON decoded) and a CASE of one WHEN per impact, which cost more to build
-    in Python than the database took to run. The per-impact values travel as
-    one JSON object keyed by id."""
-    changes = {}
-    for (pk, _), finding in pairs:
-        change = {"severity": finding.severity}
-        if finding.after is not None:
-            change["after"] = finding.after
-        if finding.before is not None:
-            change["before"] = finding.before
-        if finding.callers is not None:
-            change.update(callers=finding.callers, callers_count=finding.callers_count)
-        changes[pk] = change
+    JSON decoded) and a CASE of one WHEN per impact. The findings travel as
+    one JSON parameter matched on the active-impact key (the partial unique
+    index). On PostgreSQL the ``UPDATE`` returns each row's severity from
+    before it (a self-join reads the row as the statement found it); the
+    rows need no ordering, as the team's impact writers take turns
+    (``lock_team_impacts``). SQLite reads them first."""
+    rows = []
+    for f in findings:
+        row = dict(zip(KEY, f.key), severity=f.severity, after=f.after, before=f.before)
+        if f.callers is not None:
+            row.update(callers=f.callers, callers_count=f.callers_count)
+        rows.append(row)
     q = connection.ops.quote_name
     table = q(Impact._meta.db_table)
-    col = {name: q(name) for name in ("id", "occurrences", "detected_at", "intent_id", "severity", "after",
-                                      "before", "callers", "callers_count")}
+    c = {name: q(name) for name in ("id", "team_id", "status", "occurrences", "detected_at", "intent_id",
+                                    "severity", "after", "before", "callers", "callers_count", *KEY)}
     if connection.vendor == "postgresql":
-        sql = f"""UPDATE {table} AS i SET {col['occurrences']} = i.{col['occurrences']} + 1,
-            {col['detected_at']} = %s, {col['intent_id']} = COALESCE(%s, i.{col['intent_id']}),
-            {col['severity']} = v.m ->> 'severity',
-            {col['after']} = COALESCE(v.m -> 'after', i.{col['after']}),
-            {col['before']} = COALESCE(i.{col['before']}, v.m -> 'before'),
-            {col['callers']} = CASE WHEN v.m ? 'callers' AND v.m -> 'callers' IS DISTINCT FROM i.{col['callers']}
-                               THEN v.m -> 'callers' ELSE i.{col['callers']} END,
-            {col['callers_count']} = COALESCE((v.m ->> 'callers_count')::integer, i.{col['callers_count']})
-            FROM jsonb_each(%s::jsonb) AS v(id, m) WHERE i.{col['id']} = v.id"""
-    else:  # SQLite's JSON1
-        sql = f"""UPDATE {table} SET {col['occurrences']} = {col['occurrences']} + 1,
-            {col['detected_at']} = %s, {col['intent_id']} = COALESCE(%s, {col['intent_id']}),
-            {col['severity']} = json_extract(v.value, '$.severity'),
-            {col['after']} = COALESCE(json_extract(v.value, '$.after'), {col['after']}),
-            {col['before']} = COALESCE({col['before']}, json_extract(v.value, '$.before')),
-            {col['callers']} = COALESCE(json_extract(v.value, '$.callers'), {col['callers']}),
-            {col['callers_count']} = COALESCE(json_extract(v.value, '$.callers_count'), {col['callers_count']})
-            FROM json_each(%s) AS v WHERE {table}.{col['id']} = v.key"""
-    detected_at = Impact._meta.get_field("detected_at").get_db_prep_value(now, connection)
+        # Setting callers to an equal value would write it to TOAST again.
+        callers = (f"CASE WHEN v.{c['callers']} IS DISTINCT FROM i.{c['callers']} "
+                   f"THEN COALESCE(v.{c['callers']}, i.{c['callers']}) ELSE i.{c['callers']} END")
+    else:
+        callers = f"COALESCE(v.{c['callers']}, i.{c['callers']})"
+    update = f"""UPDATE {table} AS i SET {c['occurrences']} = i.{c['occurrences']} + 1,
+        {c['detected_at']} = %s, {c['intent_id']} = COALESCE(%s, i.{c['intent_id']}),
+        {c['severity']} = v.{c['severity']}, {c['after']} = COALESCE(v.{c['after']}, i.{c['after']}),
+        {c['before']} = COALESCE(i.{c['before']}, v.{c['before']}), {c['callers']} = {callers},
+        {c['callers_count']} = COALESCE(v.{c['callers_count']}, i.{c['callers_count']})
+        FROM {json_rows(connection, _REFRESH_TYPES, alias="v")}{{old}}
+        WHERE i.{c['team_id']} = %s AND i.{c['status']} IN ('open', 'snoozed')
+          AND {" AND ".join(f"i.{c[k]} = v.{c[k]}" for k in KEY)}{{returning}}"""
+    params = [Impact._meta.get_field("detected_at").get_db_prep_value(now, connection), intent_id,
+              rows_param(rows), getattr(team, "pk", team)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [detected_at, intent_id, json.dumps(changes)])
-    regraded = [pk for (pk, level), finding in pairs if finding.severity != level]
+        if connection.vendor == "postgresql":
+            cursor.execute(update.format(
+                old=f", {table} AS old",
+                returning=(f" AND old.{c['id']} = i.{c['id']} RETURNING i.{c['id']}, "
+                           f"{', '.join(f'i.{c[k]}' for k in KEY)}, old.{c['severity']}"),
+            ), params)
+            return {tuple(key): (pk, level) for pk, *key, level in cursor.fetchall()}
+        found = _active(team, findings)
+        if found:
+            cursor.execute(update.format(old="", returning=""), params)
+        return found
+
+
+def _regraded(team, repeats):
+    """The impacts among ``repeats`` [((pk, severity before), finding)] whose
+    severity the refresh changed, read for their ``impact.updated``."""
+    regraded = [pk for (pk, level), finding in repeats if finding.severity != level]
     if not regraded:
         return []
     impacts = list(Impact.objects.filter(pk__in=regraded).order_by("pk"))
@@ -295,9 +309,9 @@ def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None,
     """Open each finding's impact, or refresh the active one; returns
     [(impact id, created)].
 
-    A fixed number of statements for any number of findings, plus one event
-    per new (or re-graded) impact: lock the active ones, update them in one
-    statement, insert the others in one. A finding whose insert lost a race
+    A fixed number of statements for any number of findings: refresh the
+    active ones in one statement, insert the others in one, record their
+    events (one insert per kind). A finding whose insert lost a race
     (its twin committed meanwhile) goes round again and refreshes the twin."""
     if not findings:
         return []
@@ -307,10 +321,11 @@ def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None,
     results = []
     pending = list(findings)
     for _ in range(MAX_ROUNDS):
-        active = _active(team, pending)
-        repeats = [(active[f.key], f) for f in pending if f.key in active]
-        regraded = _refresh(team, repeats, intent_id, now) if repeats else []
-        created, pending = _insert(team, [f for f in pending if f.key not in active], intent_id, reported_by, now)
+        refreshed = _refresh(team, pending, intent_id, now)
+        repeats = [(refreshed[f.key], f) for f in pending if f.key in refreshed]
+        regraded = _regraded(team, repeats)
+        created, pending = _insert(team, [f for f in pending if f.key not in refreshed], intent_id, reported_by,
+                                   now)
         record_many(team, "impact.detected", _as_events(created), actor=actor)
         record_many(team, "impact.updated", _as_events(regraded), actor=actor)
         results += [(impact.pk, True) for impact in created] + [(pk, False) for (pk, _), _ in repeats]

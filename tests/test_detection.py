@@ -339,14 +339,14 @@ def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
     need_postgres()
     monkeypatch.setattr(detection, "lock_team_impacts", lambda team: None)
     rounds = {}
-    real_active = detection._active
+    real_refresh = detection._refresh
 
-    def counting_active(team, findings):
+    def counting_refresh(team, findings, intent_id, now):
         name = threading.current_thread().name
         rounds[name] = rounds.get(name, 0) + 1
-        return real_active(team, findings)
+        return real_refresh(team, findings, intent_id, now)
 
-    monkeypatch.setattr(detection, "_active", counting_active)
+    monkeypatch.setattr(detection, "_refresh", counting_refresh)
     finding = detection.Finding(repo="shop", your_branch="feat/ui", other_branch="main", function="auth::login",
                                 change="deleted", severity="critical", callers=[], callers_count=0)
     first_inserted, second_started = threading.Event(), threading.Event()
