@@ -145,6 +145,27 @@ def list_rows(queryset):
     return queryset.prefetch_related(None).values(*LIST_COLUMNS)
 
 
+def _represent(row, tickets):
+    return {
+        "id": row["id"],
+        "team": row["team__slug"],
+        "repo": row["repo"],
+        "branch": row["branch"],
+        "author": (
+            {"id": row["author_id"], "name": row["author__name"], "kind": row["author__kind"]}
+            if row["author_id"] else None
+        ),
+        "summary": row["summary"],
+        "created_at": rfc3339(row["created_at"]),
+        "commit_sha": row["commit_sha"],
+        "nodes_changed": row["nodes_changed"],
+        "nodes_added": row["nodes_added"],
+        "nodes_deleted": row["nodes_deleted"],
+        "tickets": tickets,
+        "prove_goals": row["prove_goals"],
+    }
+
+
 def represent_list(rows):
     tickets = {row["id"]: [] for row in rows}
     if tickets:
@@ -153,24 +174,16 @@ def represent_list(rows):
             .values_list("intent_id", "system", "ticket")
         ):
             tickets[intent_id].append({"system": system, "id": ticket})
-    return [
-        {
-            "id": row["id"],
-            "team": row["team__slug"],
-            "repo": row["repo"],
-            "branch": row["branch"],
-            "author": (
-                {"id": row["author_id"], "name": row["author__name"], "kind": row["author__kind"]}
-                if row["author_id"] else None
-            ),
-            "summary": row["summary"],
-            "created_at": rfc3339(row["created_at"]),
-            "commit_sha": row["commit_sha"],
-            "nodes_changed": row["nodes_changed"],
-            "nodes_added": row["nodes_added"],
-            "nodes_deleted": row["nodes_deleted"],
-            "tickets": tickets[row["id"]],
-            "prove_goals": row["prove_goals"],
-        }
-        for row in rows
-    ]
+    return [_represent(row, tickets[row["id"]]) for row in rows]
+
+
+def represent_logged(intent):
+    """IntentDetailSerializer's answer for an intent ``recorder.log_intent``
+    just wrote, from what it wrote (tests hold the two equal)."""
+    author = intent.author
+    row = {column: getattr(intent, column) for column in LIST_COLUMNS if "__" not in column}
+    row.update({"team__slug": intent.team.slug, "author__name": getattr(author, "name", None),
+                "author__kind": getattr(author, "kind", None)})
+    data = _represent(row, intent.logged_tickets)
+    data["nodes"] = intent.logged_nodes
+    return data

@@ -12,6 +12,7 @@ from .filters import IntentFilter, IntentNodeFilter
 from .models import Intent, IntentNode, IntentTicket
 from .serializers import (
     IntentCreateSerializer, IntentDetailSerializer, IntentNodeSerializer, IntentSerializer, list_rows, represent_list,
+    represent_logged,
 )
 
 COUNTS = {"nodes_changed": "nodes_changed", "nodes_added": "nodes_added", "nodes_deleted": "nodes_deleted"}
@@ -55,7 +56,7 @@ class IntentViewSet(TeamScopedViewSet):
             team, member, body.validated_data.get("author"), self.principal.has("admin", team.id)
         )
         intent = recorder.log_intent(team, author, body.validated_data)
-        return IntentDetailSerializer(intent).data
+        return represent_logged(intent)
 
     @extend_schema(request=IntentCreateSerializer, responses={201: IntentDetailSerializer})
     def create(self, request):

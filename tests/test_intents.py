@@ -2,6 +2,7 @@
 group_by, nodes, batches, scopes and tenancy."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -594,6 +595,33 @@ def test_list_representation_is_the_serializers(api, world):
     assert len(listed) == 5
     assert listed == [dict(row) for row in expected]
     assert listed[0]["author"] is None and listed[-1]["tickets"] == [{"system": "linear", "id": "ENG-1421"}]
+
+
+def test_post_answer_is_the_detail_serializers(api, world):
+    # POST /v1/intents answers from what it wrote, without a serializer: it
+    # must say exactly what IntentDetailSerializer says of the stored intent.
+    from intents.serializers import IntentDetailSerializer
+
+    a = api(world.alice_token)
+    other = make_member(world.acme, "pat", role="member")
+    nodes = [*SAMPLE["nodes"],
+             {"kind": "class", "name": "net::Old", "change": "deleted", "before": {"hash": None}},
+             {"path": None, "kind": "method", "name": "net::New", "change": "renamed",
+              "before": {"name": "net::Older", "calls": []}, "after": None},
+             {"kind": "module", "name": "net", "change": "signature_changed",
+              "after": {"signature": "  spaced  ", "calls": ["b", "a"]}}]
+    answers = [
+        log(a, **SAMPLE),
+        log(a, summary="no repo [ENG-2] [OPS-3]", nodes=nodes, tickets=["ENG-2", {"system": "jira", "id": "X-1"}]),
+        log(a, summary="for another [ENG-4]", author=other.id, repo="r", branch="b", nodes=nodes[:1],
+            commit_sha=None, prove_goals=[{"goal": "g", "result": "partial"}]),
+        log(a, summary="bare [ENG-5]"),
+    ]
+    for answer in answers:
+        stored = IntentDetailSerializer(Intent.objects.get(pk=answer["id"])).data
+        assert answer == json.loads(json.dumps(stored))
+    assert answers[2]["author"] == {"id": other.id, "name": "pat", "kind": other.kind}
+    assert [n["position"] for n in answers[1]["nodes"]] == list(range(len(nodes)))
 
 
 def test_detail_query_count(api, world, django_assert_num_queries):
