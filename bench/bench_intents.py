@@ -469,7 +469,7 @@ def explain_one(client, body):
     sql_ms = sum(s[0] for s in statements)
     print(f"\none post: {total:.1f} ms, {len(statements)} statements, {sql_ms:.1f} ms in SQL "
           f"(round trips included), {total - sql_ms:.1f} ms in Python")
-    for ms, sql, _, _ in sorted(statements, key=lambda s: -s[0])[:12]:
+    for ms, sql, _, _ in sorted(statements, key=lambda s: -s[0])[:30]:
         print(f"  {ms:6.2f} ms  {' '.join(sql.split())[:150]}")
     print()
     shown = 0
@@ -506,8 +506,8 @@ BREAKDOWN = [
     ("impacts.detection", "_active", "        _active (lock the open impacts)"),
     ("impacts.detection", "_refresh", "        _refresh (count the repeats)"),
     ("impacts.detection", "_insert", "        _insert (new impacts)"),
-    ("impacts.detection", "record", "        record(impact.*), one per new impact"),
-    ("messages.posting", "post_from_server", "          sentinel message, one per new impact"),
+    ("impacts.detection", "record_many", "        record_many(impact.*)"),
+    ("messages.posting", "post_many_from_server", "          sentinel messages"),
     ("events.log", "number_events", "  events.log.number_events (before COMMIT)"),
     ("events.log", "wake", "  wake-ups after the commit (one per event)"),
     ("intents.views", "IntentViewSet._log", "  _log (validation, recorder, the answer)"),
@@ -642,6 +642,8 @@ def main():
     parser.add_argument("--disturbed", type=float, default=10.0,
                         help="repeat a measurement during which other processes took more than this percent of the cores")
     parser.add_argument("--retries", type=int, default=2, help="repeats allowed per disturbed measurement")
+    parser.add_argument("--only", choices=["mixed", "open", "new", "added", "list"], action="append",
+                        help="run only these measurements (repeatable; default: all)")
     args = parser.parse_args()
     create_database(DB, fresh=args.fresh)
     setup_django(DB)
@@ -726,9 +728,39 @@ def main():
                 print("  (other processes took the cores during this run: it is repeated)", flush=True)
         return stats
 
+    def wanted(name):
+        return not args.only or name in args.only
+
+    if wanted("mixed"):
+        mixed_posts(measure, posts, post, client, team, args.runs)
+    if wanted("open"):
+        cpu = CPU(post(lambda: posts.mixed(fresh=False)))
+        measure("POST /v1/intents, 20 nodes, only impacts already open", cpu, args.runs // 2, 2)
+        print(cpu.line())
+    if wanted("new"):
+        before = impact_totals(team)
+        cpu = CPU(post(lambda: posts.mixed(fresh=True)))
+        measure("POST /v1/intents, 20 nodes, every post raises new impacts", cpu, max(args.runs // 5, 20), 2)
+        after = impact_totals(team)
+        print(f"{'  per post: impacts opened (mean)':<58} {(after['n'] - before['n']) / cpu.n:.1f}")
+        print(cpu.line())
+    if wanted("added"):
+        cpu = CPU(post(posts.added))
+        measure("POST /v1/intents, 20 added nodes (no detection)", cpu, args.runs // 2, 2)
+        print(cpu.line())
+    if wanted("list"):
+        url = f"/v1/intents?branch={branch_of(7)}&limit=50"
+        cpu = CPU(get(url))
+        measure(f"GET {url}", cpu, args.runs, 5)
+        print(cpu.line())
+        print(f"{'  queries per request (min / median / max)':<58} {counted(client, 'GET', url)}")
+    print(f"\n{uptime()}")
+
+
+def mixed_posts(measure, posts, post, client, team, runs):
     before = impact_totals(team)
     cpu = CPU(post(posts.mixed))
-    measure("POST /v1/intents, 20 nodes (1 in 10 raises new impacts)", cpu, args.runs, 10)
+    measure("POST /v1/intents, 20 nodes (1 in 10 raises new impacts)", cpu, runs, 10)
     after = impact_totals(team)
     created = after["n"] - before["n"]
     refreshed = (after["occ"] - before["occ"]) - created
@@ -737,28 +769,6 @@ def main():
     print(f"{'  queries per post (min / median / max)':<58} "
           f"repeats only {counted(client, 'POST', '/v1/intents', lambda: posts.mixed(fresh=False))}   "
           f"with new {counted(client, 'POST', '/v1/intents', lambda: posts.mixed(fresh=True), n=10)}")
-
-    cpu = CPU(post(lambda: posts.mixed(fresh=False)))
-    measure("POST /v1/intents, 20 nodes, only impacts already open", cpu, args.runs // 2, 2)
-    print(cpu.line())
-
-    before = impact_totals(team)
-    cpu = CPU(post(lambda: posts.mixed(fresh=True)))
-    measure("POST /v1/intents, 20 nodes, every post raises new impacts", cpu, max(args.runs // 5, 20), 2)
-    after = impact_totals(team)
-    print(f"{'  per post: impacts opened (mean)':<58} {(after['n'] - before['n']) / cpu.n:.1f}")
-    print(cpu.line())
-
-    cpu = CPU(post(posts.added))
-    measure("POST /v1/intents, 20 added nodes (no detection)", cpu, args.runs // 2, 2)
-    print(cpu.line())
-
-    url = f"/v1/intents?branch={branch_of(7)}&limit=50"
-    cpu = CPU(get(url))
-    measure(f"GET {url}", cpu, args.runs, 5)
-    print(cpu.line())
-    print(f"{'  queries per request (min / median / max)':<58} {counted(client, 'GET', url)}")
-    print(f"\n{uptime()}")
 
 
 if __name__ == "__main__":
