@@ -155,8 +155,7 @@ def detect(team, intent_id, repo, branch, now=None, actor=None, nodes=None):
     if not changes:
         return []
     names = {c["function"] for c in changes}
-    callers = graph.callers_elsewhere(team, repo, names, branch)
-    touched = graph.touched_elsewhere(team, repo, names, branch, since=now - WINDOW)
+    callers, touched = graph.elsewhere(team, repo, names, branch, since=now - WINDOW)
     findings = plan(repo, branch, changes, callers, touched)
     return raise_impacts(team, findings, intent_id=intent_id, now=now, actor=actor)
 

@@ -27,6 +27,8 @@ Reading — for detection, Prove and anyone else::
         -> {(other_branch, name): {"count": n, "callers": [{"name", "path", "kind"}]}}
     touched_elsewhere(team, repo, names, branch, since)
         -> {(other_branch, name), ...}
+    elsewhere(team, repo, names, branch, since)
+        -> (callers_elsewhere(…), touched_elsewhere(…)), in one statement
 
 ``team`` is a Team or its id everywhere.
 """
@@ -231,23 +233,12 @@ def calls_of_many(nodes):
     return out
 
 
-def callers_elsewhere(team, repo, names, branch, sample=50):
-    """Live nodes on branches of ``repo`` other than ``branch`` that call one
-    of ``names``: per (branch, name) their count and the first ``sample``
-    (by name).
-
-    One row per (branch, name), its callers aggregated into JSON by the
-    database: detection asks this for every logged intent, and a busy
-    function has callers on every branch — turning a row per caller into
-    Python objects cost more than the query."""
-    names = list(names)
-    if not names:
-        return {}
+def _callers_sql(team, repo, names, branch, sample):
     q = connection.ops.quote_name
     edge, node = q(LogicEdge._meta.db_table), q(LogicNode._meta.db_table)
     if connection.vendor == "postgresql":
         gather = "json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) ORDER BY s.name)"
-    else:  # SQLite's JSON1 (the order is put right below)
+    else:  # SQLite's JSON1 (the order is put right in _callers)
         gather = "json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind))"
     sql = f"""
         SELECT s.branch, s.callee, COUNT(*), {gather} FILTER (WHERE s.rank <= %s)
@@ -260,9 +251,10 @@ def callers_elsewhere(team, repo, names, branch, sample=50):
               AND e.{q('callee')} IN ({", ".join(["%s"] * len(names))})
         ) s
         GROUP BY s.branch, s.callee"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [sample, _team_id(team), repo, branch, *names])
-        rows = cursor.fetchall()
+    return sql, [sample, _team_id(team), repo, branch, *names]
+
+
+def _callers(rows):
     out = {}
     for other, callee, total, callers in rows:
         callers = (json.loads(callers) if isinstance(callers, str) else callers) or []
@@ -271,11 +263,58 @@ def callers_elsewhere(team, repo, names, branch, sample=50):
     return out
 
 
+def _touched_sql(team, repo, names, branch, since):
+    q = connection.ops.quote_name
+    since = LogicNode._meta.get_field("touched_at").get_db_prep_value(since, connection)
+    sql = f"""
+        SELECT {q('branch')}, {q('name')} FROM {q(LogicNode._meta.db_table)}
+        WHERE {q('team_id')} = %s AND {q('repo')} = %s AND {q('name')} IN ({", ".join(["%s"] * len(names))})
+          AND {q('touched_at')} >= %s AND {q('branch')} <> %s"""
+    return sql, [_team_id(team), repo, *names, since, branch]
+
+
+def callers_elsewhere(team, repo, names, branch, sample=50):
+    """Live nodes on branches of ``repo`` other than ``branch`` that call one
+    of ``names``: per (branch, name) their count and the first ``sample``
+    (by name).
+
+    One row per (branch, name), its callers aggregated into JSON by the
+    database: detection asks this for every logged intent, and a busy
+    function has callers on every branch — turning a row per caller into
+    Python objects cost more than the query."""
+    names = list(names)
+    if not names:
+        return {}
+    sql, params = _callers_sql(team, repo, names, branch, sample)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _callers(cursor.fetchall())
+
+
 def touched_elsewhere(team, repo, names, branch, since):
     """{(other_branch, name)} for ``names`` touched by an intent on another
     branch of ``repo`` at or after ``since``."""
-    return set(
-        LogicNode.objects.filter(team_id=_team_id(team), repo=repo, name__in=list(names), touched_at__gte=since)
-        .exclude(branch=branch)
-        .values_list("branch", "name")
-    )
+    names = list(names)
+    if not names:
+        return set()
+    sql, params = _touched_sql(team, repo, names, branch, since)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return set(cursor.fetchall())
+
+
+def elsewhere(team, repo, names, branch, since, sample=50):
+    """``(callers_elsewhere(…), touched_elsewhere(…))`` in one statement:
+    detection asks both for every logged intent."""
+    names = list(names)
+    if not names:
+        return {}, set()
+    callers_sql, callers_params = _callers_sql(team, repo, names, branch, sample)
+    touched_sql, touched_params = _touched_sql(team, repo, names, branch, since)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1, c.* FROM ({callers_sql}) c UNION ALL SELECT 0, t.*, NULL, NULL FROM ({touched_sql}) t",
+            callers_params + touched_params,
+        )
+        rows = cursor.fetchall()
+    return _callers(row[1:] for row in rows if row[0]), {(row[1], row[2]) for row in rows if not row[0]}

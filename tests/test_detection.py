@@ -246,7 +246,7 @@ def test_detection_failure_rolls_back_the_intent(post, caller_on_feature, api, w
     def boom(*args, **kwargs):
         raise RuntimeError("graph unavailable")
 
-    monkeypatch.setattr(detection.graph, "callers_elsewhere", boom)
+    monkeypatch.setattr(detection.graph, "elsewhere", boom)
     before = Intent.objects.count()
     r = api(world.alice_token).post("/v1/intents", {"summary": "x [ENG-1]", "repo": "shop", "branch": "main",
                                                     "nodes": [node("auth::login", "deleted")]})

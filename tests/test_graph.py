@@ -227,3 +227,21 @@ def test_touched_elsewhere_honours_the_window(post, world):
     assert graph.touched_elsewhere(world.acme, "shop", ["m::f", "m::g"], "a", since) == {("c", "m::f")}
     assert graph.touched_elsewhere(world.acme, "shop", ["m::f"], "c", since) == {("a", "m::f")}
     assert graph.touched_elsewhere(world.acme, "other", ["m::f"], "c", since) == set()
+
+
+def test_elsewhere_is_both_reads_in_one_statement(post, world, django_assert_num_queries):
+    post([node("m::f", "added"), node("m::g", "added")], branch="main")
+    for b in ("a", "b"):
+        post([node(f"ui::c{i}", "added", after={"calls": ["m::f"]}) for i in range(3)], branch=b)
+    post([node("m::g", "modified")], branch="b")
+    post([node("m::f", "modified")], branch="c")
+    since = timezone.now() - dt.timedelta(days=14)
+    names = ["m::f", "m::g", "m::none"]
+    with django_assert_num_queries(1):
+        callers, touched = graph.elsewhere(world.acme, "shop", names, "main", since, sample=2)
+    assert callers == graph.callers_elsewhere(world.acme, "shop", names, "main", sample=2)
+    assert touched == graph.touched_elsewhere(world.acme, "shop", names, "main", since)
+    assert set(callers) == {("a", "m::f"), ("b", "m::f")} and callers[("a", "m::f")]["count"] == 3
+    assert [c["name"] for c in callers[("b", "m::f")]["callers"]] == ["ui::c0", "ui::c1"]
+    assert touched == {("b", "m::g"), ("c", "m::f")}
+    assert graph.elsewhere(world.acme, "shop", [], "main", since) == ({}, set())
