@@ -560,17 +560,17 @@ def test_list_query_count_does_not_grow_with_rows(api, world, django_assert_num_
     for i in range(3):
         log(a, summary=f"a{i} [ENG-{i + 1}] [OPS-{i + 1}]")
     api(world.rita_token).get("/v1/status")  # settle last_seen_at writes
-    # token, teams, members; intents; tickets (prefetch)
-    with django_assert_num_queries(4):
+    # the token with its teams and members; intents; tickets (prefetch)
+    with django_assert_num_queries(3):
         assert len(api(world.rita_token).get("/v1/intents").json()["data"]) == 3
     for i in range(20):
         log(b, summary=f"b{i} [ENG-{i + 1}]", repo="r", branch=f"b{i % 4}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(api(world.rita_token).get("/v1/intents").json()["data"]) == 23
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         r = api(world.rita_token).get("/v1/intents", params={"ticket": "ENG-1", "author": "bob", "since": "1d"})
         assert len(r.json()["data"]) == 1
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         api(world.rita_token).get("/v1/intents", params={"group_by": "author"})
 
 
@@ -630,10 +630,10 @@ def test_detail_query_count(api, world, django_assert_num_queries):
               nodes=[node(i) for i in range(40)])
     api(world.rita_token).get("/v1/status")
     for created in (small, big):
-        # token, teams, members; intent + author + team; tickets; nodes
-        with django_assert_num_queries(5):
+        # the token with its teams and members; intent + author + team; tickets; nodes
+        with django_assert_num_queries(4):
             assert api(world.rita_token).get(f"/v1/intents/{created['id']}").json() == created
-    with django_assert_num_queries(4):  # + the intent's existence; nodes
+    with django_assert_num_queries(3):  # + the intent's existence; nodes
         assert len(api(world.rita_token).get(f"/v1/intents/{big['id']}/nodes").json()["data"]) == 40
 
 

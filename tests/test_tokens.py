@@ -334,3 +334,40 @@ def test_a_deactivated_users_tokens_stop_working(api, world):
     assert "deactivated" in err["message"]
     # ...and a forged secret with that prefix learns nothing.
     assert_error(status_of(api, _forge(world.bob_token)), 401, "unauthorized")
+
+
+def test_lookup_with_members_reads_what_the_orm_reads(world):
+    """Authentication reads the token, its user and the user's members in the
+    token's teams in one statement, turned into model instances by hand: they
+    must equal what the ORM gives (JSON scopes, datetimes, booleans)."""
+    from accounts.models import Member
+    from tests.conftest import make_team
+
+    third, fourth = make_team("initech"), make_team("umbrella")
+    make_member(third, "alice", role="member")
+    make_member(world.globex, "alice", role="admin")  # a team of hers the token is not for
+    left = make_member(fourth, "alice")
+    raw = make_token(world.alice, ["read_intents", "write_intents"], teams=[world.acme, third, fourth],
+                     expires_in=timedelta(days=3), per_minute=77)
+    left.delete()  # the token's team she has left
+    found = tokens.lookup(raw)
+    tokens.touch(found)
+    expected_members = Member.objects.select_related("team").filter(user_id=found.user_id, team__tokens=found)
+    with CaptureQueriesContext(connection) as queries:
+        token, members = tokens.lookup_with_members(raw)
+    assert len(queries) == 1
+
+    def fields(obj):
+        return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+    fresh = Token.objects.select_related("user").get(pk=found.pk)
+    assert fields(token) == fields(fresh) and token.scopes == ["read_intents", "write_intents"]
+    assert token.last_used_at is not None and token.expires_at is not None
+    assert fields(token.user) == fields(fresh.user) and token.user.is_active is True
+    assert sorted(m.team.slug for m in members) == ["acme", "initech"]  # not globex (not the token's), not umbrella
+    assert {m.pk: (fields(m), fields(m.team)) for m in members} == {
+        m.pk: (fields(m), fields(m.team)) for m in expected_members
+    }
+    assert not token._state.adding and members[0]._state.db == "default"
+    assert tokens.lookup_with_members(raw[:-1] + ("A" if raw[-1] != "A" else "B")) == (None, [])
+    assert tokens.lookup_with_members("nonsense") == (None, [])

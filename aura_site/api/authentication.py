@@ -50,7 +50,10 @@ def check_token_state(token, now=None):
         )
 
 
-def principal_for_token(token, local_owner=False):
+def principal_for_token(token, local_owner=False, members=None):
+    """The Principal of a found token, or the 401 its holder should see.
+    ``members``: the user's members in the token's teams, when the lookup
+    read them (``tokens.lookup_with_members``)."""
     check_token_state(token)
     if not token.user.is_active:
         # A deactivated user's tokens stop with their login.
@@ -59,10 +62,8 @@ def principal_for_token(token, local_owner=False):
             hint="Ask an admin to reactivate the user or issue a token for another member.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    # The user's members in the token's teams, in one query.
-    members = list(
-        Member.objects.select_related("team").filter(user_id=token.user_id, team__tokens=token)
-    )
+    if members is None:  # the user's members in the token's teams, in one query
+        members = list(Member.objects.select_related("team").filter(user_id=token.user_id, team__tokens=token))
     if not members and not local_owner:
         # Removed from every team the token was bound to: it reaches nothing,
         # and a client should hear so rather than read empty lists.
@@ -84,10 +85,10 @@ def principal_from_header(value):
         raise errors.Unauthorized(
             "Authorization must be 'Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
         )
-    token = tokens.lookup(raw.strip())
+    token, members = tokens.lookup_with_members(raw.strip())
     if token is None:
         raise errors.Unauthorized("The token is not valid.", headers={"WWW-Authenticate": "Bearer"})
-    return principal_for_token(token)
+    return principal_for_token(token, members=members)
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
