@@ -283,6 +283,8 @@ def _new(team, finding, intent_id, reported_by, now):
 def _insert(team, findings, intent_id, reported_by, now):
     """Insert new impacts; returns (created, raced findings). One statement
     unless a concurrent transaction opened some of them first."""
+    if not findings:
+        return [], []
     # In key order: two transactions inserting overlapping impacts wait on
     # each other's rows in the same order, so neither waits on the other twice.
     findings = sorted(findings, key=lambda f: f.key)

@@ -54,22 +54,50 @@ _NODE_TYPES = {"position": "integer", "path": "text", "kind": "text", "name": "t
                "before": "jsonb", "after": "jsonb"}
 
 
-def _insert_nodes(intent, rows):
-    """Insert an intent's nodes (dicts of the IntentNode columns) in one
-    statement, the rows as one JSON parameter (``aura_site.db.rows``): an
-    intent's nodes are its largest write, and ``bulk_create`` spent longer
-    building a model instance per node than the database spent inserting."""
-    if not rows:
-        return
+_TICKET_TYPES = {"system": "text", "id": "text"}
+
+
+def _insert(intent, tickets, rows):
+    """Insert the intent, its tickets ({system, id}) and its nodes (dicts of
+    the IntentNode columns): one statement on PostgreSQL (the tickets and
+    nodes as data-modifying parts of the intent's INSERT; foreign keys are
+    checked at commit), three on SQLite. Tickets and nodes travel as one
+    JSON parameter each (``aura_site.db.rows``): an intent's nodes are its
+    largest write, and ``bulk_create`` spent longer building a model
+    instance per node than the database spent inserting them; ``save()``
+    added its own round trip and bookkeeping for the intent."""
     q = connection.ops.quote_name
-    columns = ("team_id", "intent_id", "repo", "branch", *_NODE_TYPES)
-    with connection.cursor() as cursor:
-        cursor.execute(
+    fields = Intent._meta.concrete_fields
+    parts = [(
+        f"INSERT INTO {q(Intent._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})",
+        [f.get_db_prep_save(getattr(intent, f.attname), connection) for f in fields],
+    )]
+    if tickets:
+        parts.append((
+            f"INSERT INTO {q(IntentTicket._meta.db_table)} ({q('team_id')}, {q('intent_id')}, {q('system')}, "
+            f"{q('ticket')}) SELECT %s, %s, r.{q('system')}, r.{q('id')} FROM {json_rows(connection, _TICKET_TYPES)}",
+            [intent.team_id, intent.pk, rows_param(tickets)],
+        ))
+    if rows:
+        columns = ("team_id", "intent_id", "repo", "branch", *_NODE_TYPES)
+        parts.append((
             f"INSERT INTO {q(IntentNode._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
             f"SELECT %s, %s, %s, %s, {', '.join(f'r.{q(c)}' for c in _NODE_TYPES)} "
             f"FROM {json_rows(connection, _NODE_TYPES)}",
             [intent.team_id, intent.pk, intent.repo, intent.branch, rows_param(rows)],
-        )
+        ))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            (sql, params), *others = parts
+            if others:
+                sql = "WITH " + ", ".join(f"w{i} AS ({part})" for i, (part, _) in enumerate(others)) + " " + sql
+                params = [p for _, part_params in others for p in part_params] + params
+            cursor.execute(sql, params)
+        else:
+            for sql, params in parts:
+                cursor.execute(sql, params)
+    intent._state.adding, intent._state.db = False, connection.alias
 
 
 def log_intent(team, author, data):
@@ -92,7 +120,7 @@ def log_intent(team, author, data):
             hint=ticket_rules.MISSING_TICKET_HINT,
         )
     nodes = _plain(data.get("nodes") or [])
-    intent = Intent.objects.create(
+    intent = Intent(
         team=team,
         repo=data.get("repo"),
         branch=data.get("branch"),
@@ -102,15 +130,12 @@ def log_intent(team, author, data):
         prove_goals=_plain(data.get("prove_goals") or []),
         **count_changes(nodes),
     )
-    IntentTicket.objects.bulk_create(
-        [IntentTicket(team=team, intent=intent, system=t["system"], ticket=t["id"]) for t in tickets]
-    )
     rows = [
         {"position": index, "path": n.get("path"), "kind": n["kind"], "name": n["name"], "change": n["change"],
          "before": n.get("before"), "after": n.get("after")}
         for index, n in enumerate(nodes)
     ]
-    _insert_nodes(intent, rows)
+    _insert(intent, tickets, rows)
     # What was written, as the API shows it: the answer is written from these
     # rather than read back.
     intent.logged_tickets, intent.logged_nodes = tickets, rows
