@@ -683,3 +683,64 @@ def test_exactly_10000_nodes_are_accepted(api, world):
     body = r.json()
     assert (body["nodes_added"], body["nodes_changed"], len(body["nodes"])) == (5_000, 5_000, 10_000)
     assert IntentNode.objects.count() == LogicNode.objects.count() == 10_000
+
+
+def test_plain_nodes_fast_path_is_what_drf_makes():
+    """``plain_nodes`` validates plainly valid nodes without DRF's nested
+    serializers: over generated nodes, whenever it answers, DRF's own
+    ListSerializer accepts the same nodes and makes exactly the same data
+    (keys in the same order); when DRF refuses or converts, it stands aside."""
+    import random
+
+    from rest_framework import serializers as drf
+
+    from intents.serializers import NodeSerializer, plain_nodes
+
+    rng = random.Random(1421)
+    texts = ["m::f", "src/a.rs", "fn f(x: u32)", "  spaced  ", "", "   ", None, 7, 2.5, True, [], {}, "a\x00b",
+             "x" * 501, "y" * 129, "z" * 2001, "\u00a0nbsp", "tab\t", "\ud800", "ünïcode", "v" * 1001]
+    sides = [None, {}, [], "h", {"hash": "h1"}, {"hash": "h1", "signature": "fn f()", "calls": ["a", "b"]},
+             {"calls": []}, {"calls": "a"}, {"calls": ["a", 3]}, {"calls": ["ok"] * 1001}, {"unknown": 1}]
+
+    def side():
+        base = dict(rng.choice([s for s in sides if isinstance(s, dict)]))
+        for key in ("hash", "signature", "name"):
+            if rng.random() < 0.4:
+                base[key] = rng.choice(texts)
+        if rng.random() < 0.3:
+            base["calls"] = [rng.choice(texts) for _ in range(rng.randrange(3))]
+        return base if rng.random() < 0.7 else rng.choice(sides)
+
+    def node(i):
+        n = {"kind": "function", "name": f"m::f{i}", "change": rng.choice(["modified", "renamed", "deleted"]),
+             "path": "src/f.rs"}
+        if rng.random() < 0.4:  # a clean node, as clients send them
+            n["before"] = {"name": f"m::old{i}", "hash": "h0", "calls": ["a"]}
+            n["after"] = {"hash": "h1", "signature": None, "calls": ["b", "a"]}
+            return n
+        if rng.random() < 0.8:
+            n["before"] = side() if rng.random() < 0.7 else {"name": f"m::old{i}"}
+        if rng.random() < 0.8:
+            n["after"] = side()
+        for key in ("kind", "name", "change", "path"):
+            roll = rng.random()
+            if roll < 0.08:
+                n.pop(key)
+            elif roll < 0.25:
+                n[key] = rng.choice([*texts, "class", "added", "lambda"])
+        if rng.random() < 0.1:
+            n["extra"] = "ignored"
+        return n if rng.random() < 0.97 else rng.choice(["node", 1, None, []])
+
+    fast = 0
+    for _ in range(3000):
+        nodes = [node(i) for i in range(rng.randrange(1, 4))]
+        drf_list = drf.ListSerializer(child=NodeSerializer(), data=nodes)
+        ok = drf_list.is_valid()
+        answer = plain_nodes(nodes)
+        if answer is not None:
+            fast += 1
+            assert ok, (nodes, drf_list.errors)
+            assert json.dumps(answer) == json.dumps(drf_list.validated_data), nodes
+    assert fast > 300  # the fast path is taken, not only stood aside
+    assert plain_nodes(SAMPLE["nodes"]) is not None  # the reference's sample intent takes it
