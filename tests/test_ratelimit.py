@@ -345,3 +345,37 @@ def test_the_redis_cache_keeps_one_client_per_pool():
     assert client.get_client(key, write=False) is client.get_client(key, write=False)
     cache.delete(key)
     assert cache.get(key) is None
+
+
+def test_the_redis_cache_increments_in_one_atomic_round_trip():
+    """``incr`` is one script: it never resurrects an expired counter without
+    an expiry (Django's EXISTS-then-INCRBY could), and a missing key is a
+    ValueError as Django's caches have it."""
+    from tests.conftest import need_redis
+
+    url = need_redis()
+    from aura_site.cache import RedisCache
+
+    cache = RedisCache(url, {})
+    key = f"aura-test-{time.time_ns()}"
+    with pytest.raises(ValueError):
+        cache.incr(key)
+    assert cache.get(key) is None  # not created by the failed increment
+    assert cache.add(key, 1, 30) and not cache.add(key, 1, 30)
+    client = cache._cache.get_client(write=True)
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **kwargs):
+        sent.append(args[0])
+        return real(*args, **kwargs)
+
+    client.execute_command = counting
+    try:
+        assert cache.incr(key) == 2 and cache.incr(key, 5) == 7
+    finally:
+        del client.execute_command
+    assert sent == ["EVALSHA", "EVALSHA"]  # one round trip each
+    full_key = cache.make_and_validate_key(key)
+    assert 0 < client.ttl(full_key) <= 30  # the window keeps its expiry
+    cache.delete(key)
