@@ -12,9 +12,9 @@ its repo and branch, in the order given:
   (unless ``after.calls`` replaces them).
 
 Every touched node records the intent and its time (``touched_at``). An
-intent costs a fixed number of queries whatever its size: one read and one
-write on PostgreSQL (the upsert and the edge changes in one statement; three
-on SQLite), and for renames up to three more (the moved edges, the
+intent costs a fixed number of queries whatever its size: one read, the
+upsert and one statement of edge changes on PostgreSQL (two on SQLite),
+and for renames up to three more (the moved edges, the
 renamed-away rows and their edges). Edges that a new ``calls`` keeps are
 left alone; only the ones it drops or adds are written.
 
@@ -139,8 +139,8 @@ def apply(intent, nodes):
 
 _ROW_TYPES = {
     "name": "text", "kind": "text", "path": "text", "hash": "text", "signature": "text", "deleted": "boolean",
-    "calls": "jsonb",
 }
+_EDGE_TYPES = {"caller_id": "bigint", "callee": "text"}
 
 
 def _write(team_id, repo, branch, intent, live):
@@ -149,9 +149,11 @@ def _write(team_id, repo, branch, intent, live):
     list: edges no longer called are deleted, new ones inserted, the rest left
     alone. Returns {name: id}.
 
-    The rows travel as one JSON parameter. On PostgreSQL it is one statement
-    (the upsert's ids feed the edge writes); on SQLite three. Rows go in name
-    order and edges in (caller, callee) order: two intents writing
+    Two statements on PostgreSQL (SQLite: three), the rows as one JSON
+    parameter each: the upsert, then the edge changes. Not one: the upsert
+    waits for a concurrent intent's locks on the same nodes, and only a
+    statement begun after that wait sees the edges it committed. Rows go in
+    name order and edges in (caller, callee) order: two intents writing
     overlapping nodes of a branch wait on each other's rows in the same
     order, so they never deadlock."""
     if not live:
@@ -159,51 +161,40 @@ def _write(team_id, repo, branch, intent, live):
     q = connection.ops.quote_name
     node, edge = q(LogicNode._meta.db_table), q(LogicEdge._meta.db_table)
     touched_at = LogicNode._meta.get_field("touched_at").get_db_prep_value(intent.created_at, connection)
-    key = ", ".join(q(c) for c in ("team_id", "repo", "branch", "name"))
-    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in (*_FIELDS, "intent_id", "touched_at"))
     columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "name", *_FIELDS, "intent_id", "touched_at"))
-    picks = ", ".join(f"r.{q(c)}" for c in ("name", *_FIELDS))
-    edge_columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
-    source = json_rows(connection, _ROW_TYPES)
-    rows = rows_param(live)
-
-    def upsert(source):
-        return (f"INSERT INTO {node} ({columns}) SELECT %s, %s, %s, {picks}, %s, %s FROM {source} WHERE true "
-                f"ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING {q('name')}, {q('id')}")
-
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"""WITH r AS (SELECT * FROM {source}),
-                n AS ({upsert("r")}),
-                w AS (SELECT n.{q('id')} AS caller_id, c.callee FROM n JOIN r ON r.{q('name')} = n.{q('name')}
-                      CROSS JOIN LATERAL jsonb_array_elements_text(r.{q('calls')}) AS c(callee)),
-                d AS (DELETE FROM {edge} e USING n JOIN r ON r.{q('name')} = n.{q('name')}
-                      WHERE e.{q('caller_id')} = n.{q('id')} AND r.{q('calls')} IS NOT NULL
-                        AND NOT EXISTS (SELECT 1 FROM w WHERE w.caller_id = e.{q('caller_id')}
-                                                          AND w.callee = e.{q('callee')})),
-                i AS (INSERT INTO {edge} ({edge_columns}) SELECT %s, %s, %s, w.caller_id, w.callee FROM w
-                      ORDER BY w.caller_id, w.callee ON CONFLICT DO NOTHING)
-                SELECT {q('name')}, {q('id')} FROM n""",
-                [rows, team_id, repo, branch, intent.pk, touched_at, team_id, repo, branch],
-            )
-            return dict(cursor.fetchall())
-        cursor.execute(upsert(source), [team_id, repo, branch, intent.pk, touched_at, rows])
+        cursor.execute(
+            f"INSERT INTO {node} ({columns}) SELECT %s, %s, %s, {', '.join(f'r.{q(c)}' for c in ('name', *_FIELDS))}, "
+            f"%s, %s FROM {json_rows(connection, _ROW_TYPES)} WHERE true "
+            f"ON CONFLICT ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'name'))}) DO UPDATE SET "
+            f"{', '.join(f'{q(c)} = excluded.{q(c)}' for c in (*_FIELDS, 'intent_id', 'touched_at'))} "
+            f"RETURNING {q('name')}, {q('id')}",
+            [team_id, repo, branch, intent.pk, touched_at, rows_param(live)],
+        )
         ids = dict(cursor.fetchall())
-        replaced = [ids[row["name"]] for row in live if row["calls"] is not None]
-        if replaced:
-            wanted = rows_param(sorted((ids[row["name"]], callee) for row in live for callee in row["calls"] or ()))
-            pairs = "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)"
-            cursor.execute(
-                f"DELETE FROM {edge} WHERE {q('caller_id')} IN (SELECT value FROM json_each(%s)) "
-                f"AND ({q('caller_id')}, {q('callee')}) NOT IN ({pairs})",
-                [rows_param(replaced), wanted],
-            )
-            cursor.execute(
-                f"INSERT INTO {edge} ({edge_columns}) SELECT %s, %s, %s, p.* FROM ({pairs}) AS p WHERE true "
-                f"ON CONFLICT DO NOTHING",
-                [team_id, repo, branch, wanted],
-            )
+        replaced = [{"caller_id": ids[row["name"]]} for row in live if row["calls"] is not None]
+        if not replaced:
+            return ids
+        wanted = rows_param(sorted(
+            ({"caller_id": ids[row["name"]], "callee": callee} for row in live for callee in row["calls"] or ()),
+            key=lambda pair: (pair["caller_id"], pair["callee"]),
+        ))
+        pairs = json_rows(connection, _EDGE_TYPES)
+        delete = (
+            f"DELETE FROM {edge} WHERE {q('caller_id')} IN "
+            f"(SELECT x.{q('caller_id')} FROM {json_rows(connection, {'caller_id': 'bigint'}, alias='x')}) "
+            f"AND ({q('caller_id')}, {q('callee')}) NOT IN (SELECT r.{q('caller_id')}, r.{q('callee')} FROM {pairs})"
+        )
+        insert = (
+            f"INSERT INTO {edge} ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'caller_id', 'callee'))}) "
+            f"SELECT %s, %s, %s, r.{q('caller_id')}, r.{q('callee')} FROM {pairs} WHERE true ON CONFLICT DO NOTHING"
+        )
+        delete_params, insert_params = [rows_param(replaced), wanted], [team_id, repo, branch, wanted]
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH d AS ({delete}) {insert}", delete_params + insert_params)
+        else:
+            cursor.execute(delete, delete_params)
+            cursor.execute(insert, insert_params)
     return ids
 
 

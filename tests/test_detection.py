@@ -276,10 +276,11 @@ def test_detection_queries_do_not_grow_with_impacts(post, api, world, django_ass
         assert set(Impact.objects.filter(repo=repo).values_list("occurrences", flat=True)) == {2}
     assert counts[0] == counts[1]
     # PostgreSQL: the token; (the request's savepoint); the intent with its
-    # tickets and nodes; the graph's read and its write; the event; callers
-    # and parallel edits; the team's impact lock; the refresh; (release);
-    # numbering, the author's last push, the push, webhooks. SQLite splits
-    # the intent's and the graph's writes and reads severities first.
+    # tickets and nodes; the graph's read and upsert (no calls sent, so no
+    # edge changes); the event; callers and parallel edits; the team's
+    # impact lock; the refresh; (release); numbering, the author's last
+    # push, the push, webhooks. SQLite splits the intent's write and reads
+    # severities first.
     assert counts[0] == (14 if connection.vendor == "postgresql" else 17)
 
 
