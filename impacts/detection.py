@@ -174,10 +174,17 @@ def lock_team_impacts(team):  # a Team or its id
     hold rows in different orders (a batch resolving impacts in its own
     order, detection locking them in pk order) and never deadlock; writers
     of different teams run side by side."""
-    if connection.vendor == "postgresql":
+    statement = lock_statement(team)
+    if statement is not None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-                           [LOCK_NAMESPACE, str(getattr(team, "pk", team))])
+            cursor.execute(*statement)
+
+
+def lock_statement(team):
+    """``(sql, params)`` taking the team's impact lock, or None (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    return "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, str(getattr(team, "pk", team))]
 
 
 KEY = ("repo", "function", "other_branch", "your_branch", "change")
@@ -202,7 +209,7 @@ def _active(team, findings):
     return found
 
 
-def _refresh(team, findings, intent_id, now):
+def _refresh(team, findings, intent_id, now, lock=None):
     """Count a repeat on the active impact of each finding that has one, in
     one statement; returns {key: (pk, severity before)} of those.
 
@@ -218,7 +225,8 @@ def _refresh(team, findings, intent_id, now):
     index). On PostgreSQL the ``UPDATE`` returns each row's severity from
     before it (a self-join reads the row as the statement found it); the
     rows need no ordering, as the team's impact writers take turns
-    (``lock_team_impacts``). SQLite reads them first."""
+    (``lock_team_impacts``); ``lock``, that lock's statement, is sent in the
+    same round trip, ahead of the ``UPDATE``. SQLite reads them first."""
     rows = []
     for f in findings:
         row = dict(zip(KEY, f.key), severity=f.severity, after=f.after, before=f.before)
@@ -247,11 +255,16 @@ def _refresh(team, findings, intent_id, now):
               rows_param(rows), getattr(team, "pk", team)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(update.format(
+            sql = update.format(
                 old=f", {table} AS old",
                 returning=(f" AND old.{c['id']} = i.{c['id']} RETURNING i.{c['id']}, "
                            f"{', '.join(f'i.{c[k]}' for k in KEY)}, old.{c['severity']}"),
-            ), params)
+            )
+            if lock is not None:  # two statements, one round trip: the lock's result comes first
+                sql, params = f"{lock[0]}; {sql}", [*lock[1], *params]
+            cursor.execute(sql, params)
+            if lock is not None:
+                cursor.nextset()
             return {tuple(key): (pk, level) for pk, *key, level in cursor.fetchall()}
         found = _active(team, findings)
         if found:
@@ -318,11 +331,12 @@ def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None,
         return []
     now = now or timezone.now()
     actor = actor if actor is not None else reported_by
-    lock_team_impacts(team)
+    lock = lock_statement(team)  # taken with the first refresh, before any impact row is touched
     results = []
     pending = list(findings)
     for _ in range(MAX_ROUNDS):
-        refreshed = _refresh(team, pending, intent_id, now)
+        refreshed = _refresh(team, pending, intent_id, now, lock=lock)
+        lock = None
         repeats = [(refreshed[f.key], f) for f in pending if f.key in refreshed]
         regraded = _regraded(team, repeats)
         created, pending = _insert(team, [f for f in pending if f.key not in refreshed], intent_id, reported_by,

@@ -278,10 +278,10 @@ def test_detection_queries_do_not_grow_with_impacts(post, api, world, django_ass
     # PostgreSQL: the token; (the request's savepoint); the intent with its
     # tickets and nodes; the graph's read and upsert (no calls sent, so no
     # edge changes); the event; callers and parallel edits; the team's
-    # impact lock; the refresh; (release); numbering, the author's last
-    # push, the push, webhooks. SQLite splits the intent's write and reads
-    # severities first.
-    assert counts[0] == (14 if connection.vendor == "postgresql" else 17)
+    # impact lock and the refresh (one round trip); (release); numbering,
+    # the author's last push, the push, webhooks. SQLite splits the
+    # intent's write and reads severities first.
+    assert counts[0] == (13 if connection.vendor == "postgresql" else 17)
 
 
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------
@@ -344,14 +344,14 @@ def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
     fails inside its savepoint when the winner commits, and refreshes the
     winner's row instead. One impact, two occurrences."""
     need_postgres()
-    monkeypatch.setattr(detection, "lock_team_impacts", lambda team: None)
+    monkeypatch.setattr(detection, "lock_statement", lambda team: None)
     rounds = {}
     real_refresh = detection._refresh
 
-    def counting_refresh(team, findings, intent_id, now):
+    def counting_refresh(team, findings, intent_id, now, lock=None):
         name = threading.current_thread().name
         rounds[name] = rounds.get(name, 0) + 1
-        return real_refresh(team, findings, intent_id, now)
+        return real_refresh(team, findings, intent_id, now, lock=lock)
 
     monkeypatch.setattr(detection, "_refresh", counting_refresh)
     finding = detection.Finding(repo="shop", your_branch="feat/ui", other_branch="main", function="auth::login",
