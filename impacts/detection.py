@@ -71,7 +71,7 @@ class Finding:
     severity: str
     before: dict | None = None
     after: dict | None = None
-    callers: list | None = None  # None: not known (keep what the impact has)
+    callers: list | None = None  # None: not known (keep what the impact has); or graph.JSONText
     callers_count: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -231,7 +231,7 @@ def _refresh(team, findings, intent_id, now, lock=None):
     for f in findings:
         row = dict(zip(KEY, f.key), severity=f.severity, after=f.after, before=f.before)
         if f.callers is not None:
-            row.update(callers=f.callers, callers_count=f.callers_count)
+            row["callers_count"] = f.callers_count
         rows.append(row)
     q = connection.ops.quote_name
     table = q(Impact._meta.db_table)
@@ -252,7 +252,7 @@ def _refresh(team, findings, intent_id, now, lock=None):
         WHERE i.{c['team_id']} = %s AND i.{c['status']} IN ('open', 'snoozed')
           AND {" AND ".join(f"i.{c[k]} = v.{c[k]}" for k in KEY)}{{returning}}"""
     params = [Impact._meta.get_field("detected_at").get_db_prep_value(now, connection), intent_id,
-              rows_param(rows), getattr(team, "pk", team)]
+              _with_callers(rows, findings), getattr(team, "pk", team)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = update.format(
@@ -272,6 +272,21 @@ def _refresh(team, findings, intent_id, now, lock=None):
         return found
 
 
+def _with_callers(rows, findings):
+    """``rows_param(rows)`` with each finding's callers (when known) added to
+    its row as JSON text: the callers came from the database as text
+    (``graph.JSONText``) and go back without being parsed and re-encoded —
+    the bulk of the refresh's parameter."""
+    parts = []
+    for row, finding in zip(rows, findings):
+        text = rows_param(row)
+        if finding.callers is not None:
+            callers = finding.callers if isinstance(finding.callers, graph.JSONText) else rows_param(finding.callers)
+            text = f'{text[:-1]},"callers":{callers}}}'  # a dict's JSON ends with its closing brace
+        parts.append(text)
+    return f"[{','.join(parts)}]"
+
+
 def _regraded(team, repeats):
     """The impacts among ``repeats`` [((pk, severity before), finding)] whose
     severity the refresh changed, read for their ``impact.updated``."""
@@ -284,12 +299,16 @@ def _regraded(team, repeats):
     return impacts
 
 
+def _value(callers):
+    return callers.value if isinstance(callers, graph.JSONText) else callers
+
+
 def _new(team, finding, intent_id, reported_by, now):
     return Impact(
         team=team, repo=finding.repo, your_branch=finding.your_branch, other_branch=finding.other_branch,
         function=finding.function, change=finding.change, severity=finding.severity, first_detected_at=now,
         detected_at=now, intent_id=intent_id, reported_by=reported_by, before=finding.before,
-        after=finding.after, callers=finding.callers or [], callers_count=finding.callers_count,
+        after=finding.after, callers=_value(finding.callers) or [], callers_count=finding.callers_count,
     )
 
 

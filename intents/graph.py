@@ -28,7 +28,8 @@ Reading — for detection, Prove and anyone else::
     touched_elsewhere(team, repo, names, branch, since)
         -> {(other_branch, name), ...}
     elsewhere(team, repo, names, branch, since)
-        -> (callers_elsewhere(…), touched_elsewhere(…)), in one statement
+        -> (callers_elsewhere(…), touched_elsewhere(…)), in one statement,
+           each callers list as JSONText (str; .value parses it)
 
 ``team`` is a Team or its id everywhere.
 """
@@ -224,15 +225,28 @@ def calls_of_many(nodes):
     return out
 
 
+class JSONText(str):
+    """JSON text as the database wrote it, left unparsed: detection hands
+    most callers lists straight back to the database. ``value`` parses it."""
+
+    __slots__ = ()
+
+    @property
+    def value(self):
+        return json.loads(self)
+
+
 def _callers_sql(team, repo, names, branch, sample):
     q = connection.ops.quote_name
     edge, node = q(LogicEdge._meta.db_table), q(LogicNode._meta.db_table)
-    if connection.vendor == "postgresql":
-        gather = "json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) ORDER BY s.name)"
+    if connection.vendor == "postgresql":  # as text: parsed only when wanted
+        gather = ("(json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) ORDER BY s.name) "
+                  "FILTER (WHERE s.rank <= %s))::text")
     else:  # SQLite's JSON1 (the order is put right in _callers)
-        gather = "json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind))"
+        gather = "json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind)) " \
+                 "FILTER (WHERE s.rank <= %s)"
     sql = f"""
-        SELECT s.branch, s.callee, COUNT(*), {gather} FILTER (WHERE s.rank <= %s)
+        SELECT s.branch, s.callee, COUNT(*), {gather}
         FROM (
             SELECT e.{q('branch')} AS branch, e.{q('callee')} AS callee, n.{q('name')} AS name,
                    n.{q('path')} AS path, n.{q('kind')} AS kind,
@@ -245,11 +259,18 @@ def _callers_sql(team, repo, names, branch, sample):
     return sql, [sample, _team_id(team), repo, branch, *names]
 
 
-def _callers(rows):
+def _callers(rows, raw=False):
+    """{(branch, callee): {"count", "callers"}}; with ``raw`` the callers as
+    JSONText (PostgreSQL's, sorted by the database, untouched)."""
     out = {}
     for other, callee, total, callers in rows:
-        callers = (json.loads(callers) if isinstance(callers, str) else callers) or []
-        callers.sort(key=lambda c: c["name"])
+        if raw and connection.vendor == "postgresql":
+            callers = JSONText(callers or "[]")
+        else:
+            callers = (json.loads(callers) if isinstance(callers, str) else callers) or []
+            callers.sort(key=lambda c: c["name"])
+            if raw:
+                callers = JSONText(json.dumps(callers))
         out[(other, callee)] = {"count": total, "callers": callers}
     return out
 
@@ -296,7 +317,8 @@ def touched_elsewhere(team, repo, names, branch, since):
 
 def elsewhere(team, repo, names, branch, since, sample=50):
     """``(callers_elsewhere(…), touched_elsewhere(…))`` in one statement:
-    detection asks both for every logged intent."""
+    detection asks both for every logged intent. Each callers list comes as
+    ``JSONText`` (detection writes most of them back unread)."""
     names = list(names)
     if not names:
         return {}, set()
@@ -308,4 +330,4 @@ def elsewhere(team, repo, names, branch, since, sample=50):
             callers_params + touched_params,
         )
         rows = cursor.fetchall()
-    return _callers(row[1:] for row in rows if row[0]), {(row[1], row[2]) for row in rows if not row[0]}
+    return _callers((row[1:] for row in rows if row[0]), raw=True), {(row[1], row[2]) for row in rows if not row[0]}

@@ -239,6 +239,9 @@ def test_elsewhere_is_both_reads_in_one_statement(post, world, django_assert_num
     names = ["m::f", "m::g", "m::none"]
     with django_assert_num_queries(1):
         callers, touched = graph.elsewhere(world.acme, "shop", names, "main", since, sample=2)
+    # The callers lists come as the database's JSON text, unparsed.
+    assert all(isinstance(hit["callers"], graph.JSONText) for hit in callers.values())
+    callers = {key: {**hit, "callers": hit["callers"].value} for key, hit in callers.items()}
     assert callers == graph.callers_elsewhere(world.acme, "shop", names, "main", sample=2)
     assert touched == graph.touched_elsewhere(world.acme, "shop", names, "main", since)
     assert set(callers) == {("a", "m::f"), ("b", "m::f")} and callers[("a", "m::f")]["count"] == 3
