@@ -29,6 +29,29 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
+def in_threads(*fns, timeout=30):
+    """Run each function in a thread of its own (named after it, with its own
+    database connection, closed when it ends); returns what they raised."""
+    import threading
+
+    errors = []
+
+    def run(fn):
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - reported to the caller
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(fn,), name=fn.__name__) for fn in fns]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    return errors
+
+
 def need_postgres():
     """Skip locally, fail loudly on CI, when a test needs PostgreSQL."""
     if is_postgres():

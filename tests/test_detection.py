@@ -12,7 +12,7 @@ from events.models import Event
 from impacts import detection
 from impacts.models import Impact
 from intents.models import Intent, LogicNode
-from tests.conftest import ApiClient, need_postgres
+from tests.conftest import ApiClient, in_threads, need_postgres
 
 # --- the rules (pure) ------------------------------------------------------------------
 
@@ -357,38 +357,24 @@ def test_insert_race_is_retried_inside_a_savepoint(world, monkeypatch):
     finding = detection.Finding(repo="shop", your_branch="feat/ui", other_branch="main", function="auth::login",
                                 change="deleted", severity="critical", callers=[], callers_count=0)
     first_inserted, second_started = threading.Event(), threading.Event()
-    errors, created = [], {}
+    created = {}
 
     def first():
-        try:
-            with transaction.atomic():
-                [(impact, was_created)] = detection.raise_impacts(world.acme, [finding])
-                created["first"] = was_created
-                first_inserted.set()
-                second_started.wait(10)
-                threading.Event().wait(0.5)  # let the second block on the index
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            [(impact, was_created)] = detection.raise_impacts(world.acme, [finding])
+            created["first"] = was_created
+            first_inserted.set()
+            second_started.wait(10)
+            threading.Event().wait(0.5)  # let the second block on the index
 
     def second():
-        try:
-            first_inserted.wait(10)
-            second_started.set()
-            with transaction.atomic():
-                [(impact, was_created)] = detection.raise_impacts(world.acme, [finding])
-                created["second"] = was_created
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
+        first_inserted.wait(10)
+        second_started.set()
+        with transaction.atomic():
+            [(impact, was_created)] = detection.raise_impacts(world.acme, [finding])
+            created["second"] = was_created
 
-    a, b = threading.Thread(target=first, name="first"), threading.Thread(target=second, name="second")
-    a.start()
-    b.start()
-    a.join(30)
-    b.join(30)
+    errors = in_threads(first, second)
     assert not errors, errors
     assert created == {"first": True, "second": False}
     assert rounds == {"first": 1, "second": 2}  # the second went round again after the failed insert
@@ -414,37 +400,23 @@ def test_a_status_change_and_detection_on_the_same_impacts_take_turns(world):
         opened = [impact_id for impact_id, _ in detection.raise_impacts(world.acme, findings)]
     x, y = sorted(opened)
     member = world.alice
-    t1_holds_y, errors, done = threading.Event(), [], {}
+    t1_holds_y, done = threading.Event(), {}
 
     def t1():
-        try:
-            with transaction.atomic():
-                change_status(Impact.objects.get(pk=y), member, status="resolved")
-                t1_holds_y.set()
-                threading.Event().wait(0.5)  # T2 is under way meanwhile
-                change_status(Impact.objects.get(pk=x), member, status="resolved")
-            done["t1"] = True
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            change_status(Impact.objects.get(pk=y), member, status="resolved")
+            t1_holds_y.set()
+            threading.Event().wait(0.5)  # T2 is under way meanwhile
+            change_status(Impact.objects.get(pk=x), member, status="resolved")
+        done["t1"] = True
 
     def t2():
-        try:
-            assert t1_holds_y.wait(10)
-            with transaction.atomic():
-                detection.raise_impacts(world.acme, findings)
-            done["t2"] = True
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
+        assert t1_holds_y.wait(10)
+        with transaction.atomic():
+            detection.raise_impacts(world.acme, findings)
+        done["t2"] = True
 
-    threads = [threading.Thread(target=t1), threading.Thread(target=t2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    errors = in_threads(t1, t2)
     assert not errors, errors
     assert done == {"t1": True, "t2": True}
     # T2 came after T1's commit: both impacts were resolved, so it opened new ones.

@@ -261,40 +261,26 @@ def test_concurrent_calls_of_one_node_leave_the_last_writers_edges(post, world):
     from django.db import transaction
 
     from intents.models import Intent
-    from tests.conftest import need_postgres
+    from tests.conftest import in_threads, need_postgres
 
     need_postgres()
     post([node("m::f", "added", after={"calls": ["m::old"]})])
     intent = Intent.objects.get()
-    first_written, second_started, errors = threading.Event(), threading.Event(), []
+    first_written, second_started = threading.Event(), threading.Event()
 
     def first():
-        try:
-            with transaction.atomic():
-                graph.apply(intent, [node("m::f", after={"calls": ["m::a", "m::shared"]})])
-                first_written.set()
-                second_started.wait(10)
-                threading.Event().wait(0.5)  # the second is now waiting on m::f's row
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            graph.apply(intent, [node("m::f", after={"calls": ["m::a", "m::shared"]})])
+            first_written.set()
+            second_started.wait(10)
+            threading.Event().wait(0.5)  # the second is now waiting on m::f's row
 
     def second():
-        try:
-            first_written.wait(10)
-            second_started.set()
-            with transaction.atomic():
-                graph.apply(intent, [node("m::f", after={"calls": ["m::b", "m::shared"]})])
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
+        first_written.wait(10)
+        second_started.set()
+        with transaction.atomic():
+            graph.apply(intent, [node("m::f", after={"calls": ["m::b", "m::shared"]})])
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    errors = in_threads(first, second)
     assert not errors, errors
     assert graph.calls_of(LogicNode.objects.get(name="m::f")) == ["m::b", "m::shared"]
