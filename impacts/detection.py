@@ -223,7 +223,9 @@ def _refresh(team, findings, intent_id, now, lock=None):
     JSON decoded) and a CASE of one WHEN per impact. The findings travel as
     one JSON parameter matched on the active-impact key (the partial unique
     index). On PostgreSQL the ``UPDATE`` returns each row's severity from
-    before it (a self-join reads the row as the statement found it); the
+    before it (a self-join reads the row as the statement found it — right
+    only because every writer of impact rows takes the team's lock first:
+    detection, reports, status changes); the
     rows need no ordering, as the team's impact writers take turns
     (``lock_team_impacts``); ``lock``, that lock's statement, is sent in the
     same round trip, ahead of the ``UPDATE``. SQLite reads them first."""

@@ -170,7 +170,8 @@ def _write(team_id, repo, branch, intent, live):
             f"ON CONFLICT ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'name'))}) DO UPDATE SET "
             f"{', '.join(f'{q(c)} = excluded.{q(c)}' for c in (*_FIELDS, 'intent_id', 'touched_at'))} "
             f"RETURNING {q('name')}, {q('id')}",
-            [team_id, repo, branch, intent.pk, touched_at, rows_param(live)],
+            [team_id, repo, branch, intent.pk, touched_at,
+             rows_param([{k: v for k, v in row.items() if k != "calls"} for row in live])],
         )
         ids = dict(cursor.fetchall())
         replaced = [{"caller_id": ids[row["name"]]} for row in live if row["calls"] is not None]
@@ -180,22 +181,28 @@ def _write(team_id, repo, branch, intent, live):
             ({"caller_id": ids[row["name"]], "callee": callee} for row in live for callee in row["calls"] or ()),
             key=lambda pair: (pair["caller_id"], pair["callee"]),
         ))
-        pairs = json_rows(connection, _EDGE_TYPES)
-        delete = (
-            f"DELETE FROM {edge} WHERE {q('caller_id')} IN "
-            f"(SELECT x.{q('caller_id')} FROM {json_rows(connection, {'caller_id': 'bigint'}, alias='x')}) "
-            f"AND ({q('caller_id')}, {q('callee')}) NOT IN (SELECT r.{q('caller_id')}, r.{q('callee')} FROM {pairs})"
-        )
-        insert = (
-            f"INSERT INTO {edge} ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'caller_id', 'callee'))}) "
-            f"SELECT %s, %s, %s, r.{q('caller_id')}, r.{q('callee')} FROM {pairs} WHERE true ON CONFLICT DO NOTHING"
-        )
-        delete_params, insert_params = [rows_param(replaced), wanted], [team_id, repo, branch, wanted]
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH d AS ({delete}) {insert}", delete_params + insert_params)
+        callers = json_rows(connection, {"caller_id": "bigint"}, alias="x")
+        columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
+
+        def delete(pairs):
+            return (f"DELETE FROM {edge} WHERE {q('caller_id')} IN (SELECT x.{q('caller_id')} FROM {callers}) "
+                    f"AND ({q('caller_id')}, {q('callee')}) NOT IN (SELECT r.{q('caller_id')}, r.{q('callee')} "
+                    f"FROM {pairs})")
+
+        def insert(pairs):
+            return (f"INSERT INTO {edge} ({columns}) SELECT %s, %s, %s, r.{q('caller_id')}, r.{q('callee')} "
+                    f"FROM {pairs} WHERE true ON CONFLICT DO NOTHING")
+
+        if connection.vendor == "postgresql":  # the pairs read once, for both parts
+            cursor.execute(
+                f"WITH w AS (SELECT * FROM {json_rows(connection, _EDGE_TYPES)}), d AS ({delete('w AS r')}) "
+                f"{insert('w AS r')}",
+                [wanted, rows_param(replaced), team_id, repo, branch],
+            )
         else:
-            cursor.execute(delete, delete_params)
-            cursor.execute(insert, insert_params)
+            pairs = json_rows(connection, _EDGE_TYPES)
+            cursor.execute(delete(pairs), [rows_param(replaced), wanted])
+            cursor.execute(insert(pairs), [team_id, repo, branch, wanted])
     return ids
 
 
@@ -239,10 +246,14 @@ class JSONText(str):
 def _callers_sql(team, repo, names, branch, sample):
     q = connection.ops.quote_name
     edge, node = q(LogicEdge._meta.db_table), q(LogicNode._meta.db_table)
+    # Names in code-point order on both databases (SQLite's is; PostgreSQL's
+    # default collation may not be): the same sample, in the same order.
     if connection.vendor == "postgresql":  # as text: parsed only when wanted
-        gather = ("(json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) ORDER BY s.name) "
-                  "FILTER (WHERE s.rank <= %s))::text")
+        by_name = 'COLLATE "C"'
+        gather = (f"(json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) "
+                  f"ORDER BY s.name {by_name}) FILTER (WHERE s.rank <= %s))::text")
     else:  # SQLite's JSON1 (the order is put right in _callers)
+        by_name = ""
         gather = "json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind)) " \
                  "FILTER (WHERE s.rank <= %s)"
     sql = f"""
@@ -250,7 +261,8 @@ def _callers_sql(team, repo, names, branch, sample):
         FROM (
             SELECT e.{q('branch')} AS branch, e.{q('callee')} AS callee, n.{q('name')} AS name,
                    n.{q('path')} AS path, n.{q('kind')} AS kind,
-                   ROW_NUMBER() OVER (PARTITION BY e.{q('branch')}, e.{q('callee')} ORDER BY n.{q('name')}) AS rank
+                   ROW_NUMBER() OVER (PARTITION BY e.{q('branch')}, e.{q('callee')}
+                                      ORDER BY n.{q('name')} {by_name}) AS rank
             FROM {edge} e JOIN {node} n ON n.{q('id')} = e.{q('caller_id')}
             WHERE e.{q('team_id')} = %s AND e.{q('repo')} = %s AND e.{q('branch')} <> %s
               AND e.{q('callee')} IN ({", ".join(["%s"] * len(names))})

@@ -71,7 +71,7 @@ def _insert(intent, tickets, rows):
     parts = [(
         f"INSERT INTO {q(Intent._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})",
-        [f.get_db_prep_save(getattr(intent, f.attname), connection) for f in fields],
+        [f.get_db_prep_save(f.pre_save(intent, add=True), connection) for f in fields],
     )]
     if tickets:
         parts.append((

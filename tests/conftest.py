@@ -49,6 +49,8 @@ def in_threads(*fns, timeout=30):
         t.start()
     for t in threads:
         t.join(timeout)
+        if t.is_alive():
+            errors.append(TimeoutError(f"thread {t.name} still running after {timeout} s"))
     return errors
 
 

@@ -233,6 +233,9 @@ def test_elsewhere_is_both_reads_in_one_statement(post, world, django_assert_num
     post([node("m::f", "added"), node("m::g", "added")], branch="main")
     for b in ("a", "b"):
         post([node(f"ui::c{i}", "added", after={"calls": ["m::f"]}) for i in range(3)], branch=b)
+    # Callers sort by code point on both databases, whatever PostgreSQL's collation.
+    post([node(name, "added", after={"calls": ["m::g"]}) for name in ("ui::alpha", "ui::Zeta", "ui::beta")],
+         branch="d")
     post([node("m::g", "modified")], branch="b")
     post([node("m::f", "modified")], branch="c")
     since = timezone.now() - dt.timedelta(days=14)
@@ -244,8 +247,9 @@ def test_elsewhere_is_both_reads_in_one_statement(post, world, django_assert_num
     callers = {key: {**hit, "callers": hit["callers"].value} for key, hit in callers.items()}
     assert callers == graph.callers_elsewhere(world.acme, "shop", names, "main", sample=2)
     assert touched == graph.touched_elsewhere(world.acme, "shop", names, "main", since)
-    assert set(callers) == {("a", "m::f"), ("b", "m::f")} and callers[("a", "m::f")]["count"] == 3
+    assert set(callers) == {("a", "m::f"), ("b", "m::f"), ("d", "m::g")} and callers[("a", "m::f")]["count"] == 3
     assert [c["name"] for c in callers[("b", "m::f")]["callers"]] == ["ui::c0", "ui::c1"]
+    assert [c["name"] for c in callers[("d", "m::g")]["callers"]] == ["ui::Zeta", "ui::alpha"]  # the first two
     assert touched == {("b", "m::g"), ("c", "m::f")}
     assert graph.elsewhere(world.acme, "shop", [], "main", since) == ({}, set())
 
@@ -284,3 +288,24 @@ def test_concurrent_calls_of_one_node_leave_the_last_writers_edges(post, world):
     errors = in_threads(first, second)
     assert not errors, errors
     assert graph.calls_of(LogicNode.objects.get(name="m::f")) == ["m::b", "m::shared"]
+
+
+@pytest.mark.postgres
+def test_callers_sort_by_code_point_under_any_collation(post, world):
+    """PostgreSQL's default collation may sort letters before case (en_US,
+    ICU); callers are sampled and listed by code point, as on SQLite."""
+    from tests.conftest import need_postgres
+
+    need_postgres()
+    post([node(name, "added", after={"calls": ["m::g"]}) for name in ("ui::alpha", "ui::Zeta", "ui::beta")],
+         branch="d")
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending on the table
+        cursor.execute('ALTER TABLE intents_logicnode ALTER COLUMN name TYPE varchar(500) COLLATE "und-x-icu"')
+        cursor.execute("SELECT 'ui::alpha' < 'ui::Zeta' COLLATE \"und-x-icu\"")
+        assert cursor.fetchone()[0] is True  # this collation would put alpha first
+    since = timezone.now() - dt.timedelta(days=14)
+    callers, _ = graph.elsewhere(world.acme, "shop", ["m::g"], "main", since, sample=2)
+    assert [c["name"] for c in callers[("d", "m::g")]["callers"].value] == ["ui::Zeta", "ui::alpha"]
+    listed = graph.callers_elsewhere(world.acme, "shop", ["m::g"], "main", sample=2)
+    assert [c["name"] for c in listed[("d", "m::g")]["callers"]] == ["ui::Zeta", "ui::alpha"]
