@@ -188,6 +188,8 @@ def lock_statement(team):
 
 
 KEY = ("repo", "function", "other_branch", "your_branch", "change")
+# Literals, not parameters: the planner matches them to the partial index's predicate.
+_ACTIVE_LITERALS = ", ".join(f"'{status}'" for status in ACTIVE)
 _REFRESH_TYPES = {
     **{k: "text" for k in KEY}, "severity": "text", "after": "jsonb", "before": "jsonb", "callers": "jsonb",
     "callers_count": "integer",
@@ -225,10 +227,10 @@ def _refresh(team, findings, intent_id, now, lock=None):
     index). On PostgreSQL the ``UPDATE`` returns each row's severity from
     before it (a self-join reads the row as the statement found it — right
     only because every writer of impact rows takes the team's lock first:
-    detection, reports, status changes); the
-    rows need no ordering, as the team's impact writers take turns
-    (``lock_team_impacts``); ``lock``, that lock's statement, is sent in the
-    same round trip, ahead of the ``UPDATE``. SQLite reads them first."""
+    detection, reports, status changes); the rows need no ordering, as the
+    team's impact writers take turns (``lock_team_impacts``); ``lock``, that
+    lock's statement, is sent in the same round trip, ahead of the
+    ``UPDATE``. SQLite reads them first."""
     rows = []
     for f in findings:
         row = dict(zip(KEY, f.key), severity=f.severity, after=f.after, before=f.before)
@@ -251,7 +253,7 @@ def _refresh(team, findings, intent_id, now, lock=None):
         {c['before']} = COALESCE(i.{c['before']}, v.{c['before']}), {c['callers']} = {callers},
         {c['callers_count']} = COALESCE(v.{c['callers_count']}, i.{c['callers_count']})
         FROM {json_rows(connection, _REFRESH_TYPES, alias="v")}{{old}}
-        WHERE i.{c['team_id']} = %s AND i.{c['status']} IN ('open', 'snoozed')
+        WHERE i.{c['team_id']} = %s AND i.{c['status']} IN ({_ACTIVE_LITERALS})
           AND {" AND ".join(f"i.{c[k]} = v.{c[k]}" for k in KEY)}{{returning}}"""
     params = [Impact._meta.get_field("detected_at").get_db_prep_value(now, connection), intent_id,
               _with_callers(rows, findings), getattr(team, "pk", team)]
