@@ -36,7 +36,7 @@ test-pg: install
 
 ## make test-browser: the dashboard in headless Chromium alone (needs Debian's chromium: apt-get install chromium)
 test-browser: install
-	$(PY) -m pytest -q -m browser tests/test_dashboard_browser.py
+	$(PY) -m pytest -q -m browser tests/dashboard/test_browser.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

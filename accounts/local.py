@@ -43,7 +43,7 @@ def came_over_unix_socket(request):
 
 
 def owner_principal():
-    from aura_site.api.principal import Principal
+    from accounts.principal import Principal
 
     _, member = ensure_owner()
     return Principal.build(member.user, [member], local_owner=True)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "snapshots",
     "zones",
     "prove",
+    "demo",
     "dashboard",
 ]
 
@@ -264,8 +265,8 @@ USE_TZ = True
 # --- DRF ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "aura_site.api.authentication.BearerTokenAuthentication",
-        "aura_site.api.authentication.SessionAuthentication",
+        "accounts.authentication.BearerTokenAuthentication",
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["aura_site.api.permissions.HasScope"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -514,7 +514,7 @@ BREAKDOWN = [
 # The same for GET /v1/intents?branch=…&limit=50 (with the view, initial and
 # rate-limit lines above).
 BREAKDOWN_LIST = [
-    ("aura_site.api.authentication", "BearerTokenAuthentication.authenticate", "    token authentication"),
+    ("accounts.authentication", "BearerTokenAuthentication.authenticate", "    token authentication"),
     ("intents.views", "IntentViewSet.list", "  list()"),
     ("intents.views", "IntentViewSet.filter_queryset", "    filters (django-filter)"),
     ("aura_site.api.pagination", "KeysetPagination.paginate_queryset", "    the page: SQL, 51 rows, tickets"),

@@ -21,13 +21,13 @@ from django.http import QueryDict
 
 from accounts import scopes as scope_rules
 from aura_site.api import errors, ratelimit
-from aura_site.api.authentication import members_of, principal_from_header, touch_members
+from accounts.authentication import members_of, principal_from_header, touch_members
 from aura_site.api.errors import error_body
 from aura_site.api.ids import make_id
 from aura_site.api.middleware import check_api_version
 from aura_site.api.pagination import decode_cursor
 from aura_site.api.permissions import narrowed_team_ids, scope_missing
-from aura_site.api.principal import Principal
+from accounts.principal import Principal
 
 from . import access, fastwrite, stream
 from .models import Event, EventCounter

@@ -1,7 +1,7 @@
 """End-to-end test support: real servers on free ports, an SSE client, and a
 SQLite file database the test process shares with the servers it starts.
 
-Used by tests/test_stream.py, tests/test_webhooks.py and bench/."""
+Used by tests/events/test_stream.py, tests/events/test_webhooks.py and bench/."""
 
 import contextlib
 import http.client

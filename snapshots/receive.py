@@ -13,7 +13,7 @@ goes through ``request.stream``.
 
 This reads gunicorn's internals (``Body.reader``, a ``LengthReader`` whose
 ``unreader`` is a ``SocketUnreader``), checked at each request; the version
-is pinned in requirements.txt and tests/test_snapshots_receive.py drives both
+is pinned in requirements.txt and tests/snapshots/test_receive.py drives both
 paths.
 """
 

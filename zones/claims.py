@@ -22,11 +22,7 @@ from aura_site.api.times import rfc3339
 from events.log import record
 
 from . import overlap
-from .models import Zone, ZonePath
-
-DEFAULT_TTL_SECONDS = 3600
-MIN_TTL_SECONDS = 1
-MAX_TTL_SECONDS = 86400
+from .models import DEFAULT_TTL_SECONDS, Zone, ZonePath
 
 
 def now():

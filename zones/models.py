@@ -3,6 +3,11 @@ from django.db import models
 from accounts.models import Member, Team
 from aura_site.api.ids import id_field
 
+# How long a claim lasts: the default, and the bounds a client may ask for.
+DEFAULT_TTL_SECONDS = 3600
+MIN_TTL_SECONDS = 1
+MAX_TTL_SECONDS = 86400
+
 
 class Zone(models.Model):
     """A member's claim on paths or node names, until ``expires_at``.

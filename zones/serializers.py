@@ -2,8 +2,8 @@ from rest_framework import serializers
 
 from accounts.serializers import MemberRefSerializer
 
-from . import claims, overlap
-from .models import Zone
+from . import overlap
+from .models import DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS, Zone
 
 
 class ZoneSerializer(serializers.ModelSerializer):
@@ -39,7 +39,7 @@ class ZoneCreateSerializer(serializers.Serializer):
     repo = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
     branch = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
     ttl_seconds = serializers.IntegerField(
-        min_value=claims.MIN_TTL_SECONDS, max_value=claims.MAX_TTL_SECONDS, default=claims.DEFAULT_TTL_SECONDS
+        min_value=MIN_TTL_SECONDS, max_value=MAX_TTL_SECONDS, default=DEFAULT_TTL_SECONDS
     )
     team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
 

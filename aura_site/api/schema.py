@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "aura_site.api.authentication.BearerTokenAuthentication"
+    target_class = "accounts.authentication.BearerTokenAuthentication"
     name = "bearerAuth"
 
     def get_security_definition(self, auto_schema):
@@ -17,7 +17,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 
 class SessionScheme(OpenApiAuthenticationExtension):
-    target_class = "aura_site.api.authentication.SessionAuthentication"
+    target_class = "accounts.authentication.SessionAuthentication"
     name = "sessionAuth"
 
     def get_security_definition(self, auto_schema):

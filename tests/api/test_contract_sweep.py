@@ -141,8 +141,8 @@ ENDPOINTS = {
 # Under /v1/ but not in Django's resolver, or not an endpoint of its own.
 ELSEWHERE = {
     "GET /v1/events?subscribe=true": "the SSE stream is served by the ASGI router (aura_site/routing.py), not "
-    "Django's URLs; its 401, ?team=, scope and parameter refusals are in tests/test_stream.py",
-    "^v1(/.*)?$": "the catch-all answering 404 not_found for unknown /v1/ paths (tests/test_errors.py)",
+    "Django's URLs; its 401, ?team=, scope and parameter refusals are in tests/events/test_stream.py",
+    "^v1(/.*)?$": "the catch-all answering 404 not_found for unknown /v1/ paths (tests/api/test_errors.py)",
 }
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def grants_for(member, scopes):
-    from aura_site.api.principal import Principal
+    from accounts.principal import Principal
 
     principal = Principal(user=member.user, members={member.team_id: member}, scopes={member.team_id: frozenset(scopes)})
     return access.grant_map(principal, [member.team_id])

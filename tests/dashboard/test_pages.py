@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve
 from accounts.models import Member, Team
 from aura_site.api import handlers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "dashboard" / "static" / "dashboard"
 JS = sorted((STATIC / "js").glob("*.js"))
 PAGES = {

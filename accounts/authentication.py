@@ -9,10 +9,10 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import authentication
 
-from accounts import local, tokens
-from accounts.models import Member
+from aura_site.api import errors
 
-from . import errors
+from . import local, tokens
+from .models import Member
 from .principal import Principal
 
 SEEN_RESOLUTION = timedelta(seconds=60)

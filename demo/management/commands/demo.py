@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from accounts import provisioning, scopes, tokens
 from accounts.models import Member, Team, Token
 
+from demo.data import seed
+
 
 class Command(BaseCommand):
     help = "Create (or refresh) the demo team; print a login, a full-scope token and a curl."
@@ -27,12 +29,7 @@ class Command(BaseCommand):
         human.user.is_staff = True
         human.user.is_superuser = True
         human.user.save()
-        try:
-            from accounts.demo_data import seed
-        except ImportError:  # pragma: no cover
-            seed = None
-        if seed is not None:
-            seed(team)
+        seed(team)
         # Each run prints a fresh token; the one printed before stops working.
         for old in Token.objects.filter(user=human.user, name="make run", revoked_at__isnull=True):
             tokens.revoke(old)

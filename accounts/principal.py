@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from accounts import scopes as scope_rules
+from . import scopes as scope_rules
 
 
 @dataclass

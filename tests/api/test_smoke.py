@@ -27,7 +27,7 @@ def test_a_database_other_than_postgresql_or_sqlite_is_refused_at_startup():
     from pathlib import Path
 
     env = {**os.environ, "DATABASE_URL": "mysql://root@127.0.0.1:3306/aura", "DJANGO_SETTINGS_MODULE": "aura_site.settings"}
-    out = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=Path(__file__).parent.parent,
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=Path(__file__).resolve().parents[2],
                          env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode != 0
     assert "ImproperlyConfigured" in out.stderr and "PostgreSQL (postgres://) or SQLite" in out.stderr
