@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from aura_site.api import handlers
+from aura_site.docs import RedocView, SwaggerView
 
 v1 = [
     path("", include("accounts.urls")),
@@ -21,8 +22,8 @@ urlpatterns = [
     re_path(r"^v1(/.*)?$", handlers.api_not_found),
     # JSON whatever the Accept header says (the YAML view would answer YAML by default).
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularRedocView.as_view(url_name="openapi", template_name="aura_api/redoc.html"), name="docs"),
-    path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="openapi"), name="swagger"),
+    path("docs/", RedocView.as_view(url_name="openapi"), name="docs"),
+    path("docs/swagger/", SwaggerView.as_view(url_name="openapi"), name="swagger"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include("dashboard.urls")),

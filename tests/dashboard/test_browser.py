@@ -547,3 +547,41 @@ def test_keyboard_reaches_every_control(open_page):
     for wanted in ("Overview", "Impacts", "Live", "team-select", "compose-body", "m-channel", "m-unread"):
         assert wanted in names, (wanted, names)
     assert all(style != "none" for tag, name, style in seen if tag in ("A", "BUTTON", "SELECT", "TEXTAREA")), seen
+
+
+@pytest.mark.parametrize("path, ready", [
+    ("/docs/", "h1"),                     # ReDoc: the API's title, rendered
+    ("/docs/swagger/", ".swagger-ui .info"),  # Swagger UI: the info block
+])
+def test_the_docs_pages_load_with_the_network_cut_off(browser, server, path, ready):
+    """Nothing the docs pages load may come from another origin: every such
+    request is refused (as with the network cut off) and recorded."""
+    from urllib.parse import urlsplit
+
+    base = urlsplit(server.base)
+    context = browser.new_context(viewport=WIDE)
+    outside, errors = [], []
+
+    def guard(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob") or (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(server.base + path)
+        page.wait_for_selector(ready, timeout=20000)
+        page.wait_for_load_state("networkidle")
+        assert "Aura" in page.inner_text(ready)
+        name = path.strip("/").replace("/", "-")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    finally:
+        context.close()
+    assert outside == [], f"{path} reached outside its origin: {outside}"
+    assert errors == []
