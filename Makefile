@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo serve test-pg test-browser clean
+.PHONY: run test install migrate demo serve test-pg test-browser sdk clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test-pg: install
 ## make test-browser: the dashboard in headless Chromium alone (needs Debian's chromium: apt-get install chromium)
 test-browser: install
 	$(PY) -m pytest -q -m browser tests/dashboard/test_browser.py
+
+## make sdk: regenerate the Python SDK's models (clients/python) from the served OpenAPI document
+sdk: install
+	$(PY) clients/python/generate.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

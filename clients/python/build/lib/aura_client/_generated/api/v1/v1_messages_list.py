@@ -1,0 +1,377 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error import Error
+from ...models.paginated_message_list import PaginatedMessageList
+from ...models.v1_messages_list_channel import V1MessagesListChannel
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+
+def _get_kwargs(
+    *,
+    aggregate: str | Unset = UNSET,
+    channel: V1MessagesListChannel | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    group_by: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    since: datetime.datetime | Unset = UNSET,
+    team: str | Unset = UNSET,
+    unread_only: bool | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(aura_api_version, Unset):
+        headers["Aura-API-Version"] = aura_api_version
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["aggregate"] = aggregate
+
+    json_channel: str | Unset = UNSET
+    if not isinstance(channel, Unset):
+        json_channel = channel.value
+
+    params["channel"] = json_channel
+
+    params["cursor"] = cursor
+
+    params["from"] = from_
+
+    params["group_by"] = group_by
+
+    params["limit"] = limit
+
+    json_since: str | Unset = UNSET
+    if not isinstance(since, Unset):
+        json_since = since.isoformat()
+    params["since"] = json_since
+
+    params["team"] = team
+
+    params["unread_only"] = unread_only
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/messages",
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | PaginatedMessageList | None:
+    if response.status_code == 200:
+        response_200 = PaginatedMessageList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 426:
+        response_426 = Error.from_dict(response.json())
+
+
+
+        return response_426
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | PaginatedMessageList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    aggregate: str | Unset = UNSET,
+    channel: V1MessagesListChannel | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    group_by: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    since: datetime.datetime | Unset = UNSET,
+    team: str | Unset = UNSET,
+    unread_only: bool | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Response[Error | PaginatedMessageList]:
+    """  /v1/messages — the team channel, direct messages and the sentinel.
+
+    Args:
+        aggregate (str | Unset):
+        channel (V1MessagesListChannel | Unset):
+        cursor (str | Unset):
+        from_ (str | Unset):
+        group_by (str | Unset):
+        limit (int | Unset):  Default: 50.
+        since (datetime.datetime | Unset):
+        team (str | Unset):
+        unread_only (bool | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PaginatedMessageList]
+     """
+
+
+    kwargs = _get_kwargs(
+        aggregate=aggregate,
+channel=channel,
+cursor=cursor,
+from_=from_,
+group_by=group_by,
+limit=limit,
+since=since,
+team=team,
+unread_only=unread_only,
+aura_api_version=aura_api_version,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    aggregate: str | Unset = UNSET,
+    channel: V1MessagesListChannel | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    group_by: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    since: datetime.datetime | Unset = UNSET,
+    team: str | Unset = UNSET,
+    unread_only: bool | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Error | PaginatedMessageList | None:
+    """  /v1/messages — the team channel, direct messages and the sentinel.
+
+    Args:
+        aggregate (str | Unset):
+        channel (V1MessagesListChannel | Unset):
+        cursor (str | Unset):
+        from_ (str | Unset):
+        group_by (str | Unset):
+        limit (int | Unset):  Default: 50.
+        since (datetime.datetime | Unset):
+        team (str | Unset):
+        unread_only (bool | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PaginatedMessageList
+     """
+
+
+    return sync_detailed(
+        client=client,
+aggregate=aggregate,
+channel=channel,
+cursor=cursor,
+from_=from_,
+group_by=group_by,
+limit=limit,
+since=since,
+team=team,
+unread_only=unread_only,
+aura_api_version=aura_api_version,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    aggregate: str | Unset = UNSET,
+    channel: V1MessagesListChannel | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    group_by: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    since: datetime.datetime | Unset = UNSET,
+    team: str | Unset = UNSET,
+    unread_only: bool | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Response[Error | PaginatedMessageList]:
+    """  /v1/messages — the team channel, direct messages and the sentinel.
+
+    Args:
+        aggregate (str | Unset):
+        channel (V1MessagesListChannel | Unset):
+        cursor (str | Unset):
+        from_ (str | Unset):
+        group_by (str | Unset):
+        limit (int | Unset):  Default: 50.
+        since (datetime.datetime | Unset):
+        team (str | Unset):
+        unread_only (bool | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PaginatedMessageList]
+     """
+
+
+    kwargs = _get_kwargs(
+        aggregate=aggregate,
+channel=channel,
+cursor=cursor,
+from_=from_,
+group_by=group_by,
+limit=limit,
+since=since,
+team=team,
+unread_only=unread_only,
+aura_api_version=aura_api_version,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    aggregate: str | Unset = UNSET,
+    channel: V1MessagesListChannel | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    group_by: str | Unset = UNSET,
+    limit: int | Unset = 50,
+    since: datetime.datetime | Unset = UNSET,
+    team: str | Unset = UNSET,
+    unread_only: bool | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Error | PaginatedMessageList | None:
+    """  /v1/messages — the team channel, direct messages and the sentinel.
+
+    Args:
+        aggregate (str | Unset):
+        channel (V1MessagesListChannel | Unset):
+        cursor (str | Unset):
+        from_ (str | Unset):
+        group_by (str | Unset):
+        limit (int | Unset):  Default: 50.
+        since (datetime.datetime | Unset):
+        team (str | Unset):
+        unread_only (bool | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PaginatedMessageList
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+aggregate=aggregate,
+channel=channel,
+cursor=cursor,
+from_=from_,
+group_by=group_by,
+limit=limit,
+since=since,
+team=team,
+unread_only=unread_only,
+aura_api_version=aura_api_version,
+
+    )).parsed

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.channel_enum import ChannelEnum
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.recipient_input_request import RecipientInputRequest
+
+
+
+
+
+T = TypeVar("T", bound="MessageCreateRequest")
+
+
+
+@_attrs_define
+class MessageCreateRequest:
+    """ 
+        Attributes:
+            body (str):
+            channel (ChannelEnum | Unset): * `team` - team
+                * `sentinel` - sentinel Default: ChannelEnum.TEAM.
+            team (str | Unset): Team slug (needed if you belong to several).
+            to (RecipientInputRequest | Unset):
+     """
+
+    body: str
+    channel: ChannelEnum | Unset = ChannelEnum.TEAM
+    team: str | Unset = UNSET
+    to: RecipientInputRequest | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.recipient_input_request import RecipientInputRequest # noqa: PLC0415
+        body = self.body
+
+        channel: str | Unset = UNSET
+        if not isinstance(self.channel, Unset):
+            channel = self.channel.value
+
+
+        team = self.team
+
+        to: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.to, Unset):
+            to = self.to.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "body": body,
+        })
+        if channel is not UNSET:
+            field_dict["channel"] = channel
+        if team is not UNSET:
+            field_dict["team"] = team
+        if to is not UNSET:
+            field_dict["to"] = to
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.recipient_input_request import RecipientInputRequest # noqa: PLC0415
+        d = dict(src_dict)
+        body = d.pop("body")
+
+        _channel = d.pop("channel", UNSET)
+        channel: ChannelEnum | Unset
+        if isinstance(_channel,  Unset):
+            channel = UNSET
+        else:
+            channel = ChannelEnum(_channel)
+
+
+
+
+        team = d.pop("team", UNSET)
+
+        _to = d.pop("to", UNSET)
+        to: RecipientInputRequest | Unset
+        if isinstance(_to,  Unset):
+            to = UNSET
+        else:
+            to = RecipientInputRequest.from_dict(_to)
+
+
+
+
+        message_create_request = cls(
+            body=body,
+            channel=channel,
+            team=team,
+            to=to,
+        )
+
+
+        message_create_request.additional_properties = d
+        return message_create_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.impact import Impact
+  from ..models.impact_batch_result_err import ImpactBatchResultErr
+
+
+
+
+
+T = TypeVar("T", bound="ImpactBatchResult")
+
+
+
+@_attrs_define
+class ImpactBatchResult:
+    """ 
+        Attributes:
+            err (ImpactBatchResultErr | Unset):
+            ok (Impact | Unset): The list representation (also the data of impact.detected / impact.updated).
+     """
+
+    err: ImpactBatchResultErr | Unset = UNSET
+    ok: Impact | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.impact import Impact # noqa: PLC0415
+        from ..models.impact_batch_result_err import ImpactBatchResultErr # noqa: PLC0415
+        err: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.err, Unset):
+            err = self.err.to_dict()
+
+        ok: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ok, Unset):
+            ok = self.ok.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+        })
+        if err is not UNSET:
+            field_dict["err"] = err
+        if ok is not UNSET:
+            field_dict["ok"] = ok
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.impact import Impact # noqa: PLC0415
+        from ..models.impact_batch_result_err import ImpactBatchResultErr # noqa: PLC0415
+        d = dict(src_dict)
+        _err = d.pop("err", UNSET)
+        err: ImpactBatchResultErr | Unset
+        if isinstance(_err,  Unset):
+            err = UNSET
+        else:
+            err = ImpactBatchResultErr.from_dict(_err)
+
+
+
+
+        _ok = d.pop("ok", UNSET)
+        ok: Impact | Unset
+        if isinstance(_ok,  Unset):
+            ok = UNSET
+        else:
+            ok = Impact.from_dict(_ok)
+
+
+
+
+        impact_batch_result = cls(
+            err=err,
+            ok=ok,
+        )
+
+
+        impact_batch_result.additional_properties = d
+        return impact_batch_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.requirement_request import RequirementRequest
+
+
+
+
+
+T = TypeVar("T", bound="ProveCreateRequest")
+
+
+
+@_attrs_define
+class ProveCreateRequest:
+    """ 
+        Attributes:
+            branch (str):
+            goal (str): What should hold, 1..2,000 characters.
+            repo (str):
+            requirements (list[RequirementRequest] | None | Unset): What to check; when absent, taken from the identifiers
+                the goal names.
+            team (str | Unset): Team slug (needed if you belong to several).
+     """
+
+    branch: str
+    goal: str
+    repo: str
+    requirements: list[RequirementRequest] | None | Unset = UNSET
+    team: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.requirement_request import RequirementRequest # noqa: PLC0415
+        branch = self.branch
+
+        goal = self.goal
+
+        repo = self.repo
+
+        requirements: list[dict[str, Any]] | None | Unset
+        if isinstance(self.requirements, Unset):
+            requirements = UNSET
+        elif isinstance(self.requirements, list):
+            requirements = []
+            for requirements_type_0_item_data in self.requirements:
+                requirements_type_0_item = requirements_type_0_item_data.to_dict()
+                requirements.append(requirements_type_0_item)
+
+
+        else:
+            requirements = self.requirements
+
+        team = self.team
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "branch": branch,
+            "goal": goal,
+            "repo": repo,
+        })
+        if requirements is not UNSET:
+            field_dict["requirements"] = requirements
+        if team is not UNSET:
+            field_dict["team"] = team
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.requirement_request import RequirementRequest # noqa: PLC0415
+        d = dict(src_dict)
+        branch = d.pop("branch")
+
+        goal = d.pop("goal")
+
+        repo = d.pop("repo")
+
+        def _parse_requirements(data: object) -> list[RequirementRequest] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                requirements_type_0 = []
+                _requirements_type_0 = data
+                for requirements_type_0_item_data in (_requirements_type_0):
+                    requirements_type_0_item = RequirementRequest.from_dict(requirements_type_0_item_data)
+
+
+
+                    requirements_type_0.append(requirements_type_0_item)
+
+                return requirements_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[RequirementRequest] | None | Unset, data)
+
+        requirements = _parse_requirements(d.pop("requirements", UNSET))
+
+
+        team = d.pop("team", UNSET)
+
+        prove_create_request = cls(
+            branch=branch,
+            goal=goal,
+            repo=repo,
+            requirements=requirements,
+            team=team,
+        )
+
+
+        prove_create_request.additional_properties = d
+        return prove_create_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

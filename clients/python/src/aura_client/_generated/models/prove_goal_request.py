@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.result_enum import ResultEnum
+
+
+
+
+
+
+T = TypeVar("T", bound="ProveGoalRequest")
+
+
+
+@_attrs_define
+class ProveGoalRequest:
+    """ 
+        Attributes:
+            goal (str):
+            result (ResultEnum): * `pass` - pass
+                * `fail` - fail
+                * `partial` - partial
+     """
+
+    goal: str
+    result: ResultEnum
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        goal = self.goal
+
+        result = self.result.value
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "goal": goal,
+            "result": result,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        goal = d.pop("goal")
+
+        result = ResultEnum(d.pop("result"))
+
+
+
+
+        prove_goal_request = cls(
+            goal=goal,
+            result=result,
+        )
+
+
+        prove_goal_request.additional_properties = d
+        return prove_goal_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
