@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo serve test-pg test-browser sdk clean
+.PHONY: run test install migrate demo serve prod test-pg test-browser sdk clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ test-pg: install
 ## make test-browser: the dashboard in headless Chromium alone (needs Debian's chromium: apt-get install chromium)
 test-browser: install
 	$(PY) -m pytest -q -m browser tests/dashboard/test_browser.py
+
+## make prod: the production shape on one port (nginx → gunicorn ×2 + daphne + the webhook sender)
+## on the local PostgreSQL and Redis; PROD_PORT (8080), DATABASE_URL and REDIS_URL override
+PROD_DB ?= postgres://postgres@127.0.0.1:5432/aura
+prod: install
+	psql "$(PROD_DB:/aura=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'aura'" | grep -q 1 || \
+	  psql "$(PROD_DB:/aura=/postgres)" -qc "CREATE DATABASE aura"
+	DATABASE_URL=$${DATABASE_URL:-$(PROD_DB)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} sh -c \
+	  '$(PY) manage.py migrate --noinput && $(PY) deploy/shape.py --port $${PROD_PORT:-8080}'
 
 ## make sdk: regenerate the Python SDK's models (clients/python) from the served OpenAPI document
 sdk: install

@@ -254,7 +254,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("AURA_STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 # --- i18n ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

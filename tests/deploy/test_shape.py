@@ -1,0 +1,178 @@
+"""The production shape behind one origin (deploy/shape.py): nginx routing
+/v1/events to daphne and everything else to gunicorn, static files from
+nginx, the webhook sender beside them. REST calls, an event stream, a
+dashboard login and a webhook all go through the one port, and nginx's own
+refusals answer in the API's error shape."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from events import testing
+from tests.conftest import ON_CI, make_member, make_team, make_token
+from tests.events.test_webhooks import Receiver
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+from shape import Shape, render  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("shape")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shape(live_db, tmp_path_factory):
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        if ON_CI:
+            pytest.fail("the production shape needs nginx (apt-get install nginx)")
+        pytest.skip("needs nginx (apt-get install nginx)")
+    env = testing.server_env(live_db, REDIS_URL=None, AURA_WEBHOOK_ALLOWED_HOSTS="127.0.0.1",
+                             AURA_WEBHOOK_BACKOFF_SECONDS="1", AURA_EVENT_REREAD_SECONDS="1")
+    s = Shape(tmp_path_factory.mktemp("run"), env=env, workers=2)
+    s.start()
+    yield s
+    s.stop()
+
+
+def call(shape, method, path, token=None, body=None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", shape.port, timeout=15)
+    hdrs = dict(headers or {})
+    if token:
+        hdrs["Authorization"] = f"Bearer {token}"
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        hdrs["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers=hdrs)
+    r = conn.getresponse()
+    raw = r.read()
+    conn.close()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, raw
+
+
+def raw_request(shape, data: bytes):
+    with socket.create_connection(("127.0.0.1", shape.port), timeout=10) as s:
+        s.sendall(data)
+        chunks = []
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    headers = dict(line.split(b": ", 1) for line in head.split(b"\r\n")[1:] if b": " in line)
+    return status, {k.decode().lower(): v.decode() for k, v in headers.items()}, body
+
+
+def assert_json_error(status, headers, body, expected_status, code):
+    assert status == expected_status, body[:300]
+    assert headers["content-type"].startswith("application/json"), headers
+    error = json.loads(body)["error"]
+    assert error["code"] == code and error["message"]
+    assert error["request_id"].startswith("req_") and headers["x-request-id"] == error["request_id"]
+
+
+def test_rest_stream_and_webhook_through_one_port(shape):
+    team = make_team(f"shape-{uuid.uuid4().hex[:8]}", strict_mode=False)
+    token = make_token(make_member(team, "ana", role="admin"))
+
+    status, headers, body = call(shape, "GET", "/v1/status", token)
+    assert status == 200 and json.loads(body)["team"]["slug"] == team.slug
+    assert headers["x-request-id"].startswith("req_") and "x-ratelimit-limit" in headers
+
+    receiver = Receiver()
+    try:
+        status, _, body = call(shape, "POST", "/v1/admin/webhooks", token,
+                               {"url": receiver.url, "topics": ["intent.logged"], "format": "raw"})
+        assert status == 201, body
+
+        stream = testing.SSEClient(shape.port, token, params={"topics": "intent.logged"})
+        assert stream.status == 200 and stream.headers["content-type"].startswith("text/event-stream")
+        assert stream.next(timeout=5, skip_comments=False)["retry"]  # at once: nothing buffers the stream
+        status, _, body = call(shape, "POST", "/v1/intents", token, {"summary": "through the front"})
+        assert status == 201, body
+        intent_id = json.loads(body)["id"]
+        frame = stream.next(timeout=10)
+        assert frame["event"] == "intent.logged" and json.loads(frame["data"])["data"]["intent_id"] == intent_id
+        stream.close()
+
+        deadline = time.monotonic() + 20
+        while not receiver.requests and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert receiver.requests, shape.log("sender")
+        assert json.loads(receiver.requests[0]["body"])["topic"] == "intent.logged"
+    finally:
+        receiver.close()
+
+
+def test_dashboard_login_and_static_files(shape, settings):
+    # A hasher the server knows (the suite's own fast one is for this process only).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    team = make_team(f"dash-{uuid.uuid4().hex[:8]}")
+    make_member(team, "dana", role="admin", password="dana-password-1")
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    page = opener.open(f"{shape.url}/accounts/login/?next=/dashboard/", timeout=10).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"username": "dana", "password": "dana-password-1",
+                                   "csrfmiddlewaretoken": csrf, "next": "/dashboard/"}).encode()
+    request = urllib.request.Request(f"{shape.url}/accounts/login/", data=form, headers={"Referer": shape.url})
+    with opener.open(request, timeout=10) as r:
+        assert r.status == 200 and r.url.endswith("/dashboard/")
+        html = r.read().decode()
+    static = re.search(r'(?:src|href)="(/static/[^"]+)"', html).group(1)
+    status, headers, body = call(shape, "GET", static)
+    assert status == 200 and body
+    # Served by nginx from the collected files, not by Django.
+    assert (Path(shape.static_root) / static.removeprefix("/static/")).read_bytes() == body
+    assert "x-request-id" not in headers
+
+
+def test_the_front_answers_its_own_refusals_in_the_error_shape(shape):
+    too_long = b"GET /v1/status?x=" + b"a" * 20000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    assert_json_error(*raw_request(shape, too_long), 414, "uri_too_long")
+
+    big_header = b"GET /v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"b" * 20000 + b"\r\nConnection: close\r\n\r\n"
+    status, headers, body = raw_request(shape, big_header)
+    assert_json_error(status, headers, body, 431, "header_too_large") if status == 431 else \
+        assert_json_error(status, headers, body, 400, "header_too_large")
+
+    assert_json_error(*raw_request(shape, b"NOT A REQUEST\r\n\r\n"), 400, "invalid_request")
+
+    # An application error passes through untouched (the application's own shape).
+    status, headers, body = call(shape, "GET", "/v1/nothing-here")
+    assert_json_error(status, headers, body, 404, "not_found")
+
+
+def test_a_dead_upstream_is_a_json_502_with_retry_after(live_db, tmp_path_factory):
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        pytest.skip("needs nginx")
+    env = testing.server_env(live_db, REDIS_URL=None)
+    with Shape(tmp_path_factory.mktemp("down"), env=env, workers=1, sender=False) as s:
+        os.killpg(s.procs["gunicorn"].pid, signal.SIGKILL)
+        s.procs["gunicorn"].wait(5)
+        status, headers, body = call(s, "GET", "/v1/status")
+        assert_json_error(status, headers, body, 502, "bad_gateway")
+        assert headers["retry-after"] == "5"
+
+
+def test_render_fills_placeholders_and_leaves_nginx_variables():
+    assert render("a ${PORT} $msec ${PORT}", {"PORT": 80}) == "a 80 $msec 80"
+    with pytest.raises(KeyError):
+        render("${MISSING}", {})
