@@ -11,10 +11,15 @@ class IntentFilter(django_filters.FilterSet):
     author = MemberFilter("author")
     since = SinceFilter("created_at")
     ticket = django_filters.CharFilter(method="filter_ticket", help_text="A ticket id, e.g. ENG-123.")
+    q = django_filters.CharFilter(
+        field_name="summary", lookup_expr="icontains", max_length=200,
+        help_text="A case-insensitive substring of the summary (at most 200 characters). "
+        "Not index-bounded: it scans the team's intents that the other filters leave.",
+    )
 
     class Meta:
         model = Intent
-        fields = ["branch", "repo", "author", "since", "ticket"]
+        fields = ["branch", "repo", "author", "since", "ticket", "q"]
 
     def filter_ticket(self, queryset, name, value):
         # Through the (team, ticket, intent) index of the ticket table; the

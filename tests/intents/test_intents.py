@@ -365,6 +365,11 @@ def ids_of(response):
     ({"ticket": "ENG-404"}, set()),
     ({"since": "30d"}, {"a2", "b2"}),
     ({"repo": "api", "branch": "main", "author": "bob", "ticket": "ENG-2"}, {"b1"}),
+    ({"q": "t"}, {"a2", "b1"}),  # a case-insensitive substring of the summary
+    ({"q": "THREE"}, {"b1"}),
+    ({"q": "[eng-2]"}, {"a2", "b1"}),
+    ({"q": "%"}, set()),  # LIKE's wildcards are plain characters
+    ({"q": "o", "author": "alice"}, {"a1", "a2"}),
 ])
 def test_filters(api, world, spread, params, expected):
     got = ids_of(api(world.rita_token).get("/v1/intents", params=params))
@@ -393,6 +398,7 @@ def test_since_accepts_a_date_and_a_time(api, world, spread):
     ({"group_by": "summary"}, "group_by"),
     ({"group_by": "author", "aggregate": "sum:summary"}, "aggregate"),
     ({"group_by": "author", "aggregate": "fail_rate"}, "aggregate"),
+    ({"q": "x" * 201}, "q"),
 ])
 def test_bad_parameters(api, world, spread, params, parameter):
     r = api(world.alice_token).get("/v1/intents", params=params)

@@ -39,8 +39,9 @@ class Intents(Namespace):
     path = "/v1/intents"
     item_model, detail_model = "Intent", "IntentDetail"
 
-    def list(self, *, branch=None, repo=None, author=None, ticket=None, since=None, team=None, limit=None, **filters):
-        return self._list(branch=branch, repo=repo, author=author, ticket=ticket, since=since, team=team,
+    def list(self, *, branch=None, repo=None, author=None, ticket=None, q=None, since=None, team=None, limit=None,
+             **filters):
+        return self._list(branch=branch, repo=repo, author=author, ticket=ticket, q=q, since=since, team=team,
                           limit=limit, **filters)
 
     def get(self, id):
