@@ -176,3 +176,14 @@ def test_render_fills_placeholders_and_leaves_nginx_variables():
     assert render("a ${PORT} $msec ${PORT}", {"PORT": 80}) == "a 80 $msec 80"
     with pytest.raises(KeyError):
         render("${MISSING}", {})
+
+
+def test_the_documented_front_answers_are_the_configured_ones():
+    """docs/api.md's "Errors answered by the front" lists exactly what
+    deploy/nginx.conf.template answers (status and code)."""
+    text = (ROOT / "docs" / "api.md").read_text()
+    section = re.search(r"^## Errors answered by the front\n(.*?)^## ", text, re.S | re.M).group(1)
+    documented = {(int(s), c) for s, c in re.findall(r"^\|\s*(\d{3})\s*\|\s*`([a-z_]+)`", section, re.M)}
+    template = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    configured = {(int(s), c) for s, c in re.findall(r"return (\d{3}) '\{\"error\": \{\"code\": \"([a-z_]+)\"", template)}
+    assert documented and documented == configured
