@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import Member, Team, Token
+from . import sql
+from .models import Token
 from .signals import token_revoked
 
 TOKEN_RE = re.compile(r"^aura_([a-z0-9]{8})_([A-Za-z0-9_-]{20,100})$")
@@ -97,30 +98,13 @@ def lookup_with_members(raw):
     if not TOKEN_RE.match(raw or ""):
         return None, []
     candidates = [digest(raw, secret) for _, secret in peppers()]
-    q = connection.ops.quote_name
-    through = Token.teams.through._meta
-    user_model = Token._meta.get_field("user").related_model
-    parts = [(model, alias, model._meta.concrete_fields)
-             for model, alias in ((Token, "tk"), (user_model, "u"), (Member, "m"), (Team, "tm"))]
-    columns = ", ".join(f"{alias}.{q(f.column)}" for _, alias, fields in parts for f in fields)
-    sql = (
-        f"SELECT {columns} FROM {q(Token._meta.db_table)} tk "
-        f"JOIN {q(user_model._meta.db_table)} u ON u.{q(user_model._meta.pk.column)} = tk.{q('user_id')} "
-        f"LEFT JOIN {q(through.db_table)} tt ON tt.{q(through.get_field('token').column)} = tk.{q('id')} "
-        f"LEFT JOIN {q(Member._meta.db_table)} m ON m.{q('team_id')} = tt.{q(through.get_field('team').column)} "
-        f"AND m.{q('user_id')} = tk.{q('user_id')} "
-        f"LEFT JOIN {q(Team._meta.db_table)} tm ON tm.{q('id')} = m.{q('team_id')} "
-        f"WHERE tk.{q('digest')} IN ({', '.join(['%s'] * len(candidates))}) ORDER BY tm.{q('slug')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, candidates)
-        rows = cursor.fetchall()
+    parts, rows = sql.select_token_with_members(candidates)
 
     def build(index, row):
         # What the ORM's compiler does with a row: the backend's and the
         # field's converters (JSON, SQLite's datetimes and booleans), then from_db.
-        model, _, fields = parts[index]
-        start = sum(len(p[2]) for p in parts[:index])
+        model, fields = parts[index]
+        start = sum(len(p[1]) for p in parts[:index])
         values = []
         for field, value in zip(fields, row[start:start + len(fields)]):
             col = field.cached_col

@@ -34,6 +34,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from aura_site.db.hooks import before_commit, only_test_blocks_remain
 
+from . import sql
 from .models import TOPICS, Event, EventCounter
 
 logger = logging.getLogger("aura.events")
@@ -100,25 +101,11 @@ def advance_counter(connection, n):
     """Reserve ``n`` sequence numbers; returns the last. One ``UPDATE …
     RETURNING`` (PostgreSQL, SQLite ≥ 3.35), which locks the counter row
     until the transaction ends."""
-    table = connection.ops.quote_name(EventCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE id = 1 RETURNING value", [n])
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0]
+    last = sql.advance_counter(connection, n)
+    if last is not None:
+        return last
     EventCounter.objects.using(connection.alias).get_or_create(pk=1)
     return advance_counter(connection, n)
-
-
-def _renumber_sql(connection, part, offsets):
-    """``UPDATE`` of ``part``'s provisional numbers to ``base`` + offset:
-    (the SET expression's CASE, its parameters, the WHERE clause, its parameters)."""
-    q = connection.ops.quote_name
-    cases = " ".join(["WHEN %s THEN %s"] * len(part))
-    return (
-        f"CASE {q('seq')} {cases} END", [v for e, offset in zip(part, offsets) for v in (e.seq, offset)],
-        f"{q('seq')} IN ({', '.join(['%s'] * len(part))})", [e.seq for e in part],
-    )
 
 
 def number_events(connection, events):
@@ -126,30 +113,14 @@ def number_events(connection, events):
     by provisional number) in order; returns the first. On PostgreSQL one
     statement does both when the events fit in one (the counter's ``UPDATE``
     in a ``WITH``); otherwise ``advance_counter`` and one ``UPDATE`` per chunk."""
-    q = connection.ops.quote_name
-    table, counter = q(Event._meta.db_table), q(EventCounter._meta.db_table)
     n = len(events)
     if connection.vendor == "postgresql" and n <= CHUNK:
-        case, case_params, where, where_params = _renumber_sql(connection, events, range(1, n + 1))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH c AS (UPDATE {counter} SET value = value + %s WHERE id = 1 RETURNING value), "
-                f"e AS (UPDATE {table} SET {q('seq')} = c.value - %s + {case} FROM c WHERE {where}) "
-                f"SELECT value FROM c",
-                [n, n, *case_params, *where_params],
-            )
-            row = cursor.fetchone()
-        if row is not None:
-            return row[0] - n + 1
+        last = sql.advance_counter_and_number(connection, events)
+        if last is not None:
+            return last - n + 1
         # No counter row yet (a new database): the path below creates it.
     first = advance_counter(connection, n) - n + 1
-    with connection.cursor() as cursor:
-        for start in range(0, n, CHUNK):
-            part = events[start:start + CHUNK]
-            case, case_params, where, where_params = _renumber_sql(
-                connection, part, range(first + start, first + start + len(part))
-            )
-            cursor.execute(f"UPDATE {table} SET {q('seq')} = {case} WHERE {where}", case_params + where_params)
+    sql.number(connection, events, first, CHUNK)
     return first
 
 
@@ -160,21 +131,17 @@ def sequence_pending(connection):
     if not pending:
         return
     connection.aura_pending_events = []
-    q = connection.ops.quote_name
-    table = q(Event._meta.db_table)
     events = pending
     if getattr(connection, "aura_undone", True):
         # Something was rolled back since the last numbering: keep only the
         # events still there (the rest went with a savepoint or an earlier
         # transaction).
         alive = set()
-        with connection.cursor() as cursor:
-            for start in range(0, len(pending), CHUNK):
-                part = [e.seq for e in pending[start:start + CHUNK]]
-                cursor.execute(
-                    f"SELECT {q('seq')} FROM {table} WHERE {q('seq')} IN ({', '.join(['%s'] * len(part))})", part
-                )
-                alive.update(row[0] for row in cursor.fetchall())
+        for start in range(0, len(pending), CHUNK):
+            part = [e.seq for e in pending[start:start + CHUNK]]
+            alive.update(
+                Event.objects.using(connection.alias).filter(seq__in=part).order_by().values_list("seq", flat=True)
+            )
         events = [e for e in pending if e.seq in alive]
     connection.aura_undone = False
     if not events:

@@ -38,11 +38,10 @@ import json
 
 from django.db import connection
 
-from aura_site.db.rows import json_rows, rows_param
-
+from . import sql
 from .models import LogicEdge, LogicNode
 
-_FIELDS = ("kind", "path", "hash", "signature", "deleted")
+_FIELDS = sql.NODE_FIELDS
 
 
 def _team_id(team):
@@ -138,12 +137,6 @@ def apply(intent, nodes):
     _write(team_id, repo, branch, intent, live)
 
 
-_ROW_TYPES = {
-    "name": "text", "kind": "text", "path": "text", "hash": "text", "signature": "text", "deleted": "boolean",
-}
-_EDGE_TYPES = {"caller_id": "bigint", "callee": "text"}
-
-
 def _write(team_id, repo, branch, intent, live):
     """Upsert the ``live`` rows ({name, fields…, calls}) of one branch's graph,
     touched by ``intent``, and replace the edges of those whose ``calls`` is a
@@ -159,50 +152,18 @@ def _write(team_id, repo, branch, intent, live):
     order, so they never deadlock."""
     if not live:
         return {}
-    q = connection.ops.quote_name
-    node, edge = q(LogicNode._meta.db_table), q(LogicEdge._meta.db_table)
-    touched_at = LogicNode._meta.get_field("touched_at").get_db_prep_value(intent.created_at, connection)
-    columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "name", *_FIELDS, "intent_id", "touched_at"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {node} ({columns}) SELECT %s, %s, %s, {', '.join(f'r.{q(c)}' for c in ('name', *_FIELDS))}, "
-            f"%s, %s FROM {json_rows(connection, _ROW_TYPES)} WHERE true "
-            f"ON CONFLICT ({', '.join(q(c) for c in ('team_id', 'repo', 'branch', 'name'))}) DO UPDATE SET "
-            f"{', '.join(f'{q(c)} = excluded.{q(c)}' for c in (*_FIELDS, 'intent_id', 'touched_at'))} "
-            f"RETURNING {q('name')}, {q('id')}",
-            [team_id, repo, branch, intent.pk, touched_at,
-             rows_param([{k: v for k, v in row.items() if k != "calls"} for row in live])],
-        )
-        ids = dict(cursor.fetchall())
-        replaced = [{"caller_id": ids[row["name"]]} for row in live if row["calls"] is not None]
-        if not replaced:
-            return ids
-        wanted = rows_param(sorted(
-            ({"caller_id": ids[row["name"]], "callee": callee} for row in live for callee in row["calls"] or ()),
-            key=lambda pair: (pair["caller_id"], pair["callee"]),
-        ))
-        callers = json_rows(connection, {"caller_id": "bigint"}, alias="x")
-        columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
-
-        def delete(pairs):
-            return (f"DELETE FROM {edge} WHERE {q('caller_id')} IN (SELECT x.{q('caller_id')} FROM {callers}) "
-                    f"AND ({q('caller_id')}, {q('callee')}) NOT IN (SELECT r.{q('caller_id')}, r.{q('callee')} "
-                    f"FROM {pairs})")
-
-        def insert(pairs):
-            return (f"INSERT INTO {edge} ({columns}) SELECT %s, %s, %s, r.{q('caller_id')}, r.{q('callee')} "
-                    f"FROM {pairs} WHERE true ON CONFLICT DO NOTHING")
-
-        if connection.vendor == "postgresql":  # the pairs read once, for both parts
-            cursor.execute(
-                f"WITH w AS (SELECT * FROM {json_rows(connection, _EDGE_TYPES)}), d AS ({delete('w AS r')}) "
-                f"{insert('w AS r')}",
-                [wanted, rows_param(replaced), team_id, repo, branch],
-            )
-        else:
-            pairs = json_rows(connection, _EDGE_TYPES)
-            cursor.execute(delete(pairs), [rows_param(replaced), wanted])
-            cursor.execute(insert(pairs), [team_id, repo, branch, wanted])
+    ids = dict(sql.upsert_nodes(
+        team_id, repo, branch, intent.pk, intent.created_at,
+        [{k: v for k, v in row.items() if k != "calls"} for row in live],
+    ))
+    replaced = [{"caller_id": ids[row["name"]]} for row in live if row["calls"] is not None]
+    if not replaced:
+        return ids
+    wanted = sorted(
+        ({"caller_id": ids[row["name"]], "callee": callee} for row in live for callee in row["calls"] or ()),
+        key=lambda pair: (pair["caller_id"], pair["callee"]),
+    )
+    sql.replace_edges(team_id, repo, branch, replaced, wanted)
     return ids
 
 
@@ -243,34 +204,6 @@ class JSONText(str):
         return json.loads(self)
 
 
-def _callers_sql(team, repo, names, branch, sample):
-    q = connection.ops.quote_name
-    edge, node = q(LogicEdge._meta.db_table), q(LogicNode._meta.db_table)
-    # Names in code-point order on both databases (SQLite's is; PostgreSQL's
-    # default collation may not be): the same sample, in the same order.
-    if connection.vendor == "postgresql":  # as text: parsed only when wanted
-        by_name = 'COLLATE "C"'
-        gather = (f"(json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) "
-                  f"ORDER BY s.name {by_name}) FILTER (WHERE s.rank <= %s))::text")
-    else:  # SQLite's JSON1 (the order is put right in _callers)
-        by_name = ""
-        gather = "json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind)) " \
-                 "FILTER (WHERE s.rank <= %s)"
-    sql = f"""
-        SELECT s.branch, s.callee, COUNT(*), {gather}
-        FROM (
-            SELECT e.{q('branch')} AS branch, e.{q('callee')} AS callee, n.{q('name')} AS name,
-                   n.{q('path')} AS path, n.{q('kind')} AS kind,
-                   ROW_NUMBER() OVER (PARTITION BY e.{q('branch')}, e.{q('callee')}
-                                      ORDER BY n.{q('name')} {by_name}) AS rank
-            FROM {edge} e JOIN {node} n ON n.{q('id')} = e.{q('caller_id')}
-            WHERE e.{q('team_id')} = %s AND e.{q('repo')} = %s AND e.{q('branch')} <> %s
-              AND e.{q('callee')} IN ({", ".join(["%s"] * len(names))})
-        ) s
-        GROUP BY s.branch, s.callee"""
-    return sql, [sample, _team_id(team), repo, branch, *names]
-
-
 def _callers(rows, raw=False):
     """{(branch, callee): {"count", "callers"}}; with ``raw`` the callers as
     JSONText (PostgreSQL's, sorted by the database, untouched)."""
@@ -287,16 +220,6 @@ def _callers(rows, raw=False):
     return out
 
 
-def _touched_sql(team, repo, names, branch, since):
-    q = connection.ops.quote_name
-    since = LogicNode._meta.get_field("touched_at").get_db_prep_value(since, connection)
-    sql = f"""
-        SELECT {q('branch')}, {q('name')} FROM {q(LogicNode._meta.db_table)}
-        WHERE {q('team_id')} = %s AND {q('repo')} = %s AND {q('name')} IN ({", ".join(["%s"] * len(names))})
-          AND {q('touched_at')} >= %s AND {q('branch')} <> %s"""
-    return sql, [_team_id(team), repo, *names, since, branch]
-
-
 def callers_elsewhere(team, repo, names, branch, sample=50):
     """Live nodes on branches of ``repo`` other than ``branch`` that call one
     of ``names``: per (branch, name) their count and the first ``sample``
@@ -309,10 +232,7 @@ def callers_elsewhere(team, repo, names, branch, sample=50):
     names = list(names)
     if not names:
         return {}
-    sql, params = _callers_sql(team, repo, names, branch, sample)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _callers(cursor.fetchall())
+    return _callers(sql.select_callers(_team_id(team), repo, names, branch, sample))
 
 
 def touched_elsewhere(team, repo, names, branch, since):
@@ -321,10 +241,7 @@ def touched_elsewhere(team, repo, names, branch, since):
     names = list(names)
     if not names:
         return set()
-    sql, params = _touched_sql(team, repo, names, branch, since)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return set(cursor.fetchall())
+    return set(sql.select_touched(_team_id(team), repo, names, branch, since))
 
 
 def elsewhere(team, repo, names, branch, since, sample=50):
@@ -334,12 +251,5 @@ def elsewhere(team, repo, names, branch, since, sample=50):
     names = list(names)
     if not names:
         return {}, set()
-    callers_sql, callers_params = _callers_sql(team, repo, names, branch, sample)
-    touched_sql, touched_params = _touched_sql(team, repo, names, branch, since)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1, c.* FROM ({callers_sql}) c UNION ALL SELECT 0, t.*, NULL, NULL FROM ({touched_sql}) t",
-            callers_params + touched_params,
-        )
-        rows = cursor.fetchall()
+    rows = sql.select_callers_and_touched(_team_id(team), repo, names, branch, since, sample)
     return _callers((row[1:] for row in rows if row[0]), raw=True), {(row[1], row[2]) for row in rows if not row[0]}

@@ -9,12 +9,11 @@ from django.db import connection
 from accounts.models import Member
 from aura_site.api import errors
 from aura_site.api.filters import member_lookup
-from aura_site.db.rows import json_rows, rows_param
 from events.log import record
 
-from . import graph
+from . import graph, sql
 from . import tickets as ticket_rules
-from .models import Intent, IntentNode, IntentTicket
+from .models import Intent
 
 
 def count_changes(nodes):
@@ -50,53 +49,11 @@ def _plain(value):
     return value
 
 
-_NODE_TYPES = {"position": "integer", "path": "text", "kind": "text", "name": "text", "change": "text",
-               "before": "jsonb", "after": "jsonb"}
-
-
-_TICKET_TYPES = {"system": "text", "id": "text"}
-
-
 def _insert(intent, tickets, rows):
     """Insert the intent, its tickets ({system, id}) and its nodes (dicts of
-    the IntentNode columns): one statement on PostgreSQL (the tickets and
-    nodes as data-modifying parts of the intent's INSERT; foreign keys are
-    checked at commit), three on SQLite. Tickets and nodes travel as one
-    JSON parameter each (``aura_site.db.rows``): an intent's nodes are its
-    largest write, and ``bulk_create`` spent longer building a model
-    instance per node than the database spent inserting them; ``save()``
-    added its own round trip and bookkeeping for the intent."""
-    q = connection.ops.quote_name
-    fields = Intent._meta.concrete_fields
-    parts = [(
-        f"INSERT INTO {q(Intent._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})",
-        [f.get_db_prep_save(f.pre_save(intent, add=True), connection) for f in fields],
-    )]
-    if tickets:
-        parts.append((
-            f"INSERT INTO {q(IntentTicket._meta.db_table)} ({q('team_id')}, {q('intent_id')}, {q('system')}, "
-            f"{q('ticket')}) SELECT %s, %s, r.{q('system')}, r.{q('id')} FROM {json_rows(connection, _TICKET_TYPES)}",
-            [intent.team_id, intent.pk, rows_param(tickets)],
-        ))
-    if rows:
-        columns = ("team_id", "intent_id", "repo", "branch", *_NODE_TYPES)
-        parts.append((
-            f"INSERT INTO {q(IntentNode._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
-            f"SELECT %s, %s, %s, %s, {', '.join(f'r.{q(c)}' for c in _NODE_TYPES)} "
-            f"FROM {json_rows(connection, _NODE_TYPES)}",
-            [intent.team_id, intent.pk, intent.repo, intent.branch, rows_param(rows)],
-        ))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            (sql, params), *others = parts
-            if others:
-                sql = "WITH " + ", ".join(f"w{i} AS ({part})" for i, (part, _) in enumerate(others)) + " " + sql
-                params = [p for _, part_params in others for p in part_params] + params
-            cursor.execute(sql, params)
-        else:
-            for sql, params in parts:
-                cursor.execute(sql, params)
+    the IntentNode columns) — one statement on PostgreSQL, three on SQLite
+    (``sql.insert_intent``) — and mark the intent saved."""
+    sql.insert_intent(intent, tickets, rows)
     intent._state.adding, intent._state.db = False, connection.alias
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from aura_site.api import errors
 
+from . import sql
 from .models import Blob, storage_name
 
 CHUNK_SIZE = 1024 * 1024
@@ -189,20 +190,11 @@ def _blob_row(team, spool):
     content already) — no savepoint, and a concurrent upload of the same
     bytes waits on the unique index instead of failing."""
     now = timezone.now()
-    q = connection.ops.quote_name
-    created_at = Blob._meta.get_field("created_at").get_db_prep_value(now, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {q(Blob._meta.db_table)} ({q('team_id')}, {q('sha256')}, {q('size')}, {q('is_text')}, "
-            f"{q('created_at')}) VALUES (%s, %s, %s, %s, %s) "
-            f"ON CONFLICT ({q('team_id')}, {q('sha256')}) DO NOTHING RETURNING {q('id')}",
-            [team.pk, spool.sha256, spool.size, spool.is_text, created_at],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    pk = sql.insert_blob(team.pk, spool.sha256, spool.size, spool.is_text, now)
+    if pk is None:
         return Blob.objects.get(team=team, sha256=spool.sha256)
     blob = Blob.from_db(connection.alias, ["id", "team_id", "sha256", "size", "is_text", "created_at"],
-                        [row[0], team.pk, spool.sha256, spool.size, spool.is_text, now])
+                        [pk, team.pk, spool.sha256, spool.size, spool.is_text, now])
     blob.team = team
     return blob
 

@@ -1,0 +1,43 @@
+"""The accounts' raw SQL: the statements the ORM cannot write, by name.
+
+Each function runs one statement and says why it is not the ORM. Where
+PostgreSQL and SQLite differ, both texts stand side by side, picked by
+``connection.vendor``.
+"""
+
+from django.db import connection
+
+from .models import Member, Team, Token
+
+
+def select_token_with_members(candidates):
+    """The token whose digest is one of ``candidates``, its user, and the
+    user's members in the token's teams with their teams: ``(parts, rows)``,
+    ``parts`` the ``(model, concrete fields)`` of the Token, its user, the
+    Member and the Team in the order their columns come in each row; one row
+    per team of the token (Member and Team columns NULL where the user is
+    not a member), by team slug.
+
+    Raw: one statement for what the ORM reads in two — ``select_related``
+    does not follow a many-to-many (the token's teams), so the members would
+    be a second query, run on every API request."""
+    q = connection.ops.quote_name
+    through = Token.teams.through._meta
+    user_model = Token._meta.get_field("user").related_model
+    aliased = [(model, alias, model._meta.concrete_fields)
+               for model, alias in ((Token, "tk"), (user_model, "u"), (Member, "m"), (Team, "tm"))]
+    columns = ", ".join(f"{alias}.{q(f.column)}" for _, alias, fields in aliased for f in fields)
+    # One text for both dialects.
+    sql = (
+        f"SELECT {columns} FROM {q(Token._meta.db_table)} tk "
+        f"JOIN {q(user_model._meta.db_table)} u ON u.{q(user_model._meta.pk.column)} = tk.{q('user_id')} "
+        f"LEFT JOIN {q(through.db_table)} tt ON tt.{q(through.get_field('token').column)} = tk.{q('id')} "
+        f"LEFT JOIN {q(Member._meta.db_table)} m ON m.{q('team_id')} = tt.{q(through.get_field('team').column)} "
+        f"AND m.{q('user_id')} = tk.{q('user_id')} "
+        f"LEFT JOIN {q(Team._meta.db_table)} tm ON tm.{q('id')} = m.{q('team_id')} "
+        f"WHERE tk.{q('digest')} IN ({', '.join(['%s'] * len(candidates))}) ORDER BY tm.{q('slug')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, candidates)
+        rows = cursor.fetchall()
+    return [(model, fields) for model, _, fields in aliased], rows

@@ -1,0 +1,82 @@
+"""The event log's raw SQL: the statements the ORM cannot write, by name.
+
+Each function runs one statement (or one per chunk) on the connection it is
+given — the before-commit hook hands over its own — and says why it is not
+the ORM. Where PostgreSQL and SQLite differ, both texts stand side by side,
+picked by ``connection.vendor``; ``None`` marks what a dialect cannot do.
+"""
+
+from .models import Event, EventCounter
+
+
+def _renumber(q, part, numbers):
+    """The ``SET`` expression and ``WHERE`` clause that give each of the
+    events in ``part`` (by provisional number) its number in ``numbers``:
+    (the CASE, its parameters, the WHERE, its parameters)."""
+    cases = " ".join(["WHEN %s THEN %s"] * len(part))
+    return (
+        f"CASE {q('seq')} {cases} END", [v for e, number in zip(part, numbers) for v in (e.seq, number)],
+        f"{q('seq')} IN ({', '.join(['%s'] * len(part))})", [e.seq for e in part],
+    )
+
+
+def advance_counter(connection, n):
+    """Add ``n`` to the counter row; its new value, or None when there is no
+    row yet. The row stays locked until the transaction ends.
+
+    Raw: ``UPDATE … RETURNING`` — the ORM's ``update()`` returns a row count,
+    so the new value would cost a second round trip."""
+    counter = connection.ops.quote_name(EventCounter._meta.db_table)
+    # One text for both: PostgreSQL and SQLite (≥ 3.35) both have UPDATE … RETURNING.
+    sql = f"UPDATE {counter} SET value = value + %s WHERE id = 1 RETURNING value"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [n])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def advance_counter_and_number(connection, events):
+    """Reserve ``len(events)`` numbers and give them to ``events`` (their rows,
+    by provisional number) in order, in one statement; the counter's new
+    value, or None when there is no counter row yet (nothing is numbered).
+
+    Raw: the counter's ``UPDATE … RETURNING`` feeds the events' ``UPDATE`` in
+    a ``WITH`` — data-modifying parts of one statement, which the ORM does not
+    write. PostgreSQL only: SQLite has no data-modifying ``WITH``."""
+    q = connection.ops.quote_name
+    table, counter = q(Event._meta.db_table), q(EventCounter._meta.db_table)
+    n = len(events)
+    case, case_params, where, where_params = _renumber(q, events, range(1, n + 1))
+    sql = {
+        "postgresql": (
+            f"WITH c AS (UPDATE {counter} SET value = value + %s WHERE id = 1 RETURNING value), "
+            f"e AS (UPDATE {table} SET {q('seq')} = c.value - %s + {case} FROM c WHERE {where}) "
+            f"SELECT value FROM c"
+        ),
+        "sqlite": None,  # no data-modifying WITH: the counter, then number()
+    }[connection.vendor]
+    if sql is None:
+        raise NotImplementedError(f"advance_counter_and_number on {connection.vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [n, n, *case_params, *where_params])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def number(connection, events, first, chunk):
+    """Give ``events`` (their rows, by provisional number) the numbers from
+    ``first`` on, in order: one ``UPDATE`` per ``chunk`` events.
+
+    Raw: a ``CASE`` of ``WHEN %s THEN %s`` pairs built as text — this runs
+    while the counter row is locked, and the ORM's ``Case`` builds an
+    expression object per event."""
+    q = connection.ops.quote_name
+    table = q(Event._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(events), chunk):
+            part = events[start:start + chunk]
+            case, case_params, where, where_params = _renumber(
+                q, part, range(first + start, first + start + len(part))
+            )
+            # One text for both dialects.
+            cursor.execute(f"UPDATE {table} SET {q('seq')} = {case} WHERE {where}", case_params + where_params)
