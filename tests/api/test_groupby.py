@@ -13,14 +13,14 @@ from django.urls import path
 from accounts.models import Member, Token
 from accounts.serializers import MemberSerializer, TokenSerializer
 from aura_site import urls as site_urls
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, TeamScopedViewSet
 from tests.conftest import ALL, assert_error, make_member, make_token, token_row
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc
 
 
-class MemberStats(TeamScopedViewSet):
+class MemberStats(AuraListMixin, TeamScopedViewSet):
     """A list with sum/avg fields and a fail_rate, over a plain team foreign key."""
 
     queryset = Member.objects.all()
@@ -31,7 +31,7 @@ class MemberStats(TeamScopedViewSet):
     fail_rate_q = Q(role="read-only")
 
 
-class TokenStats(TeamScopedViewSet):
+class TokenStats(AuraListMixin, TeamScopedViewSet):
     """The same over a many-to-many team field."""
 
     queryset = Token.objects.all()
@@ -125,7 +125,7 @@ def test_group_by_day_and_week_in_utc_buckets(api, world):
     assert grouped(client, "/v1/team/members", group_by="week", kind="agent")["data"] == [{"week": "2026-04-20", "count": 1}]
 
 
-@pytest.mark.urls("tests.test_groupby")
+@pytest.mark.urls("tests.api.test_groupby")
 def test_sum_avg_and_fail_rate(api, world):
     client = api(world.alice_token)
     url = "/v1/probe/member-stats"
@@ -147,7 +147,7 @@ def test_sum_avg_and_fail_rate(api, world):
     assert grouped(client, url, group_by="team", aggregate="fail_rate")["data"] == [{"team": "acme", "fail_rate": 0.25}]
 
 
-@pytest.mark.urls("tests.test_groupby")
+@pytest.mark.urls("tests.api.test_groupby")
 def test_aggregates_over_a_many_to_many_team_count_each_object_once(api, world):
     make_member(world.globex, "alice", role="admin")
     make_member(world.globex, "bob")
