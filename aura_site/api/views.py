@@ -87,11 +87,13 @@ class AuraViewMixin:
         """The handler, as DRF's dispatch calls it, with what a write needs.
 
         An Idempotency-Key is claimed first (in its own committed
-        transaction); a key already answered raises ``idempotency.Replay``,
-        which ``handle_exception`` answers. A write runs inside one
-        transaction (not the ``non_atomic_actions``): an answer of 400 or more
-        rolls it back; a success stores the key's answer inside it, with the
-        work. Any other answer is stored on its own, after the rollback."""
+        transaction), after all of ``initial`` (a raw upload's body is
+        already received then); a key already answered raises
+        ``idempotency.Replay``, which ``handle_exception`` answers. A write
+        runs inside one transaction (not the ``non_atomic_actions``): an
+        answer of 400 or more rolls it back; a success stores the key's
+        answer inside it, with the work. Any other answer (an error, a
+        non-atomic action's) is stored on its own, after the rollback."""
         key = idempotency.key_from(request)
         if key is not None and request.auth is not None:
             fp = idempotency.request_fingerprint(request, self.idempotency_hashes_body)
@@ -114,7 +116,7 @@ class AuraViewMixin:
 
     def store_idempotent_answer(self, response, own_transaction=False):
         """Store the claimed key's answer, once (nothing when no key is pending)."""
-        record, self._idempotency_record = self._idempotency_record, None
+        record = self._idempotency_record
         if record is None:
             return
         if own_transaction:
@@ -122,6 +124,7 @@ class AuraViewMixin:
                 idempotency.store(record, response, self.idempotency_secret_fields)
         else:
             idempotency.store(record, response, self.idempotency_secret_fields)
+        self._idempotency_record = None
 
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):

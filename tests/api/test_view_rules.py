@@ -100,3 +100,13 @@ def test_every_resource_viewset_names_its_list_and_detail_mixins():
         if "retrieve" in actions.values():
             assert AuraRetrieveMixin in cls.__bases__, cls
     assert {"IntentViewSet", "EventViewSet", "TeamMemberViewSet", "SnapshotViewSet", "ZoneViewSet"} <= seen
+
+
+def test_the_request_path_is_drfs_dispatch_extended_not_copied():
+    from rest_framework.views import APIView
+
+    from aura_site.api.views import AuraAPIView, AuraViewMixin
+
+    assert "dispatch" not in AuraViewMixin.__dict__
+    assert AuraAPIView.dispatch is APIView.dispatch
+    assert TeamScopedViewSet.dispatch is APIView.dispatch
