@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from aura_site.api import errors
 from aura_site.api.filters import member_lookup
 from aura_site.api.permissions import scope_missing
-from aura_site.api.views import AuraAPIView, TeamScopedViewSet
+from aura_site.api.views import AuraAPIView, AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import local, provisioning, tokens
 from .filters import AdminMemberFilter, MemberFilter, TokenFilter
@@ -85,7 +85,7 @@ class StatusView(AuraAPIView):
         }
 
 
-class TeamMemberViewSet(TeamScopedViewSet):
+class TeamMemberViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """GET /v1/team/members[/{id}] — the roster of the caller's teams."""
 
     queryset = Member.objects.all()
@@ -98,7 +98,7 @@ class TeamMemberViewSet(TeamScopedViewSet):
         return Member.objects.select_related("team")
 
 
-class AdminMemberViewSet(TeamScopedViewSet):
+class AdminMemberViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/admin/members — add, change role, remove, within your admin teams."""
 
     queryset = Member.objects.all()
@@ -151,7 +151,7 @@ class AdminMemberViewSet(TeamScopedViewSet):
         return Response(status=204)
 
 
-class AdminTokenViewSet(TeamScopedViewSet):
+class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/admin/tokens — list, create, rotate, revoke, within your admin teams."""
 
     queryset = Token.objects.all()

@@ -1,8 +1,8 @@
 """``GET /v1/events?subscribe=true``: the Server-Sent Events stream.
 
-The consumer checks the request like the REST views do (version, auth,
-rate limit, parameters, scopes, cursor, the stream cap) and answers any
-refusal in the contract's JSON error shape before the stream starts. Then it
+The consumer checks the request like the REST views do (version; auth and
+scopes by the views' own authenticators and permission classes; rate limit,
+parameters, cursor, the stream cap) and answers any refusal in the contract's JSON error shape before the stream starts. Then it
 sends the headers and a ``retry:`` hint, registers with the process's hub
 (``stream.py``) and stays open until the client leaves or the hub ends it.
 """
@@ -16,18 +16,19 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.http import AsyncHttpConsumer
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.handlers.asgi import ASGIRequest
 from django.http import QueryDict
+from rest_framework.views import APIView
 
 from accounts import scopes as scope_rules
 from aura_site.api import errors, ratelimit
-from accounts.authentication import members_of, principal_from_header, touch_members
 from aura_site.api.errors import error_body
 from aura_site.api.ids import make_id
 from aura_site.api.middleware import check_api_version
 from aura_site.api.pagination import decode_cursor
-from aura_site.api.permissions import narrowed_team_ids, scope_missing
-from accounts.principal import Principal
+from aura_site.api.permissions import narrowed_team_ids
 
 from . import access, fastwrite, stream
 from .models import Event, EventCounter
@@ -46,39 +47,31 @@ def is_stream_request(scope):
     return query.get("subscribe", "").lower() in TRUE_VALUES
 
 
-def _session_user(request):
-    """The logged-in user of the session cookie, as Django's auth middleware finds it."""
-    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not key:
-        return None
-    from importlib import import_module
+class StreamChecks(APIView):
+    """What every view checks, for GET /v1/events?subscribe=true: the
+    authenticators of REST_FRAMEWORK's DEFAULT_AUTHENTICATION_CLASSES, in
+    order (bearer token, the local owner on the daemon's Unix socket, the
+    session), and its permission classes (``HasScope``: read_events; no
+    credentials → 401). It never answers: the consumer streams."""
 
-    from django.contrib.auth import get_user
+    scope_map = {"GET": "read_events"}
 
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore(key)
-    return get_user(request)
+
+def _no_response(request):
+    return None
 
 
 def _authenticate(request):
-    header = request.headers.get("Authorization")
-    if header is not None:
-        return principal_from_header(header)
-    user = _session_user(request)
-    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
-        members = members_of(user)
-        touch_members(members)
-        return Principal.build(user, members)
-    raise errors.Unauthorized(
-        "Authentication required.", hint="Send Authorization: Bearer <token>.",
-        headers={"WWW-Authenticate": "Bearer"},
-    )
-
-
-def _team_ids(principal, query):
-    team_ids = narrowed_team_ids(principal, "read_events", query.get("team"))
-    if not team_ids:
-        raise scope_missing("read_events")
-    return team_ids
+    """(the checks' view, the DRF request, authenticated): the session and
+    user set as Django's middleware sets them for a view, then the
+    configured authenticators; once per stream open, on the database thread."""
+    SessionMiddleware(_no_response).process_request(request)
+    AuthenticationMiddleware(_no_response).process_request(request)
+    view = StreamChecks()
+    drf_request = view.initialize_request(request)
+    view.request = drf_request
+    view.perform_authentication(drf_request)
+    return view, drf_request
 
 
 def _position(request, query, text, source):
@@ -109,9 +102,12 @@ def prepare(scope, request_id):
     # The head is read before the token is checked: a revocation committed
     # after this read has a higher sequence, so the hub sees it in the log.
     head = EventCounter.objects.filter(pk=1).values_list("value", flat=True).first() or 0
-    principal = _authenticate(request)
+    view, drf_request = _authenticate(request)
+    principal = drf_request.auth
+    # As a view: the rate limit counts the caller, then the scopes are checked.
     ratelimit.check(request, principal)
     rate_headers = getattr(request, "aura_rate_headers", {})
+    view.check_permissions(drf_request)
     query = request.GET
     unknown = sorted(set(query) - STREAM_PARAMS)
     if unknown:
@@ -119,7 +115,7 @@ def prepare(scope, request_id):
             f"Unknown query parameter: {unknown[0]}.", hint=f"Allowed here: {', '.join(sorted(STREAM_PARAMS))}.",
             parameter=unknown[0],
         )
-    team_ids = _team_ids(principal, query)
+    team_ids = narrowed_team_ids(principal, "read_events", query.get("team"))
     wanted = access.parse_wanted(query.get("topics"))
     grants = access.grant_map(principal, team_ids, wanted)
     if not grants:

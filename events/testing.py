@@ -124,9 +124,10 @@ class SSEClient:
     dicts with ``id``/``event``/``data``/``retry``/``comment``; ``None`` on a
     closed stream."""
 
-    def __init__(self, port, token=None, params=None, headers=None, timeout=15, path="/v1/events"):
+    def __init__(self, port, token=None, params=None, headers=None, timeout=15, path="/v1/events", conn=None):
+        """``conn``: an HTTPConnection of the caller's (e.g. over a Unix socket) instead of one to ``port``."""
         self.frames = queue.Queue()
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         hdrs = dict(headers or {})
         if token:
             hdrs["Authorization"] = f"Bearer {token}"

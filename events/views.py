@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from aura_site.api import errors
 from aura_site.api.filters import check_params
 from aura_site.api.pagination import KeysetPagination, encode_cursor
-from aura_site.api.views import AuraAPIView, TeamScopedViewSet
+from aura_site.api.views import AuraAPIView, AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import access, sync, webhooks
 from .consumers import TRUE_VALUES
@@ -39,7 +39,7 @@ class EventPollPagination(KeysetPagination):
         return rows
 
 
-class EventViewSet(TeamScopedViewSet):
+class EventViewSet(AuraListMixin, TeamScopedViewSet):
     """GET /v1/events — the durable poll (the stream is ?subscribe=true, on the ASGI server)."""
 
     queryset = Event.objects.all()
@@ -88,7 +88,7 @@ class EventViewSet(TeamScopedViewSet):
         return super().list(request, *args, **kwargs)
 
 
-class WebhookViewSet(mixins.DestroyModelMixin, TeamScopedViewSet):
+class WebhookViewSet(mixins.DestroyModelMixin, AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/admin/webhooks — where the team's events are POSTed."""
 
     queryset = Webhook.objects.all()

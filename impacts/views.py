@@ -4,7 +4,7 @@ from rest_framework.response import Response
 
 from aura_site.api import errors
 from aura_site.api.batch import run_batch
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import detection, resolution
 from .filters import ImpactFilter
@@ -18,7 +18,7 @@ from .serializers import (
 )
 
 
-class ImpactViewSet(TeamScopedViewSet):
+class ImpactViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/impacts — what another branch changed that affects yours."""
 
     queryset = Impact.objects.all()

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from aura_site.api import errors
 from aura_site.api.batch import run_batch
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import recorder
 from .filters import IntentFilter, IntentNodeFilter
@@ -18,7 +18,7 @@ from .serializers import (
 COUNTS = {"nodes_changed": "nodes_changed", "nodes_added": "nodes_added", "nodes_deleted": "nodes_deleted"}
 
 
-class IntentViewSet(TeamScopedViewSet):
+class IntentViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/intents — what was changed, by whom, for which ticket."""
 
     queryset = Intent.objects.all()
@@ -73,7 +73,7 @@ class IntentViewSet(TeamScopedViewSet):
         return run_batch(self, request, "intents", self._log)
 
 
-class IntentNodeViewSet(TeamScopedViewSet):
+class IntentNodeViewSet(AuraListMixin, TeamScopedViewSet):
     """/v1/intents/{id}/nodes — the nodes an intent touched, in its order."""
 
     queryset = IntentNode.objects.all()

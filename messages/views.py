@@ -1,12 +1,11 @@
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
 from rest_framework.response import Response
 
 from accounts.models import Member
 from aura_site.api import errors
 from aura_site.api.filters import member_lookup
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import posting
 from .filters import MessageFilter
@@ -14,7 +13,7 @@ from .models import Message
 from .serializers import MessageCreateSerializer, MessageSerializer, MessageUpdateSerializer
 
 
-class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet):
+class MessageViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/messages — the team channel, direct messages and the sentinel."""
 
     queryset = Message.objects.all()

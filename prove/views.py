@@ -2,7 +2,7 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import runner
 from .filters import ProveRunFilter
@@ -18,7 +18,7 @@ from .serializers import ProveCreateSerializer, ProveRunSerializer
     ),
     retrieve=extend_schema(summary="One Prove run", description="The run as POST /v1/prove answered it."),
 )
-class ProveRunViewSet(TeamScopedViewSet):
+class ProveRunViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """``POST /v1/prove`` runs a goal against the logic graph;
     ``/v1/prove/history`` lists past runs."""
 

@@ -3,7 +3,6 @@ import posixpath
 from django.core.handlers.asgi import ASGIRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 from aura_site.api import errors
 from aura_site.api.batch import run_batch
 from aura_site.api.filters import check_params
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 from zones import claims
 
 from . import capture, content, receive, storage
@@ -33,7 +32,7 @@ class ErrorsAsJson(BaseContentNegotiation):
         return parsers[0] if parsers else None
 
 
-class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet):
+class SnapshotViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/snapshots — file content, content-addressed and stored once per team."""
 
     queryset = Snapshot.objects.all()

@@ -1,11 +1,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from aura_site.api import errors
 from aura_site.api.filters import check_params
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import claims, overlap
 from .filters import ZoneFilter
@@ -13,7 +12,7 @@ from .models import Zone
 from .serializers import ZoneCheckSerializer, ZoneClaimedSerializer, ZoneCreateSerializer, ZoneSerializer
 
 
-class ZoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScopedViewSet):
+class ZoneViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/zones — active claims on paths and node names."""
 
     queryset = Zone.objects.all()

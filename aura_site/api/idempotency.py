@@ -129,6 +129,15 @@ def store(record, response, redact=()):
     )
 
 
+class Replay(Exception):
+    """The key's answer is already stored: raised before the handler runs,
+    answered by the view's ``handle_exception`` with ``replay(record)``."""
+
+    def __init__(self, record):
+        super().__init__(f"idempotent replay of {record.key!r}")
+        self.record = record
+
+
 def replay(record):
     response = HttpResponse(bytes(record.body), status=record.status_code)
     if "Content-Type" not in record.headers:

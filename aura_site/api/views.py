@@ -1,13 +1,25 @@
 """The base classes every endpoint uses.
 
-``AuraViewMixin`` puts the shared request path around a DRF view:
-authentication → rate limit → scope check → idempotency → the handler inside
-one transaction → rate-limit headers. ``TeamScopedViewSet`` adds tenant
-scoping that a subclass cannot forget: its ``get_queryset`` is final (a
-subclass that overrides it fails at import unless it says
-``dangerously_override_get_queryset = True``), and every row it serves is in
-one of the caller's teams that grants the action's scope.
+``AuraViewMixin`` hooks the shared request path into DRF's own
+``APIView.dispatch`` (not copied, only extended at the steps it calls):
+authentication, then the rate limit (``perform_authentication``) → scope
+check (``check_permissions``; a method the endpoint lacks skips it and is a
+405 for everyone) → ``run_handler``: the Idempotency-Key claim, the handler
+inside one transaction, its answer stored with the work → errors and
+idempotent replays (``handle_exception``) → rate-limit headers
+(``finalize_response``).
+
+``TeamScopedViewSet`` adds tenant scoping that a subclass cannot skip: its
+``get_queryset``, ``get_object``, ``get_permissions`` and
+``get_authenticators`` are final (a subclass, or a mixin before it, that
+overrides one fails at import unless it says
+``dangerously_override_<name> = True``), and every row it serves is in one
+of the caller's teams that grants the action's scope. Its list and detail
+actions come from ``AuraListMixin`` and ``AuraRetrieveMixin``, named in
+each viewset's bases.
 """
+
+from functools import partial
 
 from django.db import transaction
 from rest_framework import mixins
@@ -34,67 +46,94 @@ class AuraViewMixin:
     # its own, so no lock (on SQLite, the database's one write lock) is held
     # while they wait.
     non_atomic_actions = ()
+    # The Idempotency-Key claim whose answer is not stored yet.
+    _idempotency_record = None
 
     @property
     def principal(self):
         return self.request.auth
 
-    def initial(self, request, *args, **kwargs):
-        self.format_kwarg = self.get_format_suffix(**kwargs)
-        neg = self.perform_content_negotiation(request)
-        request.accepted_renderer, request.accepted_media_type = neg
-        version, scheme = self.determine_version(request, *args, **kwargs)
-        request.version, request.versioning_scheme = version, scheme
-        self.perform_authentication(request)
+    # --- DRF's dispatch, step by step (rest_framework.views.APIView) -----------
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        # Every authenticated request counts, before its scopes are checked.
         ratelimit.check(request, request.auth)
-        if request.auth is not None and self._handler_for(request) == self.http_method_not_allowed:
-            # A method this endpoint does not have is a 405 for everyone, not
-            # a scope error for some callers.
-            return
-        self.check_permissions(request)
-        self.check_throttles(request)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.args, self.kwargs = args, kwargs
-        request = self.initialize_request(request, *args, **kwargs)
-        self.request = request
-        self.headers = self.default_response_headers
-        record = None
-        try:
-            self.initial(request, *args, **kwargs)
-            key = idempotency.key_from(request)
-            if key is not None and request.auth is not None:
-                fp = idempotency.request_fingerprint(request, self.idempotency_hashes_body)
-                state, record = idempotency.claim(request.auth.identity_key, key, fp)
-                if state == "done":
-                    response = idempotency.replay(record)
-                    record = None
-                    self.response = self.finalize_response(request, response, *args, **kwargs)
-                    return self.response
-            handler = self._handler_for(request)
-            atomic = getattr(self, "action", None) not in self.non_atomic_actions
-            if request.method in idempotency.UNSAFE_METHODS and atomic:
-                with transaction.atomic():
-                    response = handler(request, *args, **kwargs)
-                    if record is not None and response.status_code < 400:
-                        idempotency.store(record, response, self.idempotency_secret_fields)
-                        record = None
-                    elif response.status_code >= 400:
-                        transaction.set_rollback(True)
-            else:
+    def check_permissions(self, request):
+        if request.auth is not None and not self.has_handler(request):
+            # A method this endpoint does not have is a 405 for everyone
+            # (DRF's http_method_not_allowed), not a scope error for some callers.
+            return
+        super().check_permissions(request)
+
+    def has_handler(self, request):
+        method = request.method.lower()
+        return method in self.http_method_names and hasattr(self, method)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # DRF's dispatch next looks the handler up on this view by the
+        # method's name (http_method_not_allowed when there is none) and
+        # calls it: both go through run_handler.
+        names = {"http_method_not_allowed"}
+        if request.method.lower() in self.http_method_names:
+            names.add(request.method.lower())
+        for name in names:
+            handler = getattr(self, name, None)
+            if handler is not None:
+                setattr(self, name, partial(self.run_handler, handler))
+
+    def run_handler(self, handler, request, *args, **kwargs):
+        """The handler, as DRF's dispatch calls it, with what a write needs.
+
+        An Idempotency-Key is claimed first (in its own committed
+        transaction), after all of ``initial`` (a raw upload's body is
+        already received then); a key already answered raises
+        ``idempotency.Replay``, which ``handle_exception`` answers. A write
+        runs inside one transaction (not the ``non_atomic_actions``): an
+        answer of 400 or more rolls it back; a success stores the key's
+        answer inside it, with the work. Any other answer (an error, a
+        non-atomic action's) is stored on its own, after the rollback."""
+        key = idempotency.key_from(request)
+        if key is not None and request.auth is not None:
+            fp = idempotency.request_fingerprint(request, self.idempotency_hashes_body)
+            state, record = idempotency.claim(request.auth.identity_key, key, fp)
+            if state == "done":
+                raise idempotency.Replay(record)
+            self._idempotency_record = record
+        atomic = getattr(self, "action", None) not in self.non_atomic_actions
+        if request.method in idempotency.UNSAFE_METHODS and atomic:
+            with transaction.atomic():
                 response = handler(request, *args, **kwargs)
-        except Exception as exc:
-            response = self.handle_exception(exc)
-        if record is not None:
+                if response.status_code >= 400:
+                    transaction.set_rollback(True)
+                else:
+                    self.store_idempotent_answer(response)
+        else:
+            response = handler(request, *args, **kwargs)
+        self.store_idempotent_answer(response, own_transaction=True)
+        return response
+
+    def store_idempotent_answer(self, response, own_transaction=False):
+        """Store the claimed key's answer, once (nothing when no key is pending)."""
+        record = self._idempotency_record
+        if record is None:
+            return
+        if own_transaction:
             with transaction.atomic():
                 idempotency.store(record, response, self.idempotency_secret_fields)
-        self.response = self.finalize_response(request, response, *args, **kwargs)
-        return self.response
+        else:
+            idempotency.store(record, response, self.idempotency_secret_fields)
+        self._idempotency_record = None
 
-    def _handler_for(self, request):
-        if request.method.lower() in self.http_method_names:
-            return getattr(self, request.method.lower(), self.http_method_not_allowed)
-        return self.http_method_not_allowed
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return idempotency.replay(exc.record)
+        response = super().handle_exception(exc)
+        # The handler's transaction has rolled back: the error answer of a
+        # claimed key is stored on its own.
+        self.store_idempotent_answer(response, own_transaction=True)
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -143,6 +182,16 @@ class AuraAPIView(AuraViewMixin, APIView):
     """A single endpoint that is not a resource collection."""
 
 
+# What a TeamScopedViewSet may not replace, and what to override instead.
+FINAL_METHODS = {
+    "get_queryset": "it scopes rows to the caller's teams. Override base_queryset() or visible_to() instead.",
+    "get_object": "it finds an object only among get_queryset()'s rows (another team's is a 404). "
+    "Set lookup_field or override base_queryset() instead.",
+    "get_permissions": "it checks the action's scope in the caller's teams. Declare scope_map (or public) instead.",
+    "get_authenticators": "every endpoint authenticates with REST_FRAMEWORK's DEFAULT_AUTHENTICATION_CLASSES.",
+}
+
+
 class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
     team_field = "team"
     filter_backends = [AuraFilterBackend]
@@ -155,18 +204,24 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__ and not cls.__dict__.get("dangerously_override_get_queryset"):
-            raise TypeError(
-                f"{cls.__name__} overrides get_queryset, which scopes rows to the caller's teams. "
-                "Override base_queryset() or visible_to() instead."
-            )
-        # DRF's List/RetrieveModelMixin placed before this class in the bases
-        # would shadow list()/retrieve() and skip the parameter check and
-        # group_by: the shared conventions win unless a subclass writes its own.
-        for name, generic in (("list", mixins.ListModelMixin.list),
-                              ("retrieve", mixins.RetrieveModelMixin.retrieve)):
+        final = set(TeamScopedViewSet.__mro__)
+        for name, why in FINAL_METHODS.items():
+            # The class that gives this viewset the method: the subclass itself
+            # or any mixin listed before TeamScopedViewSet counts.
+            owner = next(klass for klass in cls.__mro__ if name in klass.__dict__)
+            if owner not in final and not owner.__dict__.get(f"dangerously_override_{name}"):
+                raise TypeError(
+                    f"{cls.__name__} overrides {name} (in {owner.__name__}), which is final: {why} "
+                    f"(The escape hatch, for a reviewer to see: dangerously_override_{name} = True.)"
+                )
+        for name, generic, ours in (("list", mixins.ListModelMixin.list, "AuraListMixin"),
+                                    ("retrieve", mixins.RetrieveModelMixin.retrieve, "AuraRetrieveMixin")):
             if getattr(cls, name, None) is generic:
-                setattr(cls, name, TeamScopedViewSet.__dict__[name])
+                raise TypeError(
+                    f"{cls.__name__}.{name} is DRF's {generic.__qualname__}, which skips the shared "
+                    f"conventions (the parameter check, group_by, the list fast paths). List {ours} in "
+                    f"its bases instead (before any DRF mixin)."
+                )
 
     def base_queryset(self):
         """The unscoped rows of this resource (add select_related etc. here)."""
@@ -197,6 +252,12 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
             names |= set(filterset_class.base_filters)
         return names
 
+
+class AuraListMixin:
+    """``list`` of a TeamScopedViewSet: the unknown-parameter check, the
+    filters, ``group_by``/``aggregate``, keyset pages; ``list_rows`` and
+    ``represent_page`` are a resource's fast paths."""
+
     def list(self, request, *args, **kwargs):
         check_params(request, self.allowed_params())
         queryset = self.filter_queryset(self.get_queryset())
@@ -214,6 +275,10 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
         """The ``data`` of a list page (a resource may write its own, faster
         than a serializer per row; tests hold it equal to the serializer's)."""
         return self.get_serializer(page, many=True).data
+
+
+class AuraRetrieveMixin:
+    """``retrieve`` of a TeamScopedViewSet: one object among the caller's rows."""
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.get_serializer(self.get_object()).data)

@@ -122,6 +122,47 @@ def test_loopback_needs_a_daemon_token(daemon, env, checkout):
     assert response.status == 400
 
 
+def test_the_event_stream_and_poll_over_the_socket_need_no_token(daemon, env, checkout):
+    from events.testing import SSEClient
+
+    sock, port = daemon()
+    # The durable poll: the socket's owner, like every other endpoint.
+    response, body = request(UnixConnection(sock), "GET", "/v1/events")
+    assert response.status == 200, body
+    assert body["data"] == []
+    # The stream: the same authenticators answer it (the owner, every topic).
+    stream = SSEClient(None, conn=UnixConnection(sock))
+    try:
+        assert stream.status == 200, stream.json
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        assert stream.headers.get("x-ratelimit-limit") is None
+        assert stream.next(5, skip_comments=False)["retry"] == "3000"
+        response, body = request(
+            UnixConnection(sock), "POST", "/v1/messages", headers={"Content-Type": "application/json"},
+            body=json.dumps({"body": "over the socket"}),
+        )
+        assert response.status == 201, body
+        frame = stream.next(10)
+        assert frame["event"] == "message.posted"
+        assert frame["json"]["team"] == "local" and frame["json"]["data"]["id"] == body["id"]
+    finally:
+        stream.close()
+    response, polled = request(UnixConnection(sock), "GET", "/v1/events")
+    assert [e["topic"] for e in polled["data"]] == ["message.posted"]
+    # Over loopback HTTP a token is still needed, for the stream as for the poll.
+    refused = SSEClient(port)
+    assert (refused.status, refused.json["error"]["code"]) == (401, "unauthorized")
+    assert refused.headers["www-authenticate"] == "Bearer"
+    response, body = request(http.client.HTTPConnection("127.0.0.1", port, timeout=10), "GET", "/v1/events")
+    assert (response.status, body["error"]["code"]) == (401, "unauthorized")
+    token = manage(["daemon", "token"], env, checkout).stdout.strip().splitlines()[-1]
+    allowed = SSEClient(port, token)
+    try:
+        assert allowed.status == 200, allowed.json
+    finally:
+        allowed.close()
+
+
 def test_expired_daemon_token(daemon, env, checkout):
     _, port = daemon()
     token = manage(["daemon", "token", "--ttl", "1s"], env, checkout).stdout.strip().splitlines()[-1]

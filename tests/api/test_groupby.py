@@ -13,14 +13,14 @@ from django.urls import path
 from accounts.models import Member, Token
 from accounts.serializers import MemberSerializer, TokenSerializer
 from aura_site import urls as site_urls
-from aura_site.api.views import TeamScopedViewSet
+from aura_site.api.views import AuraListMixin, TeamScopedViewSet
 from tests.conftest import ALL, assert_error, make_member, make_token, token_row
 
 pytestmark = pytest.mark.django_db
 UTC = dt.timezone.utc
 
 
-class MemberStats(TeamScopedViewSet):
+class MemberStats(AuraListMixin, TeamScopedViewSet):
     """A list with sum/avg fields and a fail_rate, over a plain team foreign key."""
 
     queryset = Member.objects.all()
@@ -31,7 +31,7 @@ class MemberStats(TeamScopedViewSet):
     fail_rate_q = Q(role="read-only")
 
 
-class TokenStats(TeamScopedViewSet):
+class TokenStats(AuraListMixin, TeamScopedViewSet):
     """The same over a many-to-many team field."""
 
     queryset = Token.objects.all()

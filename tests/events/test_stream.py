@@ -117,6 +117,8 @@ def test_refusals_come_as_json_before_the_stream(server, crew, streams):
         (dict(token=None), 401, "unauthorized"),
         (dict(token="aura_aaaaaaaa_" + "b" * 30), 401, "unauthorized"),
         (dict(token=make_token(crew.bob, ["read_intents"])), 403, "scope_missing"),
+        # The views' permission classes run first, as for the poll: no read_events → 403 whatever the query.
+        (dict(token=make_token(crew.bob, ["read_intents"]), params={"colour": "red"}), 403, "scope_missing"),
         (dict(token=crew.bob_token, params={"topics": "token.revoked"}), 403, "scope_missing"),
         (dict(token=crew.bob_token, params={"topics": "nope"}), 400, "invalid_parameter"),
         (dict(token=crew.bob_token, params={"colour": "red"}), 400, "invalid_parameter"),
