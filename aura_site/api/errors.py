@@ -183,3 +183,9 @@ def exception_handler(exc, context):
 
         set_rollback()
     return response
+
+
+class TokenInactive(ApiError):
+    status_code = 409
+    code = "token_inactive"
+    default_message = "The token is no longer active."

@@ -212,6 +212,20 @@ def test_token_revoke(world):
     assert_error(ApiClient(world.bob_token).get("/v1/status"), 401, "token_revoked")
     fails("token", "revoke", "tok_nope", match="no token 'tok_nope'")
     fails("token", match="action")
+    # Again: refused, one line, nothing written.
+    revoked_at = Token.objects.get(pk=row.id).revoked_at
+    fails("token", "revoke", row.id, match=f"token {row.id} is already revoked")
+    assert Token.objects.get(pk=row.id).revoked_at == revoked_at
+
+
+def test_token_revoke_stops_the_predecessor_in_grace(world):
+    old = token_row(world.bob_token)
+    new_id, new_raw = run("token", "rotate", old.id, "--grace", "36500d").splitlines()
+    assert ApiClient(world.bob_token).get("/v1/status").status_code == 200
+    out = run("token", "revoke", new_id)
+    assert out.splitlines() == [f"{new_id} revoked", f"{old.id} revoked (rotated to {new_id}, was still in its grace period)"]
+    for raw in (world.bob_token, new_raw):
+        assert_error(ApiClient(raw).get("/v1/status"), 401, "token_revoked")
 
 
 # --- from the shell: exit codes and one-line reasons -------------------------------------------------------
