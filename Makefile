@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo serve prod test-pg test-browser sdk clean
+.PHONY: run test install migrate demo demo-reset serve prod test-pg test-browser sdk clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py demo --url http://$(HOST):$(PORT)
 
+## make demo-reset: delete the demo team and seed it again (asks first; YES=1 does not ask)
+demo-reset: migrate
+	$(PY) manage.py demo --reset --url http://$(HOST):$(PORT)$(if $(YES), --yes)
+
+## make serve: serve on 127.0.0.1:7420 without touching the demo
 serve: install
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) aura_site.asgi:application
 

@@ -160,8 +160,20 @@ class TokenAdmin(admin.ModelAdmin):
                 continue
             messages.warning(request, f"{token.pk} rotated to {new.pk} — copy it now, it is not shown again: {raw}")
 
-    @admin.action(description="Revoke")
+    @admin.action(description="Revoke (with the tokens it was rotated from that are still in their grace)")
     def revoke_tokens(self, request, queryset):
+        revoked = []
         for token in queryset:
-            tokens.revoke(token)
-        messages.success(request, f"Revoked {queryset.count()} token(s).")
+            if token.pk in revoked:
+                continue  # already revoked here as another selected token's predecessor
+            try:
+                ended = tokens.revoke(token)
+            except tokens.TokenStateError as exc:
+                messages.error(request, f"Not revoked: {exc}.")
+                continue
+            revoked += [t.pk for t in ended]
+            if len(ended) > 1:
+                others = ", ".join(t.pk for t in ended[1:])
+                messages.info(request, f"{token.pk}: also revoked {others} (rotated from, still in grace).")
+        if revoked:
+            messages.success(request, f"Revoked {len(revoked)} token(s).")

@@ -72,5 +72,35 @@ def checkout_state():
     return repo, branch
 
 
+def origin_name(url):
+    """``owner/name`` of a remote URL (``git@host:owner/name.git``,
+    ``https://host/owner/name``, ``ssh://git@host:22/owner/name.git``, a path),
+    or None."""
+    url = (url or "").strip()
+    if "://" in url:
+        path = url.split("://", 1)[1].partition("/")[2]
+    elif ":" in url.split("/", 1)[0]:  # scp-like: [user@]host:path
+        path = url.split(":", 1)[1]
+    else:
+        path = url
+    path = path.rstrip("/")
+    if path.endswith(".git"):
+        path = path[: -len(".git")]
+    parts = [p for p in path.split("/") if p]
+    return "/".join(parts[-2:]) or None
+
+
+def intent_checkout():
+    """(repo, branch) for an intent posted to the daemon that names neither:
+    the ``owner/name`` of the checkout's ``origin`` remote (else the
+    checkout's top-level path), and the branch checked out now (None when
+    HEAD is detached). (None, None) outside a git checkout."""
+    top, branch = checkout_state()
+    if top is None:
+        return None, None
+    origin = origin_name(_git(["remote", "get-url", "origin"], top))
+    return origin or top, branch
+
+
 def session_id():
     return os.environ.get("AURA_LOCAL_SESSION")

@@ -136,19 +136,51 @@ def touch(token, now=None):
         token.last_used_at = now
 
 
-@transaction.atomic
-def revoke(token, *, at=None, reason="revoked"):
-    at = at or timezone.now()
-    if token.revoked_at is not None and token.revoked_at <= at:
-        return token
+def _end(token, at, reason):
+    """Set the token's end and tell the event log (``token.revoked``)."""
     token.revoked_at = at
     token.save(update_fields=["revoked_at"])
     token_revoked.send(sender=Token, token=token, effective_at=at, reason=reason)
-    return token
 
 
 class TokenStateError(ValueError):
-    """The token cannot be rotated (one line, for the CLI, the API and the admin)."""
+    """The token cannot be rotated or revoked (one line, for the CLI, the API
+    and the admin); ``state`` is the token's state."""
+
+    def __init__(self, message, state=None):
+        super().__init__(message)
+        self.state = state
+
+
+@transaction.atomic
+def revoke(token, *, now=None):
+    """Stop ``token`` now, and with it every predecessor (through
+    ``rotated_from``) still in its rotation grace: revoking a rotated-to
+    token must not leave the secret it replaced working. Successors are
+    untouched. Returns the tokens revoked, ``token`` first; one
+    ``token.revoked`` event each.
+
+    The rows are locked, so two revocations (or a revocation and a rotation)
+    of one chain run one after the other. A token already revoked raises
+    TokenStateError and writes nothing."""
+    now = now or timezone.now()
+    locked = Token.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is not None and locked.revoked_at <= now:
+        raise TokenStateError(f"token {locked.pk} is already revoked", state=locked.state(now))
+    ended, seen = [locked], {locked.pk}
+    previous = locked.rotated_from_id
+    while previous is not None and previous not in seen:
+        seen.add(previous)
+        predecessor = Token.objects.select_for_update().filter(pk=previous).first()
+        if predecessor is None:
+            break
+        if predecessor.revoked_at is not None and predecessor.revoked_at > now:
+            ended.append(predecessor)  # still working in its grace period
+        previous = predecessor.rotated_from_id
+    for item in ended:
+        _end(item, now, "revoked")
+    token.revoked_at = now  # the caller's instance says what the row says
+    return ended
 
 
 @transaction.atomic
@@ -174,7 +206,7 @@ def rotate(token, *, grace=None):
         rate_limit_per_second=token.rate_limit_per_second,
         rotated_from=token,
     )
-    revoke(token, at=timezone.now() + (grace or timedelta(0)), reason="rotated")
+    _end(token, timezone.now() + (grace or timedelta(0)), "rotated")
     return new, raw
 
 

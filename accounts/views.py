@@ -255,6 +255,13 @@ class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         token = self.get_object()
-        tokens.revoke(token)
+        try:
+            tokens.revoke(token)
+        except tokens.TokenStateError as exc:
+            raise errors.TokenInactive(
+                f"Token {token.pk} is already {exc.state}.",
+                hint="A revoked token stays revoked; create a new one if needed.",
+                state=exc.state,
+            ) from exc
         return Response(self._token_body(token))
 

@@ -160,6 +160,10 @@ _db.setdefault("TEST", {})
 if os.environ.get("AURA_TEST_DB_NAME"):
     _db["TEST"]["NAME"] = os.environ["AURA_TEST_DB_NAME"]
 DATABASES = {"default": _db}
+# SQLite has no covering indexes: the intents' INCLUDE columns (a PostgreSQL
+# speed-up) are simply left out there, which models.W040 would announce at
+# every start of the embedded default.
+SILENCED_SYSTEM_CHECKS = ["models.W040"] if _db["ENGINE"] == "aura_site.db.sqlite3" else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, channel layer ---------------------------------------------------

@@ -8,8 +8,8 @@ fail on another; two zone claims; a few messages on the team channel.
 
 Everything is written through the same domain functions the API calls, so
 the events, impacts and sentinel messages are the real ones. The history is
-written once, on a team without intents: ``make run`` can run again without
-doubling it (expired zone claims are renewed).
+written once, when the demo team is created (or reset): ``make run`` can run
+again without touching it (only expired zone claims are renewed).
 """
 
 import hashlib
@@ -214,23 +214,27 @@ def _triage(team, members):
                       note="Tax is added after cart::total on this branch; nothing to change.")
 
 
-def seed(team):
-    """Seed ``team`` with the demo history, unless it already has intents.
-    Either way, claims are renewed once the last ones have expired, so the
-    Zones page of a demo started again the next day is not empty.
+def seed(team, history=True):
+    """Seed ``team`` with the demo history, unless it already has intents
+    (or ``history`` is False: a demo run again keeps what it finds). Either
+    way, claims are renewed once the last ones have expired, so the Zones
+    page of a demo started again the next day is not empty.
     Returns True when the history was written."""
     from intents.models import Intent
     from zones.models import Zone
 
     now = timezone.now()
     with transaction.atomic():
-        members = _members(team)
-        fresh = not Intent.objects.filter(team=team).exists()
+        if history:
+            members = _members(team)
+        else:  # the members as they are now: none is added back
+            members = {m.name: m for m in Member.objects.filter(team=team)}
+        fresh = history and not Intent.objects.filter(team=team).exists()
         if fresh:
             _intents(team, members, now)
             _triage(team, members)
             _prove(team, members, now)
             _messages(team, members, now)
-        if not Zone.objects.filter(team=team, expires_at__gt=now).exists():
+        if not Zone.objects.filter(team=team, expires_at__gt=now).exists() and {"jamie", "claude-agent"} <= set(members):
             _zones(team, members)
     return fresh

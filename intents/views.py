@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts import local
 from aura_site.api import errors
 from aura_site.api.batch import run_batch
 from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
@@ -49,6 +50,12 @@ class IntentViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         return IntentSerializer if self.action == "list" else IntentDetailSerializer
 
     def _log(self, data):
+        if local.is_local_mode() and isinstance(data, dict) and data.get("repo") is None and data.get("branch") is None:
+            # The daemon knows the checkout: an intent that names neither is about it, as it is now.
+            if not hasattr(self, "_checkout"):
+                self._checkout = local.intent_checkout()
+            repo, branch = self._checkout
+            data = {**data, "repo": repo, "branch": branch}
         team, member = self.write_team(data)
         body = IntentCreateSerializer(data=data)
         body.is_valid(raise_exception=True)

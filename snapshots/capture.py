@@ -33,7 +33,7 @@ def take(team, author, meta, spool):
         snapshot = Snapshot.objects.create(
             team=team, blob=blob, path=meta["path"], repo=meta.get("repo"), branch=meta.get("branch"),
             commit_sha=meta.get("commit_sha"),
-            content_type=content.default_content_type(meta.get("content_type"), meta["path"], blob.is_text),
+            content_type=content.default_content_type(meta.get("content_type"), blob.is_text),
             author=author, created_at=timezone.now(),
         )
         record(team, "snapshot.created", represent(snapshot), actor=author)

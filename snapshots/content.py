@@ -3,9 +3,6 @@
 
 ``negotiate`` and ``etag_matches`` are pure (plain values in and out)."""
 
-import mimetypes
-import posixpath
-
 from asgiref.sync import sync_to_async
 from django.http import FileResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -26,28 +23,36 @@ def media_type(value):
     return (value or "").split(";", 1)[0].strip().lower()
 
 
-def default_content_type(declared, path, is_text):
-    """The content type to record: the declared one, else a guess from the
-    path that agrees with the bytes, else text/plain (UTF-8 text) or
-    application/octet-stream."""
-    if declared and media_type(declared) not in GENERIC_UPLOAD_TYPES:
-        return declared.strip()
-    guessed, _ = mimetypes.guess_type(posixpath.basename(path))
-    if guessed and (is_text or not guessed.startswith("text/")):
-        if guessed.startswith("text/"):
-            return f"{guessed}; charset=utf-8"
-        return guessed
+def is_generic(value):
+    """A transport default rather than a statement about the bytes
+    (``application/octet-stream``, the form types, none)."""
+    return media_type(value) in GENERIC_UPLOAD_TYPES
+
+
+def bytes_type(is_text):
+    """What the bytes are: UTF-8 text without NUL, or not."""
     return TEXT if is_text else OCTET
 
 
+def default_content_type(declared, is_text):
+    """The content type to record: the one the client declared, as given,
+    else what the bytes are (``text/plain; charset=utf-8`` or
+    ``application/octet-stream``). Never a guess from the file name: a
+    host's mimetypes tables say things like ``application/rls-services+xml``
+    for a ``.rs`` file."""
+    if declared and declared.strip():
+        return declared.strip()
+    return bytes_type(is_text)
+
+
 def offers(stored_type, is_text):
-    """What this snapshot can be sent as, in order of preference."""
-    out = [stored_type, OCTET]
-    if is_text:
-        out.append(TEXT)
+    """What this snapshot can be sent as, in order of preference: what the
+    bytes are, ``application/octet-stream``, and the recorded type (sent only
+    to a client whose Accept names it)."""
+    out = [bytes_type(is_text), OCTET, stored_type]
     seen, unique = set(), []
     for offer in out:
-        if media_type(offer) not in seen:
+        if offer and media_type(offer) not in seen:
             seen.add(media_type(offer))
             unique.append(offer)
     return unique
@@ -96,15 +101,31 @@ def _quality(offer, ranges):
     return None if best is None else best[1]
 
 
+def _named(offer, ranges):
+    """q of a range that names ``offer`` exactly (None: none does)."""
+    wanted = tuple(media_type(offer).split("/", 1))
+    for r_main, r_sub, q in ranges:
+        if (r_main, r_sub) == wanted:
+            return q
+    return None
+
+
 def negotiate(accept, stored_type, is_text):
-    """The Content-Type to send for ``Accept``, or None when nothing fits (406)."""
+    """The Content-Type to send for ``Accept``, or None when nothing fits (406).
+
+    Absent (or nothing but malformed ranges) and wildcards get what the bytes
+    are; the recorded type, when it is another, only when Accept names it —
+    and then it wins ties, the client having asked for it by name."""
     available = offers(stored_type, is_text)
     ranges = _ranges(accept or "")
     if not ranges:
         return available[0]
+    plain = {media_type(TEXT), OCTET}
+    recorded = [o for o in available if media_type(o) not in plain]
+    candidates = [(o, _named(o, ranges)) for o in recorded]
+    candidates += [(o, _quality(o, ranges)) for o in available if media_type(o) in plain]
     best, best_q = None, 0.0
-    for offer in available:
-        q = _quality(offer, ranges)
+    for offer, q in candidates:
         if q is not None and q > best_q:
             best, best_q = offer, q
     return best

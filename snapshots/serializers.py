@@ -44,7 +44,7 @@ class SnapshotMetaSerializer(serializers.Serializer):
     )
     content_type = serializers.CharField(
         max_length=200, required=False, allow_null=True, default=None,
-        help_text="Defaults to a guess from the path and the bytes.",
+        help_text="Recorded as given; by default what the bytes are (text/plain; charset=utf-8 or application/octet-stream).",
     )
     team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
 

@@ -113,8 +113,10 @@ class SnapshotViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         meta = SnapshotMetaSerializer(data=request.query_params.dict())
         meta.is_valid(raise_exception=True)
         meta = dict(meta.validated_data)
-        if meta.get("content_type") is None:
-            meta["content_type"] = request.content_type or None
+        if meta.get("content_type") is None and not content.is_generic(request.content_type):
+            # The body's Content-Type, unless it is a transport default (curl -T
+            # or a form post says nothing about the file).
+            meta["content_type"] = request.content_type
         team, author = self.write_team()
         limit = storage.max_bytes()
         try:

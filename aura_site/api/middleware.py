@@ -13,6 +13,7 @@ from .errors import error_response
 from .ids import make_id
 
 logger = logging.getLogger("aura.api")
+request_logger = logging.getLogger("django.request")
 
 
 def is_api_path(path):
@@ -28,6 +29,13 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-Id"] = request.request_id
         response["X-Aura-Version"] = settings.AURA_VERSION
+        if response.status_code == 401:
+            # A request without valid credentials is routine, not a warning:
+            # one INFO line with the request id, instead of Django's WARNING.
+            request_logger.info(
+                "Unauthorized: %s %s (request %s)", request.method, request.path, request.request_id
+            )
+            response._has_been_logged = True
         return response
 
 

@@ -174,8 +174,9 @@ def test_rotate_and_revoke(api, world):
     r = alice.post(f"/v1/admin/tokens/{new['id']}/revoke")
     assert r.status_code == 200 and r.json()["state"] == "revoked" and r.json()["revoked_at"]
     assert_error(api(new["token"]).get("/v1/status"), 401, "token_revoked")
-    # Revoking twice is harmless.
-    assert alice.post(f"/v1/admin/tokens/{new['id']}/revoke").json()["state"] == "revoked"
+    # Revoking twice is a conflict that says the token's state.
+    err = assert_error(alice.post(f"/v1/admin/tokens/{new['id']}/revoke"), 409, "token_inactive")
+    assert err["state"] == "revoked"
 
     states = {t["id"]: t["state"] for t in alice.get("/v1/admin/tokens").json()["data"]}
     assert states[robo.id] == "revoked" and states[new["id"]] == "revoked"

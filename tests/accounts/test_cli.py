@@ -4,6 +4,8 @@ line on stderr from the shell)."""
 
 import io
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from unittest import mock
 
@@ -14,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Member, Team, Token
-from tests.conftest import ApiClient, assert_error, run_manage, run_python, subprocess_env, token_row
+from tests.conftest import BASE_DIR, ApiClient, assert_error, run_manage, run_python, subprocess_env, token_row
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,86 @@ def test_team_add_member_bad_arguments(world):
         fails("team", "add-member", "acme", "dana", "--password-prompt", match="at least 8")
     fails("team", "add-member", "acme", "bot", "--kind", "agent", "--password-prompt", match="agents do not log in")
     assert not Member.objects.filter(name__in=["dana", "bot"]).exists()
+
+
+def run_both(*args, **kwargs):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err, **kwargs)
+    return out.getvalue(), err.getvalue()
+
+
+def test_adding_a_human_without_a_password_says_how_to_set_one(world):
+    out, err = run_both("team", "add-member", "acme", "dana")
+    dana = Member.objects.get(team=world.acme, name="dana")
+    assert out.strip() == f"{dana.id} dana human member"
+    assert err.strip() == "dana cannot log in until a password is set: python manage.py team set-password acme dana"
+    # An agent, or a human given a password, hears nothing of the kind.
+    assert run_both("team", "add-member", "acme", "bot", "--kind", "agent")[1] == ""
+    with mock.patch("getpass.getpass", return_value="correct-horse-battery"):
+        assert run_both("team", "add-member", "acme", "erin", "--password-prompt")[1] == ""
+
+
+def test_team_list(world):
+    from tests.conftest import make_member, make_token
+
+    make_member(world.globex, "bob")  # bob in both teams
+    revoked = token_row(world.rita_token)
+    from accounts import tokens
+
+    tokens.revoke(revoked)
+    lines = run("team", "list").splitlines()
+    assert [line.split()[0] for line in lines] == ["acme", "globex"]
+    acme, globex = (dict(f.split("=", 1) for f in line.split() if "=" in f) for line in lines)
+    assert lines[0].split()[1] == "Acme"
+    # acme: alice, bob, rita, robo and their 4 tokens, rita's revoked. globex: gina, bob; gina's token.
+    assert (acme["members"], acme["tokens"]) == ("4", "3")
+    assert (globex["members"], globex["tokens"]) == ("2", "1")
+    assert acme["created"] == world.acme.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    make_token(world.gina)
+    assert "tokens=2" in run("team", "list").splitlines()[1]
+
+
+def test_team_members(world):
+    from accounts import tokens
+    from tests.conftest import make_token
+
+    make_token(world.bob)  # a second token of bob's
+    ApiClient(world.bob_token).get("/v1/status")  # used
+    tokens.revoke(token_row(world.rita_token))
+    rows = {line.split()[0]: line.split() for line in run("team", "members", "acme").splitlines()}
+    assert set(rows) == {"alice", "bob", "rita", "robo"}
+    assert rows["bob"][1:4] == ["human", "member", "tokens=2"]
+    assert rows["robo"][1:3] == ["agent", "member"] and rows["rita"][1:4] == ["human", "read-only", "tokens=0"]
+    used = token_row(world.bob_token).last_used_at
+    assert rows["bob"][4] == f"last_used={used.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+    assert rows["alice"][4] == "last_used=-"
+    fails("team", "members", "nope", match="^no team 'nope'$")
+
+
+def test_team_set_password_by_prompt_or_stdin(world):
+    client = Client()
+    with mock.patch("getpass.getpass", return_value="correct-horse-battery") as asked:
+        assert run("team", "set-password", "acme", "bob").strip() == "bob can log in with the new password"
+    assert asked.call_count == 2  # asked twice
+    assert client.login(username="bob", password="correct-horse-battery")
+
+    out, _ = run_both("team", "set-password", "acme", "bob", "--stdin", stdin=io.StringIO("staple-battery-9\nignored\n"))
+    assert client.login(username="bob", password="staple-battery-9")
+    assert not client.login(username="bob", password="correct-horse-battery")
+
+
+def test_team_set_password_refusals(world):
+    before = get_user_model().objects.get(username="bob").password
+    with mock.patch("getpass.getpass", side_effect=["one-password", "another-one"]):
+        fails("team", "set-password", "acme", "bob", match="do not match")
+    with mock.patch("getpass.getpass", return_value="short"):
+        fails("team", "set-password", "acme", "bob", match="at least 8")
+    fails("team", "set-password", "acme", "robo", match="agents do not log in")
+    fails("team", "set-password", "acme", "gina", match="no member 'gina' in acme")
+    fails("team", "set-password", "nope", "bob", match="^no team 'nope'$")
+    # No password on the command line.
+    fails("team", "set-password", "acme", "bob", "hunter22-password", match="unrecognized arguments")
+    assert get_user_model().objects.get(username="bob").password == before
 
 
 # --- token create / list --------------------------------------------------------------------------------
@@ -212,6 +294,20 @@ def test_token_revoke(world):
     assert_error(ApiClient(world.bob_token).get("/v1/status"), 401, "token_revoked")
     fails("token", "revoke", "tok_nope", match="no token 'tok_nope'")
     fails("token", match="action")
+    # Again: refused, one line, nothing written.
+    revoked_at = Token.objects.get(pk=row.id).revoked_at
+    fails("token", "revoke", row.id, match=f"token {row.id} is already revoked")
+    assert Token.objects.get(pk=row.id).revoked_at == revoked_at
+
+
+def test_token_revoke_stops_the_predecessor_in_grace(world):
+    old = token_row(world.bob_token)
+    new_id, new_raw = run("token", "rotate", old.id, "--grace", "36500d").splitlines()
+    assert ApiClient(world.bob_token).get("/v1/status").status_code == 200
+    out = run("token", "revoke", new_id)
+    assert out.splitlines() == [f"{new_id} revoked", f"{old.id} revoked (rotated to {new_id}, was still in its grace period)"]
+    for raw in (world.bob_token, new_raw):
+        assert_error(ApiClient(raw).get("/v1/status"), 401, "token_revoked")
 
 
 # --- from the shell: exit codes and one-line reasons -------------------------------------------------------
@@ -267,6 +363,21 @@ def test_shell_success_and_failures(shell_env):
 
     done = run_manage("token", env=env)
     assert done.returncode == 2 and _one_line(done.stderr).startswith("error:")
+
+    # The new team commands: an unknown slug is exit 1 and one line; the password from stdin.
+    for args in (["members", "nope"], ["set-password", "nope", "ashiq", "--stdin"]):
+        done = run_manage("team", *args, env=env)
+        assert done.returncode == 1 and _one_line(done.stderr) == "CommandError: no team 'nope'", done
+    done = run_manage("team", "add-member", "shellco", "dana", env=env)
+    assert done.returncode == 0 and "cannot log in until a password is set" in _one_line(done.stderr)
+    done = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "team", "set-password", "shellco", "dana", "--stdin"],
+        input="a-long-password\n", env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    done = run_manage("team", "list", env=env)
+    assert done.returncode == 0 and done.stdout.split()[:2] == ["shellco", "shellco"]
+    assert "members=2" in done.stdout and "tokens=1" in done.stdout
 
 
 def test_users_are_shared_across_teams_by_handle(world):

@@ -226,3 +226,24 @@ def test_the_team_page_will_not_demote_its_last_admin(admin_client, world):
     assert dict(Member.objects.filter(team=team).values_list("name", "role"))["bob"] == "admin"
     world.alice.refresh_from_db()
     assert world.alice.role == "member"
+
+
+def test_revoke_action_revokes_predecessors_in_grace(admin_client, world):
+    from datetime import timedelta
+
+    from accounts import tokens
+
+    old = token_row(world.bob_token)
+    new, new_raw = tokens.rotate(old, grace=timedelta(days=30))
+    r = run_action(admin_client, "revoke_tokens", new)
+    messages = messages_of(r)
+    assert "Revoked 2 token(s)." in messages
+    assert any(new.pk in m and old.pk in m for m in messages)
+    for raw in (world.bob_token, new_raw):
+        assert_error(ApiClient(raw).get("/v1/status"), 401, "token_revoked")
+    assert Event.objects.filter(topic="token.revoked", data__reason="revoked").count() == 2
+
+    # Both selected, or a revoked one again: nothing more is written.
+    r = run_action(admin_client, "revoke_tokens", new, old)
+    assert any("Not revoked" in m and "already revoked" in m for m in messages_of(r))
+    assert Event.objects.filter(topic="token.revoked", data__reason="revoked").count() == 2

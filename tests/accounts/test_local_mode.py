@@ -238,3 +238,67 @@ def test_bad_arguments(env, checkout, tmp_path):
     assert "writable" in result.stderr
     result = manage(["daemon", "stop"], env, checkout, check=False)
     assert result.returncode != 0 and "no daemon" in result.stderr
+
+
+def test_intents_without_repo_or_branch_get_the_checkout(daemon, env, checkout):
+    sock, port = daemon()
+    subprocess.run(["git", "remote", "add", "origin", "git@github.com:acme/widgets.git"], cwd=checkout, check=True)
+
+    def post(body):
+        response, data = request(
+            UnixConnection(sock), "POST", "/v1/intents",
+            headers={"Content-Type": "application/json"}, body=json.dumps(body),
+        )
+        assert response.status == 201, data
+        return data
+
+    first = post({"summary": "Port the loader"})
+    assert (first["repo"], first["branch"]) == ("acme/widgets", "feat/login")
+    # The branch checked out when the intent arrives, not when the daemon started.
+    subprocess.run(["git", "checkout", "-q", "-b", "fix/typo"], cwd=checkout, check=True)
+    assert (post({"summary": "Fix a typo"})["repo"], post({"summary": "again"})["branch"]) == ("acme/widgets", "fix/typo")
+    # An intent that names either keeps what it says.
+    named = post({"summary": "Elsewhere", "repo": "other/repo"})
+    assert (named["repo"], named["branch"]) == ("other/repo", None)
+    named = post({"summary": "Elsewhere", "branch": "main"})
+    assert (named["repo"], named["branch"]) == (None, "main")
+    # No origin remote: the checkout's top-level path.
+    subprocess.run(["git", "remote", "remove", "origin"], cwd=checkout, check=True)
+    assert (post({"summary": "No remote"})["repo"]) == str(checkout)
+    # The same over loopback with a daemon token.
+    token = manage(["daemon", "token"], env, checkout).stdout.strip().splitlines()[-1]
+    response, data = request(
+        http.client.HTTPConnection("127.0.0.1", port, timeout=10), "POST", "/v1/intents",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        body=json.dumps({"summary": "Over loopback"}),
+    )
+    assert response.status == 201, data
+    assert (data["repo"], data["branch"]) == (str(checkout), "fix/typo")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("git@github.com:acme/widgets.git", "acme/widgets"),
+    ("https://github.com/acme/widgets", "acme/widgets"),
+    ("https://github.com/acme/widgets.git/", "acme/widgets"),
+    ("ssh://git@git.example:2222/acme/widgets.git", "acme/widgets"),
+    ("https://gitlab.example/group/sub/widgets.git", "sub/widgets"),
+    ("/srv/git/widgets.git", "git/widgets"),
+    ("", None),
+])
+def test_origin_name(url, expected):
+    from accounts.local import origin_name
+
+    assert origin_name(url) == expected
+
+
+@pytest.mark.django_db
+def test_team_mode_leaves_repo_and_branch_empty(world, tmp_path, monkeypatch):
+    from tests.conftest import ApiClient
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "feat/login"], cwd=repo, check=True)
+    monkeypatch.setenv("AURA_LOCAL_REPO_DIR", str(repo))
+    r = ApiClient(world.alice_token).post("/v1/intents", {"summary": "Port the loader [ENG-123]"})
+    assert r.status_code == 201, r.content
+    assert (r.json()["repo"], r.json()["branch"]) == (None, None)

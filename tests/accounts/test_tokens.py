@@ -293,8 +293,10 @@ def test_revocation_records_token_revoked_in_each_team(api, world):
     assert event.data["reason"] == "revoked"
     assert one_team["token"].split("_", 2)[2] not in str(event.data)
 
-    # Revoking again changes nothing and records nothing.
-    api(world.alice_token).post(f"/v1/admin/tokens/{one_team['id']}/revoke")
+    # Revoking again is refused, changes nothing and records nothing.
+    revoked_at = Token.objects.get(pk=one_team["id"]).revoked_at
+    assert_error(api(world.alice_token).post(f"/v1/admin/tokens/{one_team['id']}/revoke"), 409, "token_inactive")
+    assert Token.objects.get(pk=one_team["id"]).revoked_at == revoked_at
     assert Event.objects.filter(topic="token.revoked").count() == 1
 
     # A two-team token: one event per team.
@@ -371,3 +373,121 @@ def test_lookup_with_members_reads_what_the_orm_reads(world):
     assert not token._state.adding and members[0]._state.db == "default"
     assert tokens.lookup_with_members(raw[:-1] + ("A" if raw[-1] != "A" else "B")) == (None, [])
     assert tokens.lookup_with_members("nonsense") == (None, [])
+
+
+# --- revoking a rotated token ------------------------------------------------------------------
+
+
+def rotate_via_api(api, admin_raw, token_id, grace=None):
+    r = api(admin_raw).post(f"/v1/admin/tokens/{token_id}/rotate", {"grace": grace} if grace else None)
+    assert r.status_code == 201, r.content
+    return r.json()
+
+
+def revoked_events():
+    return sorted(
+        Event.objects.filter(topic="token.revoked", data__reason="revoked").values_list("data__token_id", flat=True)
+    )
+
+
+def test_revoking_a_rotated_token_revokes_its_predecessor_in_grace(api, world):
+    a = create_token(api, world.alice_token)
+    b = rotate_via_api(api, world.alice_token, a["id"], grace="36500d")
+    assert status_of(api, a["token"]).status_code == 200  # A in its grace period
+
+    r = api(world.alice_token).post(f"/v1/admin/tokens/{b['id']}/revoke")
+    assert r.status_code == 200, r.content
+    assert r.json()["id"] == b["id"] and r.json()["state"] == "revoked"
+    for raw in (a["token"], b["token"]):
+        assert_error(status_of(api, raw), 401, "token_revoked")
+    assert Token.objects.get(pk=a["id"]).state() == "revoked"
+    assert revoked_events() == sorted([a["id"], b["id"]])  # one event per token actually revoked
+    # ...at the revocation's time, not at the end of A's grace.
+    event = Event.objects.get(topic="token.revoked", data__token_id=a["id"], data__reason="revoked")
+    effective = timezone.datetime.fromisoformat(event.data["effective_at"].replace("Z", "+00:00"))
+    assert abs(effective - timezone.now()) < timedelta(minutes=1)
+    assert Token.objects.get(pk=a["id"]).revoked_at <= timezone.now()
+
+
+def test_revoking_walks_the_whole_chain_but_skips_ended_predecessors(api, world):
+    a = create_token(api, world.alice_token)
+    b = rotate_via_api(api, world.alice_token, a["id"], grace="10d")
+    c = rotate_via_api(api, world.alice_token, b["id"])  # B ends now, A still in grace
+    d = rotate_via_api(api, world.alice_token, c["id"], grace="1h")
+    b_end = Token.objects.get(pk=b["id"]).revoked_at
+
+    assert api(world.alice_token).post(f"/v1/admin/tokens/{d['id']}/revoke").status_code == 200
+    for raw in (a["token"], b["token"], c["token"], d["token"]):
+        assert_error(status_of(api, raw), 401, "token_revoked")
+    assert Token.objects.get(pk=b["id"]).revoked_at == b_end  # already ended: untouched
+    assert revoked_events() == sorted([a["id"], c["id"], d["id"]])
+
+
+def test_revoking_a_predecessor_in_grace_leaves_its_successor(api, world):
+    a = create_token(api, world.alice_token)
+    b = rotate_via_api(api, world.alice_token, a["id"], grace="1h")
+    r = api(world.alice_token).post(f"/v1/admin/tokens/{a['id']}/revoke")
+    assert r.status_code == 200 and r.json()["state"] == "revoked"
+    assert_error(status_of(api, a["token"]), 401, "token_revoked")
+    assert status_of(api, b["token"]).status_code == 200
+    assert revoked_events() == [a["id"]]
+
+
+def test_revoking_a_revoked_token_is_409_and_writes_nothing(api, world):
+    a = create_token(api, world.alice_token)
+    b = rotate_via_api(api, world.alice_token, a["id"])  # A revoked at once
+    before = (Token.objects.get(pk=a["id"]).revoked_at, Event.objects.count())
+    err = assert_error(api(world.alice_token).post(f"/v1/admin/tokens/{a['id']}/revoke"), 409, "token_inactive")
+    assert err["state"] == "revoked" and a["id"] in err["message"]
+    assert (Token.objects.get(pk=a["id"]).revoked_at, Event.objects.count()) == before
+    assert status_of(api, b["token"]).status_code == 200
+
+
+def test_revoking_an_unknown_or_another_teams_token_is_404(api, world):
+    gina = token_row(world.gina_token)
+    assert_error(api(world.alice_token).post("/v1/admin/tokens/tok_01J0000000000000000000000/revoke"), 404, "not_found")
+    assert_error(api(world.alice_token).post(f"/v1/admin/tokens/{gina.pk}/revoke"), 404, "not_found")
+    assert status_of(api, world.gina_token).status_code == 200
+    assert not Event.objects.filter(topic="token.revoked").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revocation_in_another_process_stops_the_chain_at_once(api):
+    """One process revokes B (``manage.py token revoke``) while this one keeps
+    authenticating with B and its predecessor A: once B is refused, A is
+    refused too (one transaction), and both stay refused."""
+    import subprocess
+    import sys
+
+    from events import testing
+    from tests.conftest import BASE_DIR, make_team, need_postgres
+
+    need_postgres()
+    team = make_team("chain")
+    admin = make_member(team, "alice", role="admin")
+    a_raw = make_token(admin)
+    a = token_row(a_raw)
+    b, b_raw = tokens.rotate(a, grace=timedelta(days=36500))
+    assert status_of(api, a_raw).status_code == 200 and status_of(api, b_raw).status_code == 200
+
+    env = testing.server_env(testing.database_url())
+    child = subprocess.Popen(
+        [sys.executable, str(BASE_DIR / "manage.py"), "token", "revoke", b.pk],
+        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    seen = []
+    try:
+        while child.poll() is None:
+            b_code = status_of(api, b_raw).status_code
+            a_code = status_of(api, a_raw).status_code
+            seen.append((b_code, a_code))
+            assert not (b_code == 401 and a_code == 200), seen[-5:]
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, err
+    assert out.splitlines() == [f"{b.pk} revoked", f"{a.pk} revoked (rotated to {b.pk}, was still in its grace period)"]
+    for raw in (a_raw, b_raw):
+        assert_error(status_of(api, raw), 401, "token_revoked")
+    assert seen and seen[0] == (200, 200)

@@ -279,6 +279,20 @@ def test_revocation_ends_the_stream(server, crew, streams):
     assert s.next(3) is None  # the server closed the response
 
 
+def test_revoking_a_rotated_token_ends_its_predecessors_stream(server, crew, streams):
+    raw = make_token(crew.cy)
+    old = tokens.lookup(raw)
+    new, new_raw = tokens.rotate(old, grace=timedelta(days=36500))
+    before, after = streams(server.port, raw), streams(server.port, new_raw)
+    for s in (before, after):
+        assert s.next(3, skip_comments=False)["retry"]
+    tokens.revoke(new)
+    for s in (before, after):
+        end = s.next(3)
+        assert end["event"] == "end" and end["json"]["error"]["code"] == "token_revoked"
+        assert s.next(3) is None
+
+
 def test_expiry_and_a_deleted_token_end_the_stream(server, crew, streams):
     expiring = make_token(crew.cy, expires_in=timedelta(seconds=2))
     s = streams(server.port, expiring)

@@ -76,14 +76,14 @@ def test_text_round_trip_is_byte_exact(api, world, blobs):
     assert snap["sha256"] == hashlib.sha256(raw).hexdigest() and snap["size"] == len(raw)
     assert (snap["path"], snap["branch"], snap["repo"], snap["commit_sha"]) == (
         "src/auth/session.py", "feat/login", "acme/app", "abc1234")
-    assert snap["content_type"] == "text/x-python; charset=utf-8"
+    assert snap["content_type"] == "text/plain; charset=utf-8"  # what the bytes are; no guess from ".py"
     assert snap["author"] == {"id": world.alice.id, "name": "alice", "kind": "human"}
     assert snap["team"] == "acme" and snap["content_url"] == f"/v1/snapshots/{snap['id']}/content"
     assert client.get(f"/v1/snapshots/{snap['id']}").json() == snap
     r = download(client, snap["id"])
     assert r.status_code == 200
     assert body_of(r) == raw
-    assert r["Content-Type"] == "text/x-python; charset=utf-8"
+    assert r["Content-Type"] == "text/plain; charset=utf-8"
     assert r["Content-Length"] == str(len(raw))
     event = Event.objects.get(topic="snapshot.created")
     assert event.data == snap and event.actor == world.alice.id
@@ -100,10 +100,12 @@ def test_binary_round_trip_by_base64_is_byte_exact(api, world):
 
 def test_raw_upload_round_trip(api, world):
     client = api(world.bob_token)
-    snap = upload(client, BINARY, path="img/logo.png", branch="main", commit_sha="DEADBEEF")
+    snap = upload(client, BINARY, mime="image/png", path="img/logo.png", branch="main", commit_sha="DEADBEEF")
     assert snap["content_type"] == "image/png" and snap["branch"] == "main" and snap["commit_sha"] == "DEADBEEF"
     assert snap["sha256"] == hashlib.sha256(BINARY).hexdigest()
     r = download(client, snap["id"])
+    assert body_of(r) == BINARY and r["Content-Type"] == "application/octet-stream"
+    r = download(client, snap["id"], Accept="image/png")
     assert body_of(r) == BINARY and r["Content-Type"] == "image/png"
 
 
@@ -116,6 +118,28 @@ def test_raw_upload_content_type(api, world):
     assert upload(client, b"a=b", mime="application/x-www-form-urlencoded", path="a.txt")["content_type"] == "text/plain; charset=utf-8"
     assert upload(client, b"plain words", path="README")["content_type"] == "text/plain; charset=utf-8"
     assert upload(client, b"\xff\xfe\x00", path="data.txt")["content_type"] == "application/octet-stream"
+    # A declared type is recorded as given; without one, no guess from the name.
+    assert upload(client, b"x", mime="Text/X-Rust; charset=utf-8", path="a.rs")["content_type"] == "Text/X-Rust; charset=utf-8"
+    assert upload(client, BINARY, path="img/logo.png")["content_type"] == "application/octet-stream"
+    assert take(client, path="a.json", content="{}")["content_type"] == "text/plain; charset=utf-8"
+    assert take(client, path="a.bin", content="{}", content_type="application/octet-stream")["content_type"] == (
+        "application/octet-stream")
+
+
+@pytest.mark.parametrize("path", ["src/main.rs", "index.html", "data.json", "notes.md", "x.ts", "Makefile"])
+def test_no_media_type_is_guessed_from_the_file_name(api, world, path):
+    """A .rs file came back as application/rls-services+xml (the host's
+    mimetypes tables): the type comes from what was declared or the bytes."""
+    client = api(world.alice_token)
+    for snap in (take(client, path=path, content="fn main() {}\n"), upload(client, b"fn main() {}\n", path=path)):
+        assert snap["content_type"] == "text/plain; charset=utf-8"
+        for accept in (None, "*/*"):
+            r = download(client, snap["id"], **({"Accept": accept} if accept else {}))
+            assert r["Content-Type"] == "text/plain; charset=utf-8"
+            assert r["X-Content-Type-Options"] == "nosniff" and r["Content-Security-Policy"] == "sandbox"
+    for snap in (take(client, path=path, content_base64=base64.b64encode(BINARY).decode()), upload(client, BINARY, path=path)):
+        assert snap["content_type"] == "application/octet-stream"
+        assert download(client, snap["id"], Accept="*/*")["Content-Type"] == "application/octet-stream"
 
 
 def test_empty_file_by_json(api, world):
@@ -321,27 +345,30 @@ def test_default_limit_is_10_mib(api, world, blobs):
 @pytest.fixture
 def text_and_binary(api, world):
     client = api(world.alice_token)
-    text = take(client, path="src/app.py", content="print('hi')\n")
-    binary = upload(client, BINARY, path="img/logo.png")
+    text = take(client, path="src/app.py", content="print('hi')\n", content_type="text/x-python")
+    binary = upload(client, BINARY, mime="image/png", path="img/logo.png")
     return client, text, binary
 
 
 @pytest.mark.parametrize(
     "accept,which,expected",
     [
-        (None, "text", "text/x-python; charset=utf-8"),
-        ("*/*", "text", "text/x-python; charset=utf-8"),
-        ("text/x-python", "text", "text/x-python; charset=utf-8"),
-        ("text/*", "text", "text/x-python; charset=utf-8"),
+        (None, "text", "text/plain; charset=utf-8"),
+        ("*/*", "text", "text/plain; charset=utf-8"),
+        ("text/x-python", "text", "text/x-python"),
+        ("text/x-python;q=0.5, */*", "text", "text/plain; charset=utf-8"),
+        ("text/x-python, */*", "text", "text/x-python"),
+        ("text/*", "text", "text/plain; charset=utf-8"),
         ("text/plain", "text", "text/plain; charset=utf-8"),
         ("application/octet-stream", "text", "application/octet-stream"),
         ("application/json, text/plain;q=0.5", "text", "text/plain; charset=utf-8"),
         ("text/plain;q=0.9, application/octet-stream", "text", "application/octet-stream"),
         ("*/*;q=0.1, text/plain", "text", "text/plain; charset=utf-8"),
         ("image/png", "binary", "image/png"),
+        (None, "binary", "application/octet-stream"),
         ("application/*", "binary", "application/octet-stream"),
-        ("*/*", "binary", "image/png"),
-        ("nonsense, */*", "binary", "image/png"),
+        ("*/*", "binary", "application/octet-stream"),
+        ("nonsense, */*", "binary", "application/octet-stream"),
     ],
 )
 def test_accept_picks_the_representation(text_and_binary, accept, which, expected):
@@ -360,6 +387,7 @@ def test_accept_picks_the_representation(text_and_binary, accept, which, expecte
         ("application/json", "text"),
         ("text/plain", "binary"),
         ("text/*", "binary"),
+        ("image/*", "binary"),
         ("*/*;q=0", "text"),
         ("text/plain;q=0, text/x-python;q=0, application/octet-stream;q=0", "text"),
     ],
@@ -398,7 +426,8 @@ def test_safety_headers(text_and_binary):
 def test_html_is_never_served_inline(api, world):
     client = api(world.alice_token)
     snap = take(client, path="evil.html", content="<script>alert(1)</script>", content_type="text/html")
-    r = download(client, snap["id"])
+    assert download(client, snap["id"])["Content-Type"] == "text/plain; charset=utf-8"
+    r = download(client, snap["id"], Accept="text/html")
     assert r["Content-Type"] == "text/html"
     assert r["Content-Disposition"].startswith("attachment")
     assert r["Content-Security-Policy"] == "sandbox" and r["X-Content-Type-Options"] == "nosniff"
@@ -431,16 +460,21 @@ def test_content_is_streamed_in_blocks(api, world):
 @pytest.mark.parametrize(
     "accept,stored,is_text,expected",
     [
-        ("", "text/x-python", True, "text/x-python"),
+        ("", "text/x-python", True, "text/plain; charset=utf-8"),
+        ("", "image/png", False, "application/octet-stream"),
+        ("TEXT/X-PYTHON", "text/x-python", True, "text/x-python"),
         ("TEXT/PLAIN", "text/x-python", True, "text/plain; charset=utf-8"),
-        ("text/plain; charset=utf-8; q=0.8, */*; q=0.1", "image/png", False, "image/png"),
+        ("text/plain; charset=utf-8; q=0.8, */*; q=0.1", "image/png", False, "application/octet-stream"),
+        ("text/plain; charset=utf-8; q=0.8, image/png; q=0.1", "image/png", False, "image/png"),
         ("application/octet-stream;q=1, image/png;q=1", "image/png", False, "image/png"),
+        ("image/*", "image/png", False, None),
         ("image/*;q=0, */*", "image/png", False, "application/octet-stream"),
         ("text/plain;q=0", "text/plain; charset=utf-8", True, None),
         ("text/plain;q=0, */*;q=0.5", "text/plain; charset=utf-8", True, "application/octet-stream"),
-        ("text/plain;q=abc", "text/x-c", True, "text/x-c"),  # malformed ranges are ignored
-        ("*/html", "text/html", True, "text/html"),
-        ("*/html, image/png", "text/html", True, None),
+        ("text/plain;q=abc", "text/x-c", True, "text/plain; charset=utf-8"),  # malformed ranges are ignored
+        ("*/html", "text/html", True, "text/plain; charset=utf-8"),  # malformed: as if absent
+        ("text/html", "text/html", True, "text/html"),
+        ("*/*", "application/rls-services+xml", True, "text/plain; charset=utf-8"),
     ],
 )
 def test_negotiate_unit(accept, stored, is_text, expected):

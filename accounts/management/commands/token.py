@@ -28,7 +28,9 @@ class Command(SubcommandCommand):
         rotate = actions.add_parser("rotate", help="Issue a successor; the old secret stops working.")
         rotate.add_argument("token_id")
         rotate.add_argument("--grace", help="Keep the old secret working this long, e.g. 10m.")
-        revoke = actions.add_parser("revoke", help="Stop a token at once.")
+        revoke = actions.add_parser(
+            "revoke", help="Stop a token at once, and the tokens it was rotated from that are still in their grace."
+        )
         revoke.add_argument("token_id")
 
     def do_create(self, team, member, scope, name="", expires_in=None, rate_limit=None, burst=None, **_):
@@ -71,5 +73,10 @@ class Command(SubcommandCommand):
 
     def do_revoke(self, token_id, **_):
         token = token_or_fail(token_id)
-        tokens.revoke(token)
+        try:
+            ended = tokens.revoke(token)
+        except tokens.TokenStateError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"{token.id} revoked")
+        for predecessor in ended[1:]:
+            self.stdout.write(f"{predecessor.id} revoked (rotated to {token.id}, was still in its grace period)")
