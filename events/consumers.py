@@ -216,9 +216,11 @@ class EventStreamConsumer(AsyncHttpConsumer):
         except errors.ApiError as err:
             await self._send_error(err)
             raise StopConsumer() from None
-        except Exception:
-            logger.exception("could not open an event stream")
-            await self._send_error(errors.InternalError())
+        except Exception as exc:
+            unavailable = errors.database_unavailable(exc)  # 503, reopened as soon as the database answers
+            if unavailable is None:
+                logger.exception("could not open an event stream")
+            await self._send_error(unavailable or errors.InternalError())
             raise StopConsumer() from None
         headers = self._base_headers() + [
             (b"Content-Type", b"text/event-stream; charset=utf-8"),

@@ -121,8 +121,11 @@ def token_states(token_ids, user_ids, member_ids=()):
 
 def refresh_slots(keys):
     lease = slot_lease_seconds()
-    for key in keys:
-        cache.touch(key, lease)
+    try:
+        for key in keys:
+            cache.touch(key, lease)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: the streams go on
+        logger.warning("could not renew the event streams' slots", exc_info=True)
 
 
 class Hub:
@@ -380,15 +383,28 @@ def claim_slot(owner_key, stream_id):
 
     Each of the STREAMS_PER_TOKEN slots is a cache key added atomically and
     leased; an open stream renews its lease at each heartbeat, so a slot of a
-    process that died frees itself."""
+    process that died frees itself.
+
+    The cache unreachable (Redis down), the stream opens uncounted (logged):
+    the cap fails open like the rate limits, and UNCOUNTED is returned."""
     lease = slot_lease_seconds()
-    for index in range(STREAMS_PER_TOKEN):
-        key = f"aura:stream:{owner_key}:{index}"
-        if cache.add(key, stream_id, lease):
-            return key
+    try:
+        for index in range(STREAMS_PER_TOKEN):
+            key = f"aura:stream:{owner_key}:{index}"
+            if cache.add(key, stream_id, lease):
+                return key
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down
+        logger.warning("stream slots unavailable; a stream of %s opens uncounted", owner_key, exc_info=True)
+        return UNCOUNTED
     return None
 
 
+UNCOUNTED = ""  # the slot of a stream opened while the cache was unreachable
+
+
 def release_slot(key, stream_id):
-    if key and cache.get(key) == stream_id:
-        cache.delete(key)
+    try:
+        if key and cache.get(key) == stream_id:
+            cache.delete(key)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: the lease frees it
+        logger.warning("could not release an event stream's slot", exc_info=True)
