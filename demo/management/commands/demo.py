@@ -36,7 +36,7 @@ class Command(BaseCommand):
         token, raw = provisioning.create_token(human.user, [team], list(scopes.ALL_SCOPES), name="make run")
         self.stdout.write(f"Team:     {team.slug}")
         self.stdout.write(f"Login:    {url}/admin/  and  {url}/dashboard/")
-        self.stdout.write("Username: ashiq")
+        self.stdout.write(f"Username: {human.user.username}")
         self.stdout.write(f"Password: {password}")
         self.stdout.write(f"Token:    {raw}")
         self.stdout.write(f'Try:      curl -H "Authorization: Bearer {raw}" {url}/v1/status')
