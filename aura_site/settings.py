@@ -250,6 +250,9 @@ AURA_WEBHOOK_ALLOWED_HOSTS = _env_list("AURA_WEBHOOK_ALLOWED_HOSTS")
 # Event stream and webhook delivery timing (docs/api/events.md, docs/api/webhooks.md).
 AURA_EVENT_HEARTBEAT_SECONDS = float(os.environ.get("AURA_EVENT_HEARTBEAT_SECONDS", "15"))
 AURA_EVENT_REREAD_SECONDS = float(os.environ.get("AURA_EVENT_REREAD_SECONDS", "1"))
+# A stream whose reader leaves more than this many bytes waiting in the server
+# is closed (the client resumes with Last-Event-ID); 0: no bound.
+AURA_EVENT_STREAM_MAX_BACKLOG_BYTES = int(os.environ.get("AURA_EVENT_STREAM_MAX_BACKLOG_BYTES", str(1024 * 1024)))
 AURA_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("AURA_WEBHOOK_MAX_ATTEMPTS", "8"))
 AURA_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("AURA_WEBHOOK_BACKOFF_SECONDS", "30"))
 

@@ -231,6 +231,7 @@ class EventStreamConsumer(AsyncHttpConsumer):
             send=self._write, grants=opened["grants"], after=opened["after"], slugs=opened["slugs"], token_id=opened["token_id"],
             expires_at=opened["expires_at"], revoked_at=opened["revoked_at"], user_id=opened["user_id"],
             slot_key=opened["slot"], stream_id=opened["stream_id"], request_id=self.request_id,
+            pending=fastwrite.pending_bytes(self.base_send),
         )
         try:
             await self.send_headers(status=200, headers=headers)

@@ -40,6 +40,7 @@ RETRY_MS = 3000
 STREAMS_PER_TOKEN = 5
 GROUP_REFRESH_SECONDS = 600
 FLUSH_EVERY = 25
+BACKLOG_END = b": backlog exceeded, reconnect with Last-Event-ID\n\n"
 
 
 def slot_lease_seconds():
@@ -54,8 +55,9 @@ class Subscriber:
     """One open stream: what it may see, where it is, how to write to it."""
 
     def __init__(self, *, send, grants, after, slugs=None, token_id=None, expires_at=None, revoked_at=None,
-                 user_id=None, slot_key=None, stream_id=None, request_id=None):
+                 user_id=None, slot_key=None, stream_id=None, request_id=None, pending=None):
         self.send = send  # async (bytes, more_body) → None
+        self.pending = pending  # () → bytes written but not yet taken by the client (None: unknown)
         self.grants = grants  # {team_id: (topics, member_id)}
         self.after = after  # the last sequence this stream has passed
         self.slugs = slugs or {}  # {team_id: slug} of the granted teams
@@ -349,11 +351,32 @@ class Hub:
                 await self._send(sub, b": keep-alive\n\n")
 
     async def _send(self, sub, data):
+        limit = settings.AURA_EVENT_STREAM_MAX_BACKLOG_BYTES
+        if sub.pending is not None and limit:
+            backlog = sub.pending()
+            if backlog and backlog + len(data) > limit:
+                await self.cut_off(sub, backlog)
+                return
         try:
             await sub.send(data, True)
         except Exception:
             logger.info("dropping a stream that could not be written to", exc_info=True)
             self.unregister(sub)
+
+    async def cut_off(self, sub, backlog):
+        """A reader too slow for its stream: what it has not taken yet would
+        pile up in this process without end. The frames already written stay
+        queued, then a last comment, then the stream closes; the client
+        reconnects with the last id it got (``Last-Event-ID``) and misses
+        nothing."""
+        if sub.closed:
+            return
+        self.unregister(sub)
+        logger.info("closing a stream whose reader is %d bytes behind (request %s)", backlog, sub.request_id)
+        try:
+            await sub.send(BACKLOG_END, False)
+        except Exception:
+            logger.info("could not close a stream cleanly", exc_info=True)
 
     async def end(self, sub, code):
         """Tell the stream why it ends, then close it."""
