@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from aura_site.api.errors import error_body
+from aura_site.api.errors import database_unavailable, error_body
 from aura_site.api.times import rfc3339
 
 from . import topics as topic_rules
@@ -243,8 +243,9 @@ class Hub:
                     next_heartbeat = loop.time() + heartbeat
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("event stream read failed; retrying")
+            except Exception as exc:
+                if database_unavailable(exc) is None:  # a database outage is logged once per try, briefly
+                    logger.exception("event stream read failed; retrying")
                 await asyncio.sleep(0.5)
 
     async def _read_and_fan_out(self):

@@ -56,7 +56,9 @@ def pg(tmp_path_factory):
 
 @pytest.fixture
 def pg_up(pg):
-    pg.start() if not _answers(pg) else None
+    """The throwaway PostgreSQL, running (and running again after the test)."""
+    if not _answers(pg):
+        pg.start()
     yield pg
     if not _answers(pg):
         pg.start()
@@ -79,6 +81,20 @@ def get(server, path, token, timeout=30):
         response = conn.getresponse()
         body = response.read()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def post_message(server, token, text):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request(
+            "POST", "/v1/messages", body=json.dumps({"body": text}),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        response = conn.getresponse()
+        assert response.status == 201, response.read()[:300]
+        response.read()
     finally:
         conn.close()
 
@@ -125,6 +141,8 @@ def test_streams_answer_503_while_the_database_is_down_and_reopen_as_soon_as_it_
         first = testing.SSEClient(server.port, pg.token)
         assert first.status == 200
         first.close()
+        held = testing.SSEClient(server.port, pg.token, timeout=60)  # open across the outage
+        assert held.status == 200
         pg.stop()
         outage_ends = time.monotonic() + 12
         while time.monotonic() < outage_ends:
@@ -143,6 +161,11 @@ def test_streams_answer_503_while_the_database_is_down_and_reopen_as_soon_as_it_
             time.sleep(0.2)
         assert time.monotonic() - back < 4
         again.close()
+        # The stream held open through the outage delivers what is written now.
+        post_message(server, pg.token, "the database is back")
+        frame = held.next(timeout=10)
+        assert frame["event"] == "message.posted" and frame["json"]["data"]["body"] == "the database is back"
+        held.close()
 
 
 # --- Redis ------------------------------------------------------------------------------------------------
@@ -172,14 +195,7 @@ def test_redis_down_rest_and_streams_go_on(pg_up, redis_server, tmp_path):
             assert headers["x-ratelimit-limit"] == headers["x-ratelimit-remaining"]
             assert int(headers["x-ratelimit-reset"]) >= int(time.time()) + 55
             # A write through REST reaches the open stream (the hub's re-read).
-            conn = http.client.HTTPConnection("127.0.0.1", rest.port, timeout=30)
-            conn.request(
-                "POST", "/v1/messages", body=json.dumps({"body": "Redis is down; still here."}),
-                headers={"Authorization": f"Bearer {pg.token}", "Content-Type": "application/json"},
-            )
-            response = conn.getresponse()
-            assert response.status == 201, response.read()[:300]
-            conn.close()
+            post_message(rest, pg.token, "Redis is down; still here.")
             frame = open_stream.next(timeout=10)
             assert frame["event"] == "message.posted", frame
             # A new stream opens too (its slot uncounted, logged) and gets the next write.
