@@ -378,6 +378,9 @@ class Hub:
             await sub.send(BACKLOG_END, False)
         except Exception:
             logger.info("could not close a stream cleanly", exc_info=True)
+        # Its slot is free at once: the client reconnects right away, perhaps
+        # on the same connection (which would otherwise hold it until it closes).
+        await database_sync_to_async(release_slot, thread_sensitive=False)(sub.slot_key, sub.stream_id)
 
     async def end(self, sub, code):
         """Tell the stream why it ends, then close it."""

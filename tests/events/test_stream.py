@@ -450,7 +450,13 @@ def test_a_reader_that_stops_reading_is_cut_off_then_resumes_without_loss(live, 
         total = len(written) * (len(pad) + 200)
         time.sleep(3)  # the server writes what it will; the reader takes nothing
         body = response.read().decode()  # the stream ended: read() returns instead of waiting forever
+        # Its slot was freed with the cut, though the connection is still open.
+        others = [streams(s.port, crew.bob_token) for _ in range(5)]
+        assert [o.status for o in others] == [200] * 5
+        for other in others:
+            other.close()
         conn.close()
+        time.sleep(0.5)  # their slots are released as the server sees them go
         ids, comments = sse_ids_and_comments(body)
         assert comments[-1] == "backlog exceeded, reconnect with Last-Event-ID"
         assert body.endswith(": backlog exceeded, reconnect with Last-Event-ID\n\n")
