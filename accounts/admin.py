@@ -66,11 +66,16 @@ class MemberForm(forms.ModelForm):
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     form = MemberForm
-    list_display = ["name", "team", "kind", "role", "last_seen_at"]
+    list_display = ["name", "team", "login", "kind", "role", "last_seen_at"]
     list_filter = ["team", "kind", "role"]
     search_fields = ["name", "display_name", "user__username"]
     raw_id_fields = ["user"]
-    list_select_related = ["team"]
+    list_select_related = ["team", "user"]
+
+    @admin.display(description="login name", ordering="user__username")
+    def login(self, member):
+        """The user's login name (handle@team for a member added since handles are per team)."""
+        return member.user.username
 
     def get_deleted_objects(self, objs, request):
         """Deleting a team's last admin(s) is refused, on the delete page and the bulk action."""

@@ -39,22 +39,65 @@ def create_team(slug, name=None, strict_mode=True):
         raise ProvisioningError(f"team {slug!r} already exists", code="conflict") from None
 
 
+def login_name(handle, team):
+    """A login name for a new member's user, unique on the server and made
+    of the handle and the team's slug alone: ``ashiq@acme`` (slugs hold no
+    ``@``, so no other team's member can ever be given it). The handle is
+    cut to fit the username column; a name taken anyway (a user made before
+    this rule, named like that) gets ``.2``, ``.3``, …"""
+    User = get_user_model()
+    limit = User._meta.get_field("username").max_length
+
+    def fit(suffix):
+        return f"{handle[: limit - len(team.slug) - 1 - len(suffix)]}@{team.slug}{suffix}"
+
+    candidate, n = fit(""), 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = fit(f".{n}")
+    return candidate
+
+
 @transaction.atomic
-def add_member(team, name, *, kind="human", role="member", display_name="", password=None):
-    """Add the user called ``name`` (created if new) to ``team``."""
+def add_member(team, name, *, kind="human", role="member", display_name="", password=None, existing_user=None,
+               username=None):
+    """Add a member called ``name`` (its handle, unique within ``team`` only) to ``team``.
+
+    The member gets a new user, whose login name is ``login_name()`` (or
+    ``username``, which must be free) — never another team's user by its
+    handle. Only the operator joins an existing user to another team:
+    ``existing_user`` (a user or a login name; ``team add-member --existing-user``)."""
     if not HANDLE_RE.match(name or ""):
         raise ProvisioningError(f"{name!r} is not a handle (1 to 150 letters, digits and _ . @ + -)")
     _check_length("the display name", display_name, Member._meta.get_field("display_name").max_length)
     if Member.objects.filter(team=team, name=name).exists():
         raise ProvisioningError(f"{name!r} is already a member of {team.slug}", code="conflict")
     User = get_user_model()
-    user, created = User.objects.get_or_create(username=name)
-    if created or password is not None:
-        if password and kind == "human":
-            user.set_password(password)
-        else:
-            user.set_unusable_password()  # agents never log in with a password
-        user.save()
+    if existing_user is not None:
+        user = existing_user
+        if isinstance(user, str):
+            user = User.objects.filter(username=user).first()
+            if user is None:
+                raise ProvisioningError(f"no user {existing_user!r}", code="not_found")
+        if Member.objects.filter(team=team, user=user).exists():
+            raise ProvisioningError(f"{user.username!r} is already a member of {team.slug}", code="conflict")
+        if password is not None:
+            raise ProvisioningError("an existing user keeps their password")
+    else:
+        if username is not None:
+            _check_length("the login name", username, User._meta.get_field("username").max_length)
+            if User.objects.filter(username=username).exists():
+                raise ProvisioningError(f"the login name {username!r} is taken", code="conflict")
+        try:
+            with transaction.atomic():
+                user = User(username=username or login_name(name, team))
+                if password and kind == "human":
+                    user.set_password(password)
+                else:
+                    user.set_unusable_password()  # agents never log in with a password
+                user.save()
+        except IntegrityError:  # the same login name made concurrently
+            raise ProvisioningError(f"{name!r} could not be given a login name; try again", code="conflict") from None
     try:
         with transaction.atomic():
             return Member.objects.create(

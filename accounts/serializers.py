@@ -26,8 +26,21 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AdminMemberSerializer(MemberSerializer):
+    """A member as its team's admins see it: with its user's login name."""
+
+    login = serializers.CharField(source="user.username", read_only=True, help_text="The user's login name.")
+
+    class Meta(MemberSerializer.Meta):
+        fields = MemberSerializer.Meta.fields + ["login"]
+        read_only_fields = fields
+
+
 class MemberCreateSerializer(serializers.Serializer):
-    name = serializers.RegexField(r"^[A-Za-z0-9_.@+-]{1,150}$", help_text="The handle (a username).")
+    name = serializers.RegexField(
+        r"^[A-Za-z0-9_.@+-]{1,150}$",
+        help_text="The handle, unique within the team. The member gets a new user, whose login name is handle@team.",
+    )
     display_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=["human", "agent"], default="human")
     role = serializers.ChoiceField(choices=["admin", "member", "read-only"], default="member")

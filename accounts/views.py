@@ -14,6 +14,7 @@ from . import local, provisioning, tokens
 from .filters import AdminMemberFilter, MemberFilter, TokenFilter
 from .models import Member, Team, Token
 from .serializers import (
+    AdminMemberSerializer,
     MemberCreateSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
@@ -102,16 +103,16 @@ class AdminMemberViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/admin/members — add, change role, remove, within your admin teams."""
 
     queryset = Member.objects.all()
-    serializer_class = MemberSerializer
+    serializer_class = AdminMemberSerializer
     filterset_class = AdminMemberFilter
     scope_map = {"GET": "admin", "POST": "admin", "PATCH": "admin", "DELETE": "admin"}
     group_by_fields = {"role": "role", "kind": "kind"}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def base_queryset(self):
-        return Member.objects.select_related("team")
+        return Member.objects.select_related("team", "user")
 
-    @extend_schema(request=MemberCreateSerializer, responses={201: MemberSerializer})
+    @extend_schema(request=MemberCreateSerializer, responses={201: AdminMemberSerializer})
     def create(self, request):
         data = MemberCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,9 +126,9 @@ class AdminMemberViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
             if exc.code == "validation_failed":
                 raise errors.ValidationFailed(str(exc), fields={"name": str(exc)}) from exc
             raise errors.Conflict(str(exc)) from exc  # the handle is taken
-        return Response(MemberSerializer(member).data, status=201)
+        return Response(AdminMemberSerializer(member).data, status=201)
 
-    @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
+    @extend_schema(request=MemberUpdateSerializer, responses=AdminMemberSerializer)
     def partial_update(self, request, pk=None):
         member = self.get_object()
         data = MemberUpdateSerializer(data=request.data)
@@ -140,7 +141,7 @@ class AdminMemberViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         if "display_name" in data.validated_data:
             member.display_name = data.validated_data["display_name"]
             member.save(update_fields=["display_name"])
-        return Response(MemberSerializer(member).data)
+        return Response(AdminMemberSerializer(member).data)
 
     def destroy(self, request, pk=None):
         member = self.get_object()

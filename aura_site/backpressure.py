@@ -12,8 +12,10 @@ next chunk waits until Twisted says the socket has room.
 Only daphne's ``send`` is paced (it is ``partial(server.handle_reply,
 request)``); any other server's ``send`` is returned as it is. The event
 stream is not paced: the hub writes one frame to every subscriber in turn,
-and one slow reader must not hold up the others (its frames are small, and a
-stream that cannot be written to is dropped).
+and one slow reader must not hold up the others. Instead its backlog is
+bounded: a stream whose reader leaves more than
+AURA_EVENT_STREAM_MAX_BACKLOG_BYTES waiting in Twisted's buffer is closed,
+and the client resumes with Last-Event-ID (events/stream.py, ``cut_off``).
 """
 
 import asyncio

@@ -126,6 +126,10 @@ ASGI_APPLICATION = "aura_site.asgi.application"
 # --- Database ---------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'aura.sqlite3'}"
 _db = dj_database_url.parse(DATABASE_URL)
+# A database that does not answer within this many seconds (no pooled
+# connection free, or none can be made): the request is answered 503
+# service_unavailable with Retry-After (docs/api.md, Errors).
+AURA_DB_TIMEOUT_SECONDS = 5
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         # Concurrent writers wait for the lock instead of failing.
@@ -135,14 +139,24 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _use_pool = _env_bool("AURA_DB_POOL", True)
+    _db["OPTIONS"] = {**(_db.get("OPTIONS") or {})}
+    _db["OPTIONS"].setdefault("connect_timeout", AURA_DB_TIMEOUT_SECONDS)
     if _use_pool:
-        _db["OPTIONS"] = {
-            "pool": {
-                "min_size": int(os.environ.get("AURA_DB_POOL_MIN", "1")),
-                "max_size": int(os.environ.get("AURA_DB_POOL_MAX", "20")),
-                "timeout": 10,
-            }
+        _db["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("AURA_DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("AURA_DB_POOL_MAX", "20")),
+            "timeout": AURA_DB_TIMEOUT_SECONDS,
+            # psycopg's pool retries a lost connection with a growing delay
+            # (1, 2, 4, … s) for reconnect_timeout, and no request gets a
+            # connection meanwhile: after a restart it could wait a minute
+            # for its next attempt. Giving up after the request timeout lets
+            # the next request start a fresh attempt at once.
+            "reconnect_timeout": AURA_DB_TIMEOUT_SECONDS,
         }
+        # The pool checks each connection before handing it out
+        # (ConnectionPool.check_connection): none that died with a database
+        # restart reaches a request.
+        _db["CONN_HEALTH_CHECKS"] = True
     # The pool owns connection reuse; Django must not keep its own.
     _db["CONN_MAX_AGE"] = 0
 # Django's backends with a hook that runs just before each commit, where the
@@ -240,6 +254,9 @@ AURA_WEBHOOK_ALLOWED_HOSTS = _env_list("AURA_WEBHOOK_ALLOWED_HOSTS")
 # Event stream and webhook delivery timing (docs/api/events.md, docs/api/webhooks.md).
 AURA_EVENT_HEARTBEAT_SECONDS = float(os.environ.get("AURA_EVENT_HEARTBEAT_SECONDS", "15"))
 AURA_EVENT_REREAD_SECONDS = float(os.environ.get("AURA_EVENT_REREAD_SECONDS", "1"))
+# A stream whose reader leaves more than this many bytes waiting in the server
+# is closed (the client resumes with Last-Event-ID); 0: no bound.
+AURA_EVENT_STREAM_MAX_BACKLOG_BYTES = int(os.environ.get("AURA_EVENT_STREAM_MAX_BACKLOG_BYTES", str(1024 * 1024)))
 AURA_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("AURA_WEBHOOK_MAX_ATTEMPTS", "8"))
 AURA_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("AURA_WEBHOOK_BACKOFF_SECONDS", "30"))
 

@@ -212,9 +212,11 @@ class EventStreamConsumer(AsyncHttpConsumer):
         except errors.ApiError as err:
             await self._send_error(err)
             raise StopConsumer() from None
-        except Exception:
-            logger.exception("could not open an event stream")
-            await self._send_error(errors.InternalError())
+        except Exception as exc:
+            unavailable = errors.database_unavailable(exc)  # 503, reopened as soon as the database answers
+            if unavailable is None:
+                logger.exception("could not open an event stream")
+            await self._send_error(unavailable or errors.InternalError())
             raise StopConsumer() from None
         headers = self._base_headers() + [
             (b"Content-Type", b"text/event-stream; charset=utf-8"),
@@ -225,6 +227,7 @@ class EventStreamConsumer(AsyncHttpConsumer):
             send=self._write, grants=opened["grants"], after=opened["after"], slugs=opened["slugs"], token_id=opened["token_id"],
             expires_at=opened["expires_at"], revoked_at=opened["revoked_at"], user_id=opened["user_id"],
             slot_key=opened["slot"], stream_id=opened["stream_id"], request_id=self.request_id,
+            pending=fastwrite.pending_bytes(self.base_send),
         )
         try:
             await self.send_headers(status=200, headers=headers)

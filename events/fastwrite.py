@@ -53,3 +53,24 @@ def direct_writer(send):
         return True
 
     return write
+
+
+def pending_bytes(send):
+    """``pending() -> int``: the bytes of the response behind ``send`` that
+    wait in the server's buffers for the client to read them (Twisted's
+    transport buffer), or None when ``send`` is not daphne's. What the kernel
+    took is not counted: only what a slow reader leaves in this process."""
+    request = twisted_request(send, "channel")
+    if request is None:
+        return None
+
+    def pending():
+        transport = getattr(request.channel, "transport", None)
+        if transport is None:
+            return 0
+        try:
+            return len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+        except AttributeError:  # not a plain TCP transport
+            return 0
+
+    return pending

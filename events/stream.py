@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from aura_site.api.errors import error_body
+from aura_site.api.errors import database_unavailable, error_body
 from aura_site.api.times import rfc3339
 
 from . import topics as topic_rules
@@ -40,6 +40,7 @@ RETRY_MS = 3000
 STREAMS_PER_TOKEN = 5
 GROUP_REFRESH_SECONDS = 600
 FLUSH_EVERY = 25
+BACKLOG_END = b": backlog exceeded, reconnect with Last-Event-ID\n\n"
 
 
 def slot_lease_seconds():
@@ -54,8 +55,9 @@ class Subscriber:
     """One open stream: what it may see, where it is, how to write to it."""
 
     def __init__(self, *, send, grants, after, slugs=None, token_id=None, expires_at=None, revoked_at=None,
-                 user_id=None, slot_key=None, stream_id=None, request_id=None):
+                 user_id=None, slot_key=None, stream_id=None, request_id=None, pending=None):
         self.send = send  # async (bytes, more_body) → None
+        self.pending = pending  # () → bytes written but not yet taken by the client (None: unknown)
         self.grants = grants  # {team_id: (topics, member_id)}
         self.after = after  # the last sequence this stream has passed
         self.slugs = slugs or {}  # {team_id: slug} of the granted teams
@@ -121,8 +123,11 @@ def token_states(token_ids, user_ids, member_ids=()):
 
 def refresh_slots(keys):
     lease = slot_lease_seconds()
-    for key in keys:
-        cache.touch(key, lease)
+    try:
+        for key in keys:
+            cache.touch(key, lease)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: the streams go on
+        logger.warning("could not renew the event streams' slots", exc_info=True)
 
 
 class Hub:
@@ -238,8 +243,9 @@ class Hub:
                     next_heartbeat = loop.time() + heartbeat
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("event stream read failed; retrying")
+            except Exception as exc:
+                if database_unavailable(exc) is None:  # a database outage is logged once per try, briefly
+                    logger.exception("event stream read failed; retrying")
                 await asyncio.sleep(0.5)
 
     async def _read_and_fan_out(self):
@@ -346,11 +352,35 @@ class Hub:
                 await self._send(sub, b": keep-alive\n\n")
 
     async def _send(self, sub, data):
+        limit = settings.AURA_EVENT_STREAM_MAX_BACKLOG_BYTES
+        if sub.pending is not None and limit:
+            backlog = sub.pending()
+            if backlog and backlog + len(data) > limit:
+                await self.cut_off(sub, backlog)
+                return
         try:
             await sub.send(data, True)
         except Exception:
             logger.info("dropping a stream that could not be written to", exc_info=True)
             self.unregister(sub)
+
+    async def cut_off(self, sub, backlog):
+        """A reader too slow for its stream: what it has not taken yet would
+        pile up in this process without end. The frames already written stay
+        queued, then a last comment, then the stream closes; the client
+        reconnects with the last id it got (``Last-Event-ID``) and misses
+        nothing."""
+        if sub.closed:
+            return
+        self.unregister(sub)
+        logger.info("closing a stream whose reader is %d bytes behind (request %s)", backlog, sub.request_id)
+        try:
+            await sub.send(BACKLOG_END, False)
+        except Exception:
+            logger.info("could not close a stream cleanly", exc_info=True)
+        # Its slot is free at once: the client reconnects right away, perhaps
+        # on the same connection (which would otherwise hold it until it closes).
+        await database_sync_to_async(release_slot, thread_sensitive=False)(sub.slot_key, sub.stream_id)
 
     async def end(self, sub, code):
         """Tell the stream why it ends, then close it."""
@@ -380,15 +410,28 @@ def claim_slot(owner_key, stream_id):
 
     Each of the STREAMS_PER_TOKEN slots is a cache key added atomically and
     leased; an open stream renews its lease at each heartbeat, so a slot of a
-    process that died frees itself."""
+    process that died frees itself.
+
+    The cache unreachable (Redis down), the stream opens uncounted (logged):
+    the cap fails open like the rate limits, and UNCOUNTED is returned."""
     lease = slot_lease_seconds()
-    for index in range(STREAMS_PER_TOKEN):
-        key = f"aura:stream:{owner_key}:{index}"
-        if cache.add(key, stream_id, lease):
-            return key
+    try:
+        for index in range(STREAMS_PER_TOKEN):
+            key = f"aura:stream:{owner_key}:{index}"
+            if cache.add(key, stream_id, lease):
+                return key
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down
+        logger.warning("stream slots unavailable; a stream of %s opens uncounted", owner_key, exc_info=True)
+        return UNCOUNTED
     return None
 
 
+UNCOUNTED = ""  # the slot of a stream opened while the cache was unreachable
+
+
 def release_slot(key, stream_id):
-    if key and cache.get(key) == stream_id:
-        cache.delete(key)
+    try:
+        if key and cache.get(key) == stream_id:
+            cache.delete(key)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: the lease frees it
+        logger.warning("could not release an event stream's slot", exc_info=True)

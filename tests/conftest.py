@@ -181,7 +181,17 @@ def make_team(slug, **kwargs):
 
 
 def make_member(team, name, role="member", kind="human", password=None):
-    return provisioning.add_member(team, name, kind=kind, role=role, password=password)
+    """A member of ``team`` called ``name``. For the tests' convenience the
+    user's login name is the handle, and a handle already used in another team
+    is that same user joining this one (as the operator's ``team add-member
+    --existing-user`` does); new members otherwise get a new user named
+    handle@team (tests/accounts/test_member_users.py)."""
+    from accounts.models import Member
+
+    other = Member.objects.filter(name=name).exclude(team=team).select_related("user").first()
+    if other is not None:
+        return provisioning.add_member(team, name, kind=kind, role=role, existing_user=other.user)
+    return provisioning.add_member(team, name, kind=kind, role=role, password=password, username=name)
 
 
 def make_token(member, scope_list=None, teams=None, **kwargs):

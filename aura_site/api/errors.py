@@ -318,6 +318,9 @@ def as_api_error(exc):
 
     if isinstance(exc, ApiError):
         return exc
+    unavailable = database_unavailable(exc)
+    if unavailable is not None:
+        return unavailable
     if isinstance(exc, RequestDataTooBig):
         # Django's own upload limit, wherever it trips: the contract's 413.
         return PayloadTooLarge(hint="Split the upload or raise AURA_MAX_BODY_BYTES.")
@@ -380,3 +383,35 @@ def exception_handler(exc, context):
 
         set_rollback()
     return response
+
+
+class ServiceUnavailable(ApiError):
+    status_code = 503
+    code = "service_unavailable"
+    default_message = "The database did not answer in time."
+
+
+def database_unavailable(exc):
+    """A 503 ``service_unavailable`` (with Retry-After) for a PostgreSQL that
+    is down or did not answer within AURA_DB_TIMEOUT_SECONDS — no pooled
+    connection could be had, or the server closed the one in use — else None."""
+    from django.conf import settings
+    from django.db import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return None
+    cause = exc.__cause__
+    if not (type(cause).__module__ or "").startswith("psycopg"):
+        return None  # SQLite's "database is locked" and the like stay 500s
+    sqlstate = getattr(cause, "sqlstate", None)
+    # No SQLSTATE: the client's own failure (connecting, a closed socket, the
+    # pool's timeout); class 08: connection exceptions; 57P0x: the server is
+    # shutting down or starting. A deadlock or a cancelled query is no outage.
+    if sqlstate is not None and not (sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}):
+        return None
+    logger.warning("database unavailable: %s", exc)
+    seconds = getattr(settings, "AURA_DB_TIMEOUT_SECONDS", 5)
+    return ServiceUnavailable(
+        hint="The server could not reach its database; retry after Retry-After seconds.",
+        headers={"Retry-After": str(seconds)},
+    )

@@ -60,9 +60,15 @@ def check(request, principal):
         failure, minute, second = exc, None, None
     if minute is None or second is None:
         # Fail open: an outage of the counters must not take the API down
-        # with it (nor answer every request 429). Logged, and no headers,
-        # since there is no count to describe.
+        # with it (nor answer every request 429). Logged; nothing is counted,
+        # and the headers describe the whole budget of a fresh minute window
+        # (docs/api.md, Rate limits).
         logger.warning("rate-limit counters unavailable; %s not limited", key, exc_info=failure)
+        request.aura_rate_headers = {
+            "X-RateLimit-Limit": str(per_minute),
+            "X-RateLimit-Remaining": str(per_minute),
+            "X-RateLimit-Reset": str(int(time.time()) + 60),
+        }
         return
     # django-ratelimit's time_left counts to the last second still inside the
     # window; the counts reset one second later. Retry-After and the reset

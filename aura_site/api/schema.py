@@ -55,6 +55,7 @@ _COMMON = {
     "426": "Upgrade required (upgrade_required): Aura-API-Version is not satisfied",
     "429": "Rate limited (rate_limited); see Retry-After",
     "500": "Internal error (internal_error)",
+    "503": "The database did not answer in time (service_unavailable); see Retry-After",
 }
 _WITH_BODY = {
     "413": "Payload too large (payload_too_large)",

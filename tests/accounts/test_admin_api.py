@@ -22,7 +22,10 @@ def test_list_members(api, world):
     by_name = {m["name"]: m for m in body["data"]}
     assert set(by_name) == {"alice", "bob", "rita", "robo"}
     assert by_name["robo"]["kind"] == "agent" and by_name["rita"]["role"] == "read-only"
-    assert set(by_name["bob"]) == {"id", "name", "display_name", "kind", "role", "team", "last_seen_at", "created_at"}
+    assert set(by_name["bob"]) == {
+        "id", "name", "display_name", "kind", "role", "team", "last_seen_at", "created_at", "login"
+    }
+    assert by_name["bob"]["login"] == world.bob.user.username
     assert by_name["bob"]["id"].startswith("mem_")
 
 
@@ -34,11 +37,11 @@ def test_add_a_human_and_an_agent(api, world):
     assert (dana["name"], dana["display_name"], dana["kind"], dana["role"], dana["team"]) == (
         "dana", "Dana S.", "human", "read-only", "acme"
     )
-    assert Member.objects.get(pk=dana["id"]).user.username == "dana"
+    assert Member.objects.get(pk=dana["id"]).user.username == dana["login"] == "dana@acme"
 
     r = alice.post("/v1/admin/members", {"name": "ci-bot", "kind": "agent"})
     assert r.status_code == 201 and r.json()["kind"] == "agent" and r.json()["role"] == "member"
-    assert not get_user_model().objects.get(username="ci-bot").has_usable_password()
+    assert not get_user_model().objects.get(username="ci-bot@acme").has_usable_password()
 
     assert alice.get(f"/v1/admin/members/{dana['id']}").json()["name"] == "dana"
 

@@ -73,11 +73,12 @@ def test_team_create_bad_arguments(world):
 def test_team_add_member(world):
     out = run("team", "add-member", "acme", "dana", "--role", "admin", "--display-name", "Dana")
     dana = Member.objects.get(team=world.acme, name="dana")
-    assert out.strip() == f"{dana.id} dana human admin"
+    assert out.strip() == f"{dana.id} dana human admin dana@acme"  # the new user's login name last
+    assert dana.user.username == "dana@acme"
     assert dana.display_name == "Dana"
     out = run("team", "add-member", "acme", "ci-bot", "--kind", "agent")
     bot = Member.objects.get(team=world.acme, name="ci-bot")
-    assert out.strip() == f"{bot.id} ci-bot agent member"
+    assert out.strip() == f"{bot.id} ci-bot agent member ci-bot@acme"
     assert not bot.user.has_usable_password()
 
 
@@ -85,7 +86,7 @@ def test_team_add_member_with_a_password_can_log_in(world):
     with mock.patch("getpass.getpass", return_value="correct-horse-battery"):
         run("team", "add-member", "acme", "dana", "--password-prompt")
     client = Client()
-    assert client.login(username="dana", password="correct-horse-battery")
+    assert client.login(username="dana@acme", password="correct-horse-battery")
     assert ApiClient(client=client).get("/v1/status").json()["team"]["slug"] == "acme"
 
 
@@ -344,7 +345,7 @@ def test_shell_success_and_failures(shell_env):
         f"t = tokens.lookup({lines[-1]!r}); print(t.pk, t.user.username, t.scopes)",
         env=env,
     )
-    assert check.stdout.strip() == f"{lines[0]} ashiq ['read_intents']", check.stderr
+    assert check.stdout.strip() == f"{lines[0]} ashiq@shellco ['read_intents']", check.stderr
 
     # A command error: exit 1, one line.
     done = run_manage("team", "create", "shellco", env=env)
@@ -380,7 +381,22 @@ def test_shell_success_and_failures(shell_env):
     assert "members=2" in done.stdout and "tokens=1" in done.stdout
 
 
-def test_users_are_shared_across_teams_by_handle(world):
-    run("team", "add-member", "globex", "bob")
-    assert get_user_model().objects.filter(username="bob").count() == 1
-    assert Member.objects.filter(name="bob").count() == 2
+def test_a_handle_in_another_team_is_another_user(world):
+    # Handles are unique within a team only: globex's "bob" is not acme's bob.
+    out = run("team", "add-member", "globex", "bob")
+    globex_bob = Member.objects.get(team=world.globex, name="bob")
+    assert out.split()[-1] == "bob@globex" == globex_bob.user.username
+    assert globex_bob.user != world.bob.user
+    assert list(Member.objects.filter(user=world.bob.user).values_list("team__slug", flat=True)) == ["acme"]
+
+
+def test_the_operator_joins_an_existing_user_to_another_team(world):
+    out = run("team", "add-member", "globex", "bobby", "--existing-user", world.bob.user.username)
+    joined = Member.objects.get(team=world.globex, name="bobby")
+    assert joined.user == world.bob.user and out.split()[-1] == world.bob.user.username
+    assert get_user_model().objects.filter(username__startswith="bobby").count() == 0
+    fails("team", "add-member", "globex", "bob2", "--existing-user", world.bob.user.username, match="already a member")
+    fails("team", "add-member", "globex", "x", "--existing-user", "nobody", match="no user 'nobody'")
+    with mock.patch("getpass.getpass", return_value="correct-horse-battery"):
+        fails("team", "add-member", "globex", "x", "--existing-user", world.bob.user.username, "--password-prompt",
+              match="keeps their password")

@@ -141,9 +141,10 @@ def server(tmp_path_factory):
     srv.manage("migrate", "--noinput")
     out = srv.manage("demo", "--url", srv.base)
     srv.password = re.search(r"^Password:\s+(\S+)$", out, re.M).group(1)
+    srv.username = re.search(r"^Username:\s+(\S+)$", out, re.M).group(1)
     srv.token = re.search(r"^Token:\s+(\S+)$", out, re.M).group(1)
     srv.manage("team", "create", "side", "--name", "Side project")
-    srv.manage("team", "add-member", "side", "ashiq", "--role", "member")
+    srv.manage("team", "add-member", "side", "ashiq", "--role", "member", "--existing-user", srv.username)
     try:
         srv.start()
         yield srv
@@ -188,7 +189,7 @@ def login_state(server, browser, tmp_path_factory):
     page.wait_for_url(re.compile(r"/accounts/login/"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "login-1280.png"))
-    page.fill("#id_username", "ashiq")
+    page.fill("#id_username", server.username)
     page.fill("#id_password", "wrong password")
     page.press("#id_password", "Enter")
     page.wait_for_selector(".state.error")

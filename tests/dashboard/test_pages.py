@@ -206,8 +206,9 @@ def demo(db):
     call_command("demo", stdout=out)
     team = Team.objects.get(slug="demo")
     password = re.search(r"^Password:\s+(\S+)$", out.getvalue(), re.M).group(1)
+    username = re.search(r"^Username:\s+(\S+)$", out.getvalue(), re.M).group(1)
     client = Client()
-    assert client.login(username="ashiq", password=password)
+    assert client.login(username=username, password=password)
     return team, client
 
 

@@ -15,7 +15,7 @@ from django.db import connection
 from accounts import tokens
 from accounts.models import Token
 from events import testing
-from events.log import record
+from events.log import record, record_many
 from events.models import Event
 from tests.conftest import make_member, make_team, make_token, need_redis
 
@@ -203,7 +203,7 @@ WRITER = """
 import os, sys, time, django
 django.setup()
 from accounts.models import Team
-from events.log import record
+from events.log import record, record_many
 team = Team.objects.get(slug=sys.argv[1])
 for i in range(int(sys.argv[2])):
     record(team, "intent.logged", {"i": i})
@@ -422,3 +422,93 @@ def test_events_survive_a_server_restart(live, crew, streams, tmp_path_factory):
         assert [int(f["id"]) for f in again.events(3, 4)] == [e.seq for e in missed]
     finally:
         server.stop()
+
+
+# --- a reader that stops reading -------------------------------------------------------------
+def stalled_stream(port, token, rcvbuf=4096):
+    """A stream whose client reads the head, then nothing (a small receive
+    buffer, so the kernel takes little of what the server writes)."""
+    import http.client
+    import socket
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    sock.settimeout(20)
+    sock.connect(("127.0.0.1", port))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    conn.sock = sock
+    conn.request("GET", "/v1/events?subscribe=true", headers={"Authorization": f"Bearer {token}"})
+    response = conn.getresponse()
+    assert response.status == 200
+    return conn, response
+
+
+def sse_ids_and_comments(text):
+    ids, comments = [], []
+    for block in text.split("\n\n"):
+        for line in block.splitlines():
+            if line.startswith("id: "):
+                ids.append(int(line[4:]))
+            elif line.startswith(":"):
+                comments.append(line[1:].strip())
+    return ids, comments
+
+
+def test_a_reader_that_stops_reading_is_cut_off_then_resumes_without_loss(live, crew, streams, tmp_path_factory):
+    limit = 64 * 1024
+    with start(live, tmp_path_factory, AURA_EVENT_STREAM_MAX_BACKLOG_BYTES=limit, AURA_EVENT_REREAD_SECONDS=0.2,
+               AURA_EVENT_HEARTBEAT_SECONDS=30, REDIS_URL=None) as s:
+        conn, response = stalled_stream(s.port, crew.bob_token)
+        time.sleep(0.5)  # the hub's first read
+        # ~12 MB of frames: far more than the kernel's socket buffers take (4 MiB at most here).
+        pad = "x" * 4000
+        written = record_many(crew.team, "intent.logged", [{"i": i, "pad": pad} for i in range(3000)])
+        total = len(written) * (len(pad) + 200)
+        time.sleep(3)  # the server writes what it will; the reader takes nothing
+        body = response.read().decode()  # the stream ended: read() returns instead of waiting forever
+        # Its slot was freed with the cut, though the connection is still open.
+        others = [streams(s.port, crew.bob_token) for _ in range(5)]
+        assert [o.status for o in others] == [200] * 5
+        for other in others:
+            other.close()
+        conn.close()
+        time.sleep(0.5)  # their slots are released as the server sees them go
+        ids, comments = sse_ids_and_comments(body)
+        assert comments[-1] == "backlog exceeded, reconnect with Last-Event-ID"
+        assert body.endswith(": backlog exceeded, reconnect with Last-Event-ID\n\n")
+        assert ids == [e.seq for e in written[: len(ids)]]
+        # What was sent before the cut: what the kernel took plus the bound and
+        # one write (a batch of 500 frames), not the whole backlog.
+        assert 0 < len(ids) < len(written) and len(body) < 4 * 2**20 + limit + 500 * (len(pad) + 200) < total
+
+        # The client resumes from the last id it got, as often as needed: nothing lost, nothing twice.
+        got = list(ids)
+        for _ in range(20):
+            if len(got) == len(written):
+                break
+            again = streams(s.port, crew.bob_token, headers={"Last-Event-ID": str(got[-1])})
+            assert again.status == 200
+            while len(got) < len(written):
+                frame = again.next(5, skip_comments=False)
+                if frame is None:
+                    break
+                if "id" in frame:
+                    got.append(int(frame["id"]))
+                elif "comment" in frame:
+                    assert frame["comment"] == "backlog exceeded, reconnect with Last-Event-ID"
+            again.close()
+        assert got == [e.seq for e in written]
+
+
+def test_a_reader_that_keeps_up_is_never_cut_off(live, crew, streams, tmp_path_factory):
+    with start(live, tmp_path_factory, AURA_EVENT_STREAM_MAX_BACKLOG_BYTES=64 * 1024, AURA_EVENT_REREAD_SECONDS=0.2,
+               AURA_EVENT_HEARTBEAT_SECONDS=30, REDIS_URL=None) as s:
+        reader = streams(s.port, crew.bob_token)
+        assert reader.next(3, skip_comments=False)["retry"]
+        time.sleep(0.5)
+        written = []
+        for _ in range(20):
+            written += record_many(crew.team, "intent.logged", [{"i": i, "pad": "x" * 500} for i in range(50)])
+            time.sleep(0.05)
+        frames = reader.events(len(written), 15)
+        assert [int(f["id"]) for f in frames] == [e.seq for e in written]

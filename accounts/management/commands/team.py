@@ -36,13 +36,20 @@ class Command(SubcommandCommand):
         create.add_argument("slug")
         create.add_argument("--name")
         create.add_argument("--no-strict", action="store_true", help="Allow intents without a ticket.")
-        add = actions.add_parser("add-member", help="Add a member (the user is created if new).")
+        add = actions.add_parser(
+            "add-member",
+            help="Add a member: a new user (login name handle@team, printed last), or --existing-user.",
+        )
         add.add_argument("slug")
         add.add_argument("name")
         add.add_argument("--kind", choices=["human", "agent"], default="human")
         add.add_argument("--role", choices=["admin", "member", "read-only"], default="member")
         add.add_argument("--display-name", default="")
         add.add_argument("--password-prompt", action="store_true", help="Ask for a login password.")
+        add.add_argument(
+            "--existing-user", metavar="LOGIN",
+            help="Join this existing user (by login name) to the team instead of making a new one.",
+        )
         actions.add_parser("list", help="List teams: slug, name, members, working tokens, created.")
         members = actions.add_parser("members", help="List a team's members: name, kind, role, working tokens, last used.")
         members.add_argument("slug")
@@ -66,22 +73,26 @@ class Command(SubcommandCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{team.id} {team.slug}")
 
-    def do_add_member(self, slug, name, kind, role, display_name="", password_prompt=False, **_):
+    def do_add_member(self, slug, name, kind, role, display_name="", password_prompt=False, existing_user=None, **_):
         team = team_or_fail(slug)
         password = None
         if password_prompt:
             if kind == "agent":
                 raise CommandError("agents do not log in with a password")
+            if existing_user:
+                raise CommandError("an existing user keeps their password")
             password = getpass.getpass(f"Password for {name}: ")
             if len(password) < MIN_PASSWORD:
                 raise CommandError(f"the password must be at least {MIN_PASSWORD} characters")
         try:
             member = provisioning.add_member(
-                team, name, kind=kind, role=role, display_name=display_name, password=password
+                team, name, kind=kind, role=role, display_name=display_name, password=password,
+                existing_user=existing_user,
             )
         except provisioning.ProvisioningError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{member.id} {member.name} {member.kind} {member.role}")
+        # Last: the user's login name (handle@team for a new one).
+        self.stdout.write(f"{member.id} {member.name} {member.kind} {member.role} {member.user.username}")
         if member.kind == "human" and not member.user.has_usable_password():
             self.stderr.write(
                 f"{member.name} cannot log in until a password is set: "

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         human = Member.objects.filter(team=team, name=DEMO_USER).select_related("user").first() if team else None
         if human is not None:
             seed(team, history=False)  # renews expired zone claims; the history and logins stay as they are
-            self.print_again(team, url)
+            self.print_again(team, human, url)
             return
         with transaction.atomic():
             if team is None:
@@ -52,16 +52,16 @@ class Command(BaseCommand):
         seed(team)
         self.stdout.write(f"Team:     {team.slug}")
         self.stdout.write(f"Login:    {url}/admin/  and  {url}/dashboard/")
-        self.stdout.write(f"Username: {DEMO_USER}")
+        self.stdout.write(f"Username: {human.user.username}")
         self.stdout.write(f"Password: {password}")
         self.stdout.write(f"Token:    {raw}")
         self.stdout.write(f'Try:      curl -H "Authorization: Bearer {raw}" {url}/v1/status')
 
-    def print_again(self, team, url):
+    def print_again(self, team, human, url):
         slug = shlex.quote(team.slug)
         self.stdout.write(f"Team:     {team.slug} (already set up: data, password and tokens kept)")
         self.stdout.write(f"Login:    {url}/admin/  and  {url}/dashboard/")
-        self.stdout.write(f"Username: {DEMO_USER}")
+        self.stdout.write(f"Username: {human.user.username}")
         self.stdout.write(
             f"Password: unchanged; to set a new one: python manage.py team set-password {slug} {DEMO_USER}"
         )
