@@ -114,7 +114,7 @@ def run_both(*args, **kwargs):
 def test_adding_a_human_without_a_password_says_how_to_set_one(world):
     out, err = run_both("team", "add-member", "acme", "dana")
     dana = Member.objects.get(team=world.acme, name="dana")
-    assert out.strip() == f"{dana.id} dana human member"
+    assert out.strip() == f"{dana.id} dana human member dana@acme"
     assert err.strip() == "dana cannot log in until a password is set: python manage.py team set-password acme dana"
     # An agent, or a human given a password, hears nothing of the kind.
     assert run_both("team", "add-member", "acme", "bot", "--kind", "agent")[1] == ""

@@ -60,12 +60,13 @@ def snapshot_of_the_demo():
 def test_running_it_again_keeps_the_data_the_password_and_every_token(db):
     first = fields(run("demo", "--url", "http://127.0.0.1:7420"))
     before = snapshot_of_the_demo()
-    user = get_user_model().objects.get(username="ashiq")
+    login = first["Username"]
+    user = get_user_model().objects.get(username=login)
     password_hash = user.password
 
     out = run("demo", "--url", "http://127.0.0.1:7420")
     again = fields(out)
-    assert again["Team"].startswith("demo") and again["Username"] == "ashiq"
+    assert again["Team"].startswith("demo") and again["Username"] == login
     assert again["Login"] == first["Login"]
     # No secret is printed again, and none is made.
     assert first["Password"] not in out and "aura_" not in out
@@ -75,9 +76,9 @@ def test_running_it_again_keeps_the_data_the_password_and_every_token(db):
     assert "make demo-reset" in out
 
     assert snapshot_of_the_demo() == before
-    assert get_user_model().objects.get(username="ashiq").password == password_hash
-    assert Client().login(username="ashiq", password=first["Password"])
-    assert Token.objects.filter(user__username="ashiq").count() == 1
+    assert get_user_model().objects.get(username=login).password == password_hash
+    assert Client().login(username=login, password=first["Password"])
+    assert Token.objects.filter(user__username=login).count() == 1
     assert ApiClient(first["Token"]).get("/v1/status").status_code == 200
 
     # The printed command makes another token, which works beside the first.
@@ -108,7 +109,9 @@ def test_reset_deletes_and_seeds_again_after_confirmation(db, monkeypatch):
     assert len(asked) == 1
     assert Team.objects.get(slug="demo").pk != old_team
     assert SECRET.match(reset["Token"]) and reset["Password"] != first["Password"]
-    assert Client().login(username="ashiq", password=reset["Password"])
+    # The demo's users went with the team: the new one has the same login.
+    assert reset["Username"] == first["Username"]
+    assert Client().login(username=reset["Username"], password=reset["Password"])
     assert ApiClient(reset["Token"]).get("/v1/status").json()["team"]["slug"] == "demo"
     assert ApiClient(first["Token"]).get("/v1/status").status_code == 401  # gone with the team
     new_intents = set(Intent.objects.filter(team__slug="demo").values_list("pk", flat=True))
