@@ -649,11 +649,12 @@ def main():
     parser.add_argument("--disturbed", type=float, default=10.0,
                         help="repeat a measurement during which other processes took more than this percent of the cores")
     parser.add_argument("--retries", type=int, default=2, help="repeats allowed per disturbed measurement")
+    parser.add_argument("--db", default=DB, help=f"the database to seed and measure (default {DB})")
     parser.add_argument("--only", choices=["mixed", "open", "new", "added", "list"], action="append",
                         help="run only these measurements (repeatable; default: all)")
     args = parser.parse_args()
-    create_database(DB, fresh=args.fresh)
-    setup_django(DB)
+    create_database(args.db, fresh=args.fresh)
+    setup_django(args.db)
     seed()
 
     from django.db import connection

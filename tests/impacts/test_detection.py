@@ -224,14 +224,19 @@ def test_repeat_with_a_new_severity_is_regraded(post):
     post("main", [node("m::f", "deleted")])  # feat/a touched it: a parallel edit
     [imp] = impacts()
     assert imp.severity == "warning"
-    post("feat/a", [node("m::g", "added", after={"calls": ["m::f"]})])  # now it has a caller too
-    post("main", [node("m::f", "deleted")])
+    # Now it has a caller too: detected from feat/a's side (the deletion is
+    # 14 days fresh), the impact is regraded at once.
+    post("feat/a", [node("m::g", "added", after={"calls": ["m::f"]})])
     [again] = impacts()
     assert (again.pk, again.severity, again.occurrences, again.callers_count) == (imp.pk, "critical", 2, 1)
     assert [c["name"] for c in again.callers] == ["m::g"] and imp.callers == []
     assert again.before == imp.before and again.after is None  # a deletion has no after
     updated = Event.objects.get(topic="impact.updated")
     assert updated.data["severity"] == "critical" and updated.data["occurrences"] == 2
+    post("main", [node("m::f", "deleted")])  # a repeat at the same severity: no new event
+    [third] = impacts()
+    assert (third.pk, third.severity, third.occurrences, third.callers_count) == (imp.pk, "critical", 3, 1)
+    assert Event.objects.filter(topic="impact.updated").count() == 1
 
 
 def test_callers_are_sampled_but_counted(post):
@@ -277,11 +282,12 @@ def test_detection_queries_do_not_grow_with_impacts(post, api, world, django_ass
     assert counts[0] == counts[1]
     # PostgreSQL: the token; (the request's savepoint); the intent with its
     # tickets and nodes; the graph's read and upsert (no calls sent, so no
-    # edge changes); the event; callers and parallel edits; the team's
-    # impact lock and the refresh (one round trip); (release); numbering,
-    # the author's last push, the push, webhooks. SQLite splits the
-    # intent's write and reads severities first.
-    assert counts[0] == (13 if connection.vendor == "postgresql" else 17)
+    # edge changes); the event; callers and parallel edits; what other
+    # branches changed of what the intent touches or calls (+1: detection
+    # both ways); the team's impact lock and the refresh (one round trip);
+    # (release); numbering, the author's last push, the push, webhooks.
+    # SQLite splits the intent's write and reads severities first.
+    assert counts[0] == (14 if connection.vendor == "postgresql" else 18)
 
 
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------
