@@ -151,6 +151,96 @@ def test_parallel_edit_is_a_warning_both_ways(post):
     assert all(i.callers == [] and i.callers_count == 0 for i in impacts())
 
 
+# --- the other way: the change first, then the branch that calls or touches it ------------
+
+
+def test_a_new_call_to_a_function_another_branch_changed_raises_its_impact(post, api, world):
+    """main changes config::parse's signature while nobody calls it; then
+    feat/a starts calling it: feat/a depends on a change made under it."""
+    changed = post("main", [node("config::parse", "signature_changed", before={"signature": "fn parse()"},
+                                 after={"signature": "fn parse(path)", "hash": "p2"})])
+    assert impacts() == []
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    [imp] = impacts()
+    assert (imp.repo, imp.your_branch, imp.other_branch, imp.function, imp.change, imp.severity) == (
+        "shop", "feat/a", "main", "config::parse", "signature_changed", "warning")
+    assert imp.intent_id == changed  # the intent of the change, not the one that called it
+    assert imp.callers == [{"name": "app::boot", "path": "src/boot.rs", "kind": "function"}]
+    assert imp.callers_count == 1 and imp.occurrences == 1
+    assert imp.before["signature"] == "fn parse()" and imp.after["signature"] == "fn parse(path)"
+    event = Event.objects.get(topic="impact.detected")
+    assert event.data == api(world.alice_token).get("/v1/impacts").json()["data"][0]
+
+
+@pytest.mark.parametrize("change, expected", [("modified", "info"), ("deleted", "critical"),
+                                              ("renamed", "critical")])
+def test_a_new_call_after_the_change_takes_the_callers_severity(post, change, expected):
+    extra = {"before": {"name": "config::parse"}} if change == "renamed" else {}
+    post("main", [node("config::load" if change == "renamed" else "config::parse", change, **extra)])
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    assert [(i.your_branch, i.other_branch, i.function, i.change, i.severity) for i in impacts()] == [
+        ("feat/a", "main", "config::parse", change, expected)]
+
+
+def test_a_parallel_edit_is_raised_both_ways_whoever_edits_first(post):
+    """main edits billing::invoice first, feat/a (which never touched it)
+    second: each branch hears of the other's change."""
+    post("main", [node("billing::invoice", "modified")])
+    assert impacts() == []
+    post("feat/a", [node("billing::invoice", "signature_changed")])
+    found = {(i.your_branch, i.other_branch, i.change, i.severity) for i in impacts()}
+    assert found == {("feat/a", "main", "modified", "warning"), ("main", "feat/a", "signature_changed", "warning")}
+
+
+def test_an_addition_of_a_function_another_branch_changed_is_a_parallel_edit(post):
+    post("main", [node("billing::invoice", "deleted")])
+    post("feat/a", [node("billing::invoice", "added")])
+    assert [(i.your_branch, i.other_branch, i.change, i.severity) for i in impacts()] == [
+        ("feat/a", "main", "deleted", "warning")]
+
+
+def test_a_rename_away_still_counts_as_a_touch_of_the_old_name(post):
+    """feat/a renames m::old away (the graph forgets the name); main then
+    edits m::old: a parallel edit both ways."""
+    post("feat/a", [node("m::new", "renamed", before={"name": "m::old"})])
+    post("main", [node("m::old", "modified")])
+    found = {(i.your_branch, i.other_branch, i.function, i.change, i.severity) for i in impacts()}
+    assert found == {("feat/a", "main", "m::old", "modified", "warning"),
+                     ("main", "feat/a", "m::old", "renamed", "warning")}
+
+
+def test_a_change_older_than_14_days_is_not_raised_by_a_new_call(post):
+    post("main", [node("config::parse", "deleted")])
+    Intent.objects.update(created_at=timezone.now() - dt.timedelta(days=15))
+    LogicNode.objects.update(touched_at=timezone.now() - dt.timedelta(days=15))
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    assert impacts() == []
+
+
+def test_other_repos_and_the_own_branch_raise_nothing_the_other_way(post):
+    post("main", [node("config::parse", "deleted")], repo="elsewhere")
+    post("feat/a", [node("config::parse", "deleted")])
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    assert impacts() == []
+
+
+def test_calling_again_refreshes_an_open_impact_and_never_reopens_a_closed_one(post, api, world):
+    post("main", [node("config::parse", "deleted")])
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    [imp] = impacts()
+    post("feat/a", [node("app::boot", "modified", after={"calls": ["config::parse", "x::y"]})])
+    [again] = impacts()
+    assert (again.pk, again.occurrences, again.status) == (imp.pk, 2, "open")
+    assert api(world.alice_token).patch(f"/v1/impacts/{imp.pk}", {"status": "resolved"}).status_code == 200
+    post("feat/a", [node("app::main", "added", after={"calls": ["config::parse"]})])
+    [closed] = impacts()  # main's deletion was said and resolved: not raised again
+    assert (closed.pk, closed.status, closed.occurrences) == (imp.pk, "resolved", 2)
+    post("main", [node("config::parse", "deleted")])  # a new change is news again
+    old, new = impacts()
+    assert (old.pk, new.status, new.severity, new.callers_count) == (imp.pk, "open", "critical", 2)
+    assert Event.objects.filter(topic="impact.detected").count() == 2
+
+
 def test_old_touch_is_not_a_parallel_edit(post):
     post("feat/a", [node("billing::invoice", "added")])
     LogicNode.objects.update(touched_at=timezone.now() - dt.timedelta(days=15))
