@@ -1,17 +1,26 @@
 """Cross-branch impact detection, in the transaction that logs the intent.
 
-When an intent on branch B of a repo changes node N (``modified``,
+The rule: when branch B of a repo changes node N (``modified``,
 ``signature_changed``, ``renamed``, ``deleted``), every other branch B' of
-that repo where a live node calls N, or where an intent touched N in the last
-14 days, gets an impact (your_branch=B', other_branch=B, function=N — the old
-name for a rename):
+that repo where a live node calls N, or where an intent touched N, within 14
+days of the change, gets an impact (your_branch=B', other_branch=B,
+function=N — the old name for a rename):
 
     critical  deleted or renamed, and N has callers on B'
     warning   signature_changed (callers or a parallel edit); any parallel edit
     info      a body change (modified) with callers on B'
 
-The rules (``severity``, ``plan``) are pure; ``detect`` reads the graph and
-``raise_impacts`` writes. Dedupe: at most one active (open or snoozed) impact
+Whichever of B and B' logs its intent first, the same impacts are open
+afterwards, so a logged intent is weighed both ways: its own changes, for
+the other branches (``plan``: their callers and touches of what it changed,
+``graph.elsewhere``); and the other branches' changes of the last 14 days
+among what it touches or calls, for its own branch as it now is
+(``plan_reverse``, ``sql.changes_elsewhere``). A change whose impact on the
+branch was detected and then closed is not raised again that way.
+
+The rules (``severity``, ``plan``, ``plan_reverse``) are pure; ``detect``
+reads and ``raise_impacts`` writes (the SQL of both in ``impacts/sql.py``).
+Dedupe: at most one active (open or snoozed) impact
 per (team, repo, function, other_branch, your_branch, change), held by a
 partial unique index. A repeat refreshes ``detected_at``, counts
 ``occurrences`` and takes the newest severity and snapshots, without a new

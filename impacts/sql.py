@@ -17,7 +17,7 @@ import json
 from django.db import connection
 
 from aura_site.api.ids import id_at
-from aura_site.db.rows import json_rows, rows_param
+from aura_site.db.rows import json_rows
 from intents.graph import JSONText
 from intents.models import DETECTING, Intent, IntentNode, LogicEdge, LogicNode
 
