@@ -212,13 +212,19 @@ def detect(team, intent_id, repo, branch, now=None, actor=None, nodes=None):
         if change != "deleted" and after and after.get("calls"):
             calls.update(after["calls"])
     since = now - WINDOW
+    # The team's impact lock first, in the same round trip as the first
+    # read: two intents logged at once (one changing N, one starting to call
+    # it) take turns from here to their commits, so the second reads what
+    # the first wrote — else each would miss the other and neither raise.
+    lock = lock_statement(team)
+    elsewhere, callers_here, touched_here = sql.changes_elsewhere(team, repo, branch, touches | calls, since,
+                                                                  lock=lock)
     callers, touched = (graph.elsewhere(team, repo, {c["function"] for c in changes}, branch, since=since)
                         if changes else ({}, set()))
-    elsewhere, callers_here, touched_here = sql.changes_elsewhere(team, repo, branch, touches | calls, since)
     touched = touched | {(c["branch"], c["function"]) for c in elsewhere}
     findings = plan(repo, branch, changes, callers, touched) + plan_reverse(
         repo, branch, touches, elsewhere, callers_here, touched_here)
-    return raise_impacts(team, findings, intent_id=intent_id, now=now, actor=actor)
+    return raise_impacts(team, findings, intent_id=intent_id, now=now, actor=actor, locked=bool(touches))
 
 
 # --- writing -----------------------------------------------------------------------
@@ -331,19 +337,21 @@ def _insert(team, findings, intent_id, reported_by, now):
     return created, raced
 
 
-def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None, actor=None):
+def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None, actor=None, locked=False):
     """Open each finding's impact, or refresh the active one; returns
     [(impact id, created)].
 
     A fixed number of statements for any number of findings: refresh the
     active ones in one statement, insert the others in one, record their
     events (one insert per kind). A finding whose insert lost a race
-    (its twin committed meanwhile) goes round again and refreshes the twin."""
+    (its twin committed meanwhile) goes round again and refreshes the twin.
+    ``locked``: the caller holds the team's impact lock already."""
     if not findings:
         return []
     now = now or timezone.now()
     actor = actor if actor is not None else reported_by
-    lock = lock_statement(team)  # taken with the first refresh, before any impact row is touched
+    # Taken with the first refresh, before any impact row is touched.
+    lock = None if locked else lock_statement(team)
     results = []
     pending = list(findings)
     for _ in range(MAX_ROUNDS):

@@ -156,7 +156,7 @@ def function_sql(alias):
     return f"(CASE WHEN {alias}.{q('change')} = 'renamed' THEN {old} ELSE {alias}.{q('name')} END)"
 
 
-def changes_elsewhere(team, repo, branch, names, since, sample=50):
+def changes_elsewhere(team, repo, branch, names, since, sample=50, lock=None):
     """What branches of ``repo`` other than ``branch`` changed lately among
     ``names`` (the names an intent on ``branch`` touches or calls), and what
     ``branch`` holds of those functions — in one statement:
@@ -173,6 +173,9 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50):
     * ``touched_here``: the changed functions an intent on ``branch``
       touched since ``since`` (its graph's nodes, and the old names of its
       renames, which the graph no longer holds).
+
+    ``lock``: the team's lock statement (``lock_statement``), sent ahead in
+    the same round trip on PostgreSQL.
 
     Raw: one round trip for the three parts (a ``WITH`` feeding a
     ``UNION ALL``), the callers aggregated into JSON by the database as
@@ -207,15 +210,19 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50):
         gather = ("json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind)) "
                   "FILTER (WHERE s.rank <= %s)")  # ordered in Python
         typed = ""
+    # The intent's time per node row by a subquery rather than a join: the
+    # planner then reads the nodes through their index alone (a join drew it
+    # to walking every intent of the window in id order).
+    created = f"(SELECT i.{q('created_at')} FROM {intent} i WHERE i.{q('id')} = n.{q('intent_id')})"
     recent = (f"n.{q('team_id')} = %s AND n.{q('repo')} = %s AND n.{q('change')} IN ({_DETECTING_LITERALS}) "
-              f"AND n.{q('intent_id')} >= %s AND i.{q('created_at')} >= %s")
+              f"AND n.{q('intent_id')} >= %s AND {created} >= %s")
     sql = f"""
         WITH c AS (
             SELECT n.{q('branch')} AS branch, {fn} AS fname, n.{q('change')} AS change,
-                   n.{q('intent_id')} AS intent_id, i.{q('created_at')} AS created_at, {snapshot} AS snapshot,
+                   n.{q('intent_id')} AS intent_id, {created} AS created_at, {snapshot} AS snapshot,
                    ROW_NUMBER() OVER (PARTITION BY n.{q('branch')}, {fn}, n.{q('change')}
                                       ORDER BY n.{q('intent_id')} DESC, n.{q('position')} DESC) AS latest
-            FROM {node} n JOIN {intent} i ON i.{q('id')} = n.{q('intent_id')}
+            FROM {node} n
             WHERE {recent} AND {fn} {wanted} AND n.{q('branch')} <> %s
         ), f AS (SELECT DISTINCT fname FROM c WHERE latest = 1)
         SELECT 'c' AS part, c.branch, c.fname, c.change, c.intent_id, NULL AS total, c.snapshot AS data,
@@ -240,18 +247,21 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50):
         WHERE g.{q('team_id')} = %s AND g.{q('repo')} = %s AND g.{q('branch')} = %s
           AND g.{q('name')} IN (SELECT fname FROM f) AND g.{q('touched_at')} >= %s
         UNION ALL
-        SELECT 't', NULL, {fn}, NULL, NULL, NULL, NULL, NULL
-        FROM {node} n JOIN {intent} i ON i.{q('id')} = n.{q('intent_id')}
+        SELECT 't', NULL, {fn}, NULL, NULL, NULL, NULL, NULL FROM {node} n
         WHERE {recent} AND {fn} IN (SELECT fname FROM f) AND n.{q('branch')} = %s"""
     params = [
-        team_id, repo, floor, since_db, names_param, branch,  # c
+        team_id, repo, floor, since_db, names_param, branch,  # c (its created_at: no parameter)
         team_id, branch, repo,  # closed
         sample, team_id, repo, branch,  # callers
         team_id, repo, branch, LogicNode._meta.get_field("touched_at").get_db_prep_value(since, connection),
         team_id, repo, floor, since_db, branch,  # touches in the log
     ]
+    if pg and lock is not None:  # two statements, one round trip: the lock's result comes first
+        sql, params = f"{lock[0]}; {sql}", [*lock[1], *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if pg and lock is not None:
+            cursor.nextset()
         rows = cursor.fetchall()
     changes, callers, touched_here = [], {}, set()
     for part, other, function, change, intent_id, total, data, closed in rows:

@@ -372,9 +372,9 @@ def test_detection_queries_do_not_grow_with_impacts(post, api, world, django_ass
     assert counts[0] == counts[1]
     # PostgreSQL: the token; (the request's savepoint); the intent with its
     # tickets and nodes; the graph's read and upsert (no calls sent, so no
-    # edge changes); the event; callers and parallel edits; what other
-    # branches changed of what the intent touches or calls (+1: detection
-    # both ways); the team's impact lock and the refresh (one round trip);
+    # edge changes); the event; the team's impact lock and what other
+    # branches changed of what the intent touches or calls (one round trip;
+    # +1: detection both ways); callers and parallel edits; the refresh;
     # (release); numbering, the author's last push, the push, webhooks.
     # SQLite splits the intent's write and reads severities first.
     assert counts[0] == (14 if connection.vendor == "postgresql" else 18)
@@ -518,6 +518,40 @@ def test_a_status_change_and_detection_on_the_same_impacts_take_turns(world):
     # T2 came after T1's commit: both impacts were resolved, so it opened new ones.
     assert Impact.objects.filter(status="resolved").count() == 2
     assert Impact.objects.filter(status="open").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_and_a_new_call_logged_at_once_raise_the_impact(world):
+    """main deletes config::parse while feat/a starts calling it, the two
+    intents in flight together: each would miss the other's uncommitted
+    write. Detection takes the team's impact lock before it reads, so the
+    second waits for the first's commit and sees it: one impact."""
+    need_postgres()
+    from intents.recorder import log_intent
+
+    changing, done = threading.Event(), {}
+
+    def change():
+        with transaction.atomic():
+            log_intent(world.acme, world.alice, {"summary": "Drop parse [ENG-1]", "repo": "shop", "branch": "main",
+                                                 "nodes": [node("config::parse", "deleted")]})
+            changing.set()
+            threading.Event().wait(0.5)  # the call is logged meanwhile
+        done["change"] = True
+
+    def call():
+        assert changing.wait(10)
+        r = ApiClient(world.alice_token).post("/v1/intents", {
+            "summary": "Boot [ENG-2]", "repo": "shop", "branch": "feat/a",
+            "nodes": [node("app::boot", "added", after={"calls": ["config::parse"]})]})
+        assert r.status_code == 201, r.content
+        done["call"] = True
+
+    errors = in_threads(change, call)
+    assert not errors, errors
+    assert done == {"change": True, "call": True}
+    assert [(i.your_branch, i.other_branch, i.function, i.change, i.severity) for i in Impact.objects.all()] == [
+        ("feat/a", "main", "config::parse", "deleted", "critical")]
 
 
 @pytest.mark.postgres
