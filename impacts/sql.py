@@ -4,9 +4,11 @@ with a line on why it is not the ORM.
 
     lock_statement(team)                        -> (sql, params) | None
     take_team_lock(team)
-    refresh(team, rows, intent_id, now, lock)   -> {key: (pk, severity before)}
-    changes_elsewhere(team, repo, branch, names, since)
+    refresh(team, rows, rows_json, intent_id, now, lock)
+        -> {key: (pk, severity before)}
+    changes_elsewhere(team, repo, branch, names, since, lock=…)
         -> (changes, callers, touched_here)
+    function_sql(alias)                         -> the SQL of a change's function
 
 ``team`` is a Team or its id everywhere. The graph and intent tables are read
 directly (``intents.models`` names them); nothing here writes them.
@@ -193,45 +195,62 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50, lock=None):
     since_db = Intent._meta.get_field("created_at").get_db_prep_value(since, connection)
     fn = function_sql("n")
     if pg:
-        wanted = "= ANY(%s)"
         names_param = names
-        snapshot = (f"json_build_object('name', n.{q('name')}, 'kind', n.{q('kind')}, 'path', n.{q('path')}, "
-                    f"'before', n.{q('before')}, 'after', n.{q('after')})::text")
+        snapshot = (f"json_build_object('name', w.{q('name')}, 'kind', w.{q('kind')}, 'path', w.{q('path')}, "
+                    f"'before', w.{q('before')}, 'after', w.{q('after')})::text")
         by_name = 'COLLATE "C"'
         gather = (f"(json_agg(json_build_object('name', s.name, 'path', s.path, 'kind', s.kind) "
                   f"ORDER BY s.name {by_name}) FILTER (WHERE s.rank <= %s))::text")
         typed = "::text"
     else:
-        wanted = "IN (SELECT value FROM json_each(%s))"
         names_param = json.dumps(names)
-        snapshot = (f"json_object('name', n.{q('name')}, 'kind', n.{q('kind')}, 'path', n.{q('path')}, "
-                    f"'before', json(n.{q('before')}), 'after', json(n.{q('after')}))")
+        snapshot = (f"json_object('name', w.{q('name')}, 'kind', w.{q('kind')}, 'path', w.{q('path')}, "
+                    f"'before', json(w.{q('before')}), 'after', json(w.{q('after')}))")
         by_name = ""
         gather = ("json_group_array(json_object('name', s.name, 'path', s.path, 'kind', s.kind)) "
                   "FILTER (WHERE s.rank <= %s)")  # ordered in Python
         typed = ""
-    # The intent's time per node row by a subquery rather than a join: the
-    # planner then reads the nodes through their index alone (a join drew it
-    # to walking every intent of the window in id order).
-    created = f"(SELECT i.{q('created_at')} FROM {intent} i WHERE i.{q('id')} = n.{q('intent_id')})"
+    # The window's changes are found through the index and ranked on narrow
+    # columns; only the latest per (branch, function, change) is then looked
+    # up (its intent's time, its snapshot), by subqueries rather than joins:
+    # a join drew the planner to walking every intent of the window.
+    def created(alias):
+        return f"(SELECT i.{q('created_at')} FROM {intent} i WHERE i.{q('id')} = {alias}.{q('intent_id')})"
+
     recent = (f"n.{q('team_id')} = %s AND n.{q('repo')} = %s AND n.{q('change')} IN ({_DETECTING_LITERALS}) "
-              f"AND n.{q('intent_id')} >= %s AND {created} >= %s")
+              f"AND n.{q('intent_id')} >= %s")
+    narrow = (f"n.{q('branch')} AS branch, {fn} AS fname, n.{q('change')} AS change, "
+              f"n.{q('intent_id')} AS intent_id, n.{q('position')} AS position")
+    if pg:
+        # Per name, through the index (a lateral subquery, kept one by
+        # OFFSET 0): given the set of names to join, the planner priced a
+        # scan of all the window's nodes lower, misjudging the cost of the
+        # function's expression on every row.
+        nodes_of_names = (f"unnest(%s::text[]) AS q(name) CROSS JOIN LATERAL (SELECT {narrow} FROM {node} n "
+                          f"WHERE {recent} AND {fn} = q.name AND n.{q('branch')} <> %s OFFSET 0) n")
+    else:
+        nodes_of_names = (f"(SELECT {narrow} FROM {node} n WHERE {recent} "
+                          f"AND {fn} IN (SELECT value FROM json_each(%s)) AND n.{q('branch')} <> %s) n")
     sql = f"""
-        WITH c AS (
-            SELECT n.{q('branch')} AS branch, {fn} AS fname, n.{q('change')} AS change,
-                   n.{q('intent_id')} AS intent_id, {created} AS created_at, {snapshot} AS snapshot,
-                   ROW_NUMBER() OVER (PARTITION BY n.{q('branch')}, {fn}, n.{q('change')}
-                                      ORDER BY n.{q('intent_id')} DESC, n.{q('position')} DESC) AS latest
-            FROM {node} n
-            WHERE {recent} AND {fn} {wanted} AND n.{q('branch')} <> %s
-        ), f AS (SELECT DISTINCT fname FROM c WHERE latest = 1)
-        SELECT 'c' AS part, c.branch, c.fname, c.change, c.intent_id, NULL AS total, c.snapshot AS data,
+        WITH h AS (
+            SELECT n.branch, n.fname, n.change, n.intent_id, n.position,
+                   ROW_NUMBER() OVER (PARTITION BY n.branch, n.fname, n.change
+                                      ORDER BY n.intent_id DESC, n.position DESC) AS latest
+            FROM {nodes_of_names}
+        ), c AS (
+            SELECT h.branch, h.fname, h.change, h.intent_id, h.position, i.{q('created_at')} AS created_at
+            FROM h JOIN {intent} i ON i.{q('id')} = h.intent_id
+            WHERE h.latest = 1 AND i.{q('created_at')} >= %s
+        ), f AS (SELECT DISTINCT fname FROM c)
+        SELECT 'c' AS part, c.branch, c.fname, c.change, c.intent_id, NULL AS total,
+               (SELECT {snapshot} FROM {node} w WHERE w.{q('team_id')} = %s AND w.{q('intent_id')} = c.intent_id
+                  AND w.{q('position')} = c.position) AS data,
                EXISTS (SELECT 1 FROM {impact} x
-                       WHERE x.{q('team_id')} = %s AND x.{q('your_branch')} = %s AND x.{q('repo')} = %s
+                       WHERE x.{q('team_id')} = %s AND x.{q('repo')} = %s AND x.{q('your_branch')} = %s
                          AND x.{q('function')} = c.fname AND x.{q('other_branch')} = c.branch
                          AND x.{q('change')} = c.change AND x.{q('status')} NOT IN ({_ACTIVE_LITERALS})
                          AND x.{q('detected_at')} >= c.created_at) AS closed
-        FROM c WHERE c.latest = 1
+        FROM c
         UNION ALL
         SELECT 'k', NULL, s.callee, NULL, NULL, COUNT(*), {gather}, NULL
         FROM (
@@ -247,14 +266,17 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50, lock=None):
         WHERE g.{q('team_id')} = %s AND g.{q('repo')} = %s AND g.{q('branch')} = %s
           AND g.{q('name')} IN (SELECT fname FROM f) AND g.{q('touched_at')} >= %s
         UNION ALL
-        SELECT 't', NULL, {fn}, NULL, NULL, NULL, NULL, NULL FROM {node} n
-        WHERE {recent} AND {fn} IN (SELECT fname FROM f) AND n.{q('branch')} = %s"""
+        SELECT 't', NULL, f.fname, NULL, NULL, NULL, NULL, NULL FROM f
+        WHERE EXISTS (SELECT 1 FROM {node} n WHERE {recent} AND {fn} = f.fname AND n.{q('branch')} = %s
+                        AND {created('n')} >= %s)"""
     params = [
-        team_id, repo, floor, since_db, names_param, branch,  # c (its created_at: no parameter)
-        team_id, branch, repo,  # closed
+        *((names_param, team_id, repo, floor) if pg else (team_id, repo, floor, names_param)), branch,  # h
+        since_db,  # c
+        team_id,  # the snapshot
+        team_id, repo, branch,  # closed
         sample, team_id, repo, branch,  # callers
         team_id, repo, branch, LogicNode._meta.get_field("touched_at").get_db_prep_value(since, connection),
-        team_id, repo, floor, since_db, branch,  # touches in the log
+        team_id, repo, floor, branch, since_db,  # touches in the log
     ]
     if pg and lock is not None:  # two statements, one round trip: the lock's result comes first
         sql, params = f"{lock[0]}; {sql}", [*lock[1], *params]
