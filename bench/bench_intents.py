@@ -501,6 +501,7 @@ BREAKDOWN = [
     ("intents.graph", "apply", "    graph.apply"),
     ("intents.recorder", "record", "    record(intent.logged) and its subscribers"),
     ("impacts.detection", "detect", "      detection.detect"),
+    ("impacts.sql", "changes_elsewhere", "        sql.changes_elsewhere (other branches' changes)"),
     ("intents.graph", "elsewhere", "        graph.elsewhere (callers, parallel edits)"),
     ("impacts.detection", "_refresh", "        _refresh (count the repeats)"),
     ("impacts.detection", "_insert", "        _insert (new impacts)"),
