@@ -211,9 +211,10 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50, lock=None):
                   "FILTER (WHERE s.rank <= %s)")  # ordered in Python
         typed = ""
     # The window's changes are found through the index and ranked on narrow
-    # columns; only the latest per (branch, function, change) is then looked
-    # up (its intent's time, its snapshot), by subqueries rather than joins:
-    # a join drew the planner to walking every intent of the window.
+    # columns; only the latest per (branch, function, change) is then joined
+    # to its intent (its time) and read in full (its snapshot). Joining the
+    # intents before that drew the planner to walking every intent of the
+    # window in id order.
     def created(alias):
         return f"(SELECT i.{q('created_at')} FROM {intent} i WHERE i.{q('id')} = {alias}.{q('intent_id')})"
 
