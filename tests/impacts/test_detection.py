@@ -76,6 +76,33 @@ def test_plan_keeps_the_highest_severity_for_a_repeated_key():
     assert len(found) == 1 and found[0].severity == "critical"
 
 
+def test_plan_reverse_weighs_other_branches_changes_for_this_branch():
+    def change(branch, fn, kind, closed=False, name=None, before=None):
+        return {"branch": branch, "function": fn, "change": kind, "intent_id": f"itn_{branch}_{fn}", "name": name or fn,
+                "kind": "function", "path": None, "before": before, "after": None, "closed": closed}
+
+    changes = [
+        change("main", "f", "deleted"),  # called here: critical
+        change("main", "g", "modified"),  # touched by the intent: warning
+        change("b2", "h", "modified"),  # touched here earlier (touched_here): warning
+        change("b3", "k", "modified"),  # neither called nor touched: nothing
+        change("b4", "f", "signature_changed", closed=True),  # said and closed: not again
+        change("feat", "f", "deleted"),  # this branch's own: never
+        change("main", "old", "renamed", name="new", before={"name": "old"}),  # called under its old name
+    ]
+    callers = {"f": {"count": 2, "callers": [{"name": "u"}, {"name": "v"}]}, "old": {"count": 1, "callers": []}}
+    found = {(f.other_branch, f.function, f.change): f
+             for f in detection.plan_reverse("r", "feat", {"g"}, changes, callers, {"h"})}
+    assert {k: f.severity for k, f in found.items()} == {
+        ("main", "f", "deleted"): "critical", ("main", "g", "modified"): "warning",
+        ("b2", "h", "modified"): "warning", ("main", "old", "renamed"): "critical",
+    }
+    assert all(f.your_branch == "feat" and f.repo == "r" for f in found.values())
+    assert found[("main", "f", "deleted")].callers_count == 2
+    assert found[("main", "f", "deleted")].intent_id == "itn_main_f"
+    assert found[("main", "old", "renamed")].after["name"] == "new"
+
+
 # --- scenarios through the API ------------------------------------------------------------
 
 
