@@ -501,6 +501,7 @@ BREAKDOWN = [
     ("intents.graph", "apply", "    graph.apply"),
     ("intents.recorder", "record", "    record(intent.logged) and its subscribers"),
     ("impacts.detection", "detect", "      detection.detect"),
+    ("impacts.sql", "changes_elsewhere", "        sql.changes_elsewhere (other branches' changes)"),
     ("intents.graph", "elsewhere", "        graph.elsewhere (callers, parallel edits)"),
     ("impacts.detection", "_refresh", "        _refresh (count the repeats)"),
     ("impacts.detection", "_insert", "        _insert (new impacts)"),
@@ -649,11 +650,12 @@ def main():
     parser.add_argument("--disturbed", type=float, default=10.0,
                         help="repeat a measurement during which other processes took more than this percent of the cores")
     parser.add_argument("--retries", type=int, default=2, help="repeats allowed per disturbed measurement")
+    parser.add_argument("--db", default=DB, help=f"the database to seed and measure (default {DB})")
     parser.add_argument("--only", choices=["mixed", "open", "new", "added", "list"], action="append",
                         help="run only these measurements (repeatable; default: all)")
     args = parser.parse_args()
-    create_database(DB, fresh=args.fresh)
-    setup_django(DB)
+    create_database(args.db, fresh=args.fresh)
+    setup_django(args.db)
     seed()
 
     from django.db import connection

@@ -1,17 +1,26 @@
 """Cross-branch impact detection, in the transaction that logs the intent.
 
-When an intent on branch B of a repo changes node N (``modified``,
+The rule: when branch B of a repo changes node N (``modified``,
 ``signature_changed``, ``renamed``, ``deleted``), every other branch B' of
-that repo where a live node calls N, or where an intent touched N in the last
-14 days, gets an impact (your_branch=B', other_branch=B, function=N — the old
-name for a rename):
+that repo where a live node calls N, or where an intent touched N, within 14
+days of the change, gets an impact (your_branch=B', other_branch=B,
+function=N — the old name for a rename):
 
     critical  deleted or renamed, and N has callers on B'
     warning   signature_changed (callers or a parallel edit); any parallel edit
     info      a body change (modified) with callers on B'
 
-The rules (``severity``, ``plan``) are pure; ``detect`` reads the graph and
-``raise_impacts`` writes. Dedupe: at most one active (open or snoozed) impact
+Whichever of B and B' logs its intent first, the same impacts are open
+afterwards, so a logged intent is weighed both ways: its own changes, for
+the other branches (``plan``: their callers and touches of what it changed,
+``graph.elsewhere``); and the other branches' changes of the last 14 days
+among what it touches or calls, for its own branch as it now is
+(``plan_reverse``, ``sql.changes_elsewhere``). A change whose impact on the
+branch was detected and then closed is not raised again that way.
+
+The rules (``severity``, ``plan``, ``plan_reverse``) are pure; ``detect``
+reads and ``raise_impacts`` writes (the SQL of both in ``impacts/sql.py``).
+Dedupe: at most one active (open or snoozed) impact
 per (team, repo, function, other_branch, your_branch, change), held by a
 partial unique index. A repeat refreshes ``detected_at``, counts
 ``occurrences`` and takes the newest severity and snapshots, without a new
@@ -28,19 +37,19 @@ and refreshes the row the first committed instead — so there is exactly one.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aura_site.db.rows import json_rows, rows_param
+from aura_site.db.rows import rows_param
 from events.log import on, record_many
 from intents import graph
-from intents.models import IntentNode
+from intents.models import DETECTING, IntentNode
 
-from .models import ACTIVE, Impact
+from . import sql
+from .models import Impact
 from .serializers import ImpactSerializer
 
 WINDOW = timedelta(days=14)
-DETECTING = ("modified", "signature_changed", "renamed", "deleted")
 RANK = {"info": 1, "warning": 2, "critical": 3}
 MAX_ROUNDS = 5
 
@@ -73,6 +82,7 @@ class Finding:
     after: dict | None = None
     callers: list | None = None  # None: not known (keep what the impact has); or graph.JSONText
     callers_count: int = 0
+    intent_id: str | None = None  # the intent of the change, when not the one being logged
     extra: dict = field(default_factory=dict)
 
     @property
@@ -128,6 +138,41 @@ def plan(repo, branch, changes, callers, touched):
     return list(found.values())
 
 
+def plan_reverse(repo, branch, touches, changes, callers, touched_here):
+    """The impacts that changes made on other branches raise on ``branch``,
+    now that an intent on it calls or touches what they changed.
+
+    ``touches``: the names the intent touched (a rename: both names);
+    ``changes``: the other branches' latest changes of the names it touched
+    or calls (``sql.changes_elsewhere``: {branch, function, change,
+    intent_id, name, kind, path, before, after, closed}); ``callers``:
+    {function: {"count", "callers"}} on ``branch`` now; ``touched_here``:
+    the functions an intent on ``branch`` touched in the window. The same
+    severity as if the change had come after the intent; a change whose
+    impact on ``branch`` was already detected and then resolved or dismissed
+    is not raised again (it was said)."""
+    found = {}
+    for c in changes:
+        if c["branch"] == branch or c["closed"]:
+            continue
+        fn = c["function"]
+        hit = callers.get(fn)
+        level = severity(c["change"], hit is not None, fn in touches or fn in touched_here)
+        if level is None:
+            continue
+        snap = node_change(c["name"], c["change"], c["kind"], c["path"], c["before"], c["after"])
+        finding = Finding(
+            repo=repo, your_branch=branch, other_branch=c["branch"], function=fn, change=c["change"],
+            severity=level, before=snap["before"], after=snap["after"],
+            callers=hit["callers"] if hit else [], callers_count=hit["count"] if hit else 0,
+            intent_id=c["intent_id"],
+        )
+        prior = found.get(finding.key)
+        if prior is None or RANK[level] > RANK[prior.severity]:
+            found[finding.key] = finding
+    return list(found.values())
+
+
 # --- reading the graph ---------------------------------------------------------------
 
 
@@ -143,7 +188,14 @@ def on_intent_logged(event):
 def detect(team, intent_id, repo, branch, now=None, actor=None, nodes=None):
     """Raise the impacts of one logged intent; returns [(impact id, created)].
     ``nodes``: the intent's nodes as logged, when the caller has them (else
-    they are read back)."""
+    they are read back).
+
+    Both ways: what the intent changed, for the other branches that call or
+    touched it (``graph.elsewhere``, ``plan``); and what other branches
+    changed lately, for this branch now that the intent calls or touches it
+    (``sql.changes_elsewhere``, ``plan_reverse``). The latter also tells
+    ``plan`` which other branches renamed a function away (a touch the
+    graph no longer holds)."""
     now = now or timezone.now()
     if nodes is None:
         rows = IntentNode.objects.filter(team=team, intent_id=intent_id).order_by("position").values_list(
@@ -152,18 +204,30 @@ def detect(team, intent_id, repo, branch, now=None, actor=None, nodes=None):
     else:
         rows = [(n["name"], n["change"], n["kind"], n.get("path"), n.get("before"), n.get("after")) for n in nodes]
     changes = [node_change(*row) for row in rows if row[1] in DETECTING]
-    if not changes:
-        return []
-    names = {c["function"] for c in changes}
-    callers, touched = graph.elsewhere(team, repo, names, branch, since=now - WINDOW)
-    findings = plan(repo, branch, changes, callers, touched)
-    return raise_impacts(team, findings, intent_id=intent_id, now=now, actor=actor)
+    touches, calls = set(), set()
+    for name, change, _kind, _path, before, after in rows:
+        touches.add(name)
+        if change == "renamed" and before and before.get("name"):
+            touches.add(before["name"])
+        if change != "deleted" and after and after.get("calls"):
+            calls.update(after["calls"])
+    since = now - WINDOW
+    # The team's impact lock first, in the same round trip as the first
+    # read: two intents logged at once (one changing N, one starting to call
+    # it) take turns from here to their commits, so the second reads what
+    # the first wrote — else each would miss the other and neither raise.
+    lock = lock_statement(team)
+    elsewhere, callers_here, touched_here = sql.changes_elsewhere(team, repo, branch, touches | calls, since,
+                                                                  lock=lock)
+    callers, touched = (graph.elsewhere(team, repo, {c["function"] for c in changes}, branch, since=since)
+                        if changes else ({}, set()))
+    touched = touched | {(c["branch"], c["function"]) for c in elsewhere}
+    findings = plan(repo, branch, changes, callers, touched) + plan_reverse(
+        repo, branch, touches, elsewhere, callers_here, touched_here)
+    return raise_impacts(team, findings, intent_id=intent_id, now=now, actor=actor, locked=bool(touches))
 
 
 # --- writing -----------------------------------------------------------------------
-
-
-LOCK_NAMESPACE = 0x41757261  # "Aura": the first key of this module's advisory locks
 
 
 def lock_team_impacts(team):  # a Team or its id
@@ -174,106 +238,37 @@ def lock_team_impacts(team):  # a Team or its id
     hold rows in different orders (a batch resolving impacts in its own
     order, detection locking them in pk order) and never deadlock; writers
     of different teams run side by side."""
-    statement = lock_statement(team)
-    if statement is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(*statement)
+    sql.take_team_lock(team)
 
 
 def lock_statement(team):
     """``(sql, params)`` taking the team's impact lock, or None (SQLite)."""
-    if connection.vendor != "postgresql":
-        return None
-    return "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, str(getattr(team, "pk", team))]
+    return sql.lock_statement(team)
 
 
-KEY = ("repo", "function", "other_branch", "your_branch", "change")
-# Literals, not parameters: the planner matches them to the partial index's predicate.
-_ACTIVE_LITERALS = ", ".join(f"'{status}'" for status in ACTIVE)
-_REFRESH_TYPES = {
-    **{k: "text" for k in KEY}, "severity": "text", "after": "jsonb", "before": "jsonb", "callers": "jsonb",
-    "callers_count": "integer",
-}
-
-
-def _active(team, findings):
-    """{key: (pk, severity)} of the active impacts matching ``findings``."""
-    keys = {f.key for f in findings}
-    rows = Impact.objects.filter(
-        team=team, status__in=ACTIVE, repo__in={k[0] for k in keys}, function__in={k[1] for k in keys},
-        other_branch__in={k[2] for k in keys}, your_branch__in={k[3] for k in keys},
-    ).values_list("pk", *KEY, "severity")
-    found = {}
-    for pk, *key, level in rows:
-        key = tuple(key)
-        if key in keys:
-            found[key] = (pk, level)
-    return found
+KEY = sql.KEY
 
 
 def _refresh(team, findings, intent_id, now, lock=None):
     """Count a repeat on the active impact of each finding that has one, in
-    one statement; returns {key: (pk, severity before)} of those.
+    one statement (``sql.refresh``); returns {key: (pk, severity before)} of
+    those.
 
-    A repeat adds 1 to occurrences and takes detected_at, the intent (when
-    given), the finding's severity, its ``after`` (the newest, the same on
-    every branch) and its callers when it knows them; ``before`` only where
-    the impact has none (it stays as first seen: the state the other branch
-    was built against).
-
-    Written in SQL: the ORM would need a model instance per impact (and its
-    JSON decoded) and a CASE of one WHEN per impact. The findings travel as
-    one JSON parameter matched on the active-impact key (the partial unique
-    index). On PostgreSQL the ``UPDATE`` returns each row's severity from
-    before it (a self-join reads the row as the statement found it — right
-    only because every writer of impact rows takes the team's lock first:
-    detection, reports, status changes); the rows need no ordering, as the
-    team's impact writers take turns (``lock_team_impacts``); ``lock``, that
-    lock's statement, is sent in the same round trip, ahead of the
-    ``UPDATE``. SQLite reads them first."""
+    A repeat adds 1 to occurrences and takes detected_at, the intent (the
+    finding's, else ``intent_id``), the finding's severity, its ``after``
+    (the newest, the same on every branch) and its callers when it knows
+    them; ``before`` only where the impact has none (it stays as first seen:
+    the state the other branch was built against). ``lock``, the team's
+    lock statement, goes in the same round trip on PostgreSQL."""
     rows = []
     for f in findings:
         row = dict(zip(KEY, f.key), severity=f.severity, after=f.after, before=f.before)
         if f.callers is not None:
             row["callers_count"] = f.callers_count
+        if f.intent_id is not None:
+            row["intent_id"] = f.intent_id
         rows.append(row)
-    q = connection.ops.quote_name
-    table = q(Impact._meta.db_table)
-    c = {name: q(name) for name in ("id", "team_id", "status", "occurrences", "detected_at", "intent_id",
-                                    "severity", "after", "before", "callers", "callers_count", *KEY)}
-    if connection.vendor == "postgresql":
-        # Setting callers to an equal value would write it to TOAST again.
-        callers = (f"CASE WHEN v.{c['callers']} IS DISTINCT FROM i.{c['callers']} "
-                   f"THEN COALESCE(v.{c['callers']}, i.{c['callers']}) ELSE i.{c['callers']} END")
-    else:
-        callers = f"COALESCE(v.{c['callers']}, i.{c['callers']})"
-    update = f"""UPDATE {table} AS i SET {c['occurrences']} = i.{c['occurrences']} + 1,
-        {c['detected_at']} = %s, {c['intent_id']} = COALESCE(%s, i.{c['intent_id']}),
-        {c['severity']} = v.{c['severity']}, {c['after']} = COALESCE(v.{c['after']}, i.{c['after']}),
-        {c['before']} = COALESCE(i.{c['before']}, v.{c['before']}), {c['callers']} = {callers},
-        {c['callers_count']} = COALESCE(v.{c['callers_count']}, i.{c['callers_count']})
-        FROM {json_rows(connection, _REFRESH_TYPES, alias="v")}{{old}}
-        WHERE i.{c['team_id']} = %s AND i.{c['status']} IN ({_ACTIVE_LITERALS})
-          AND {" AND ".join(f"i.{c[k]} = v.{c[k]}" for k in KEY)}{{returning}}"""
-    params = [Impact._meta.get_field("detected_at").get_db_prep_value(now, connection), intent_id,
-              _with_callers(rows, findings), getattr(team, "pk", team)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = update.format(
-                old=f", {table} AS old",
-                returning=(f" AND old.{c['id']} = i.{c['id']} RETURNING i.{c['id']}, "
-                           f"{', '.join(f'i.{c[k]}' for k in KEY)}, old.{c['severity']}"),
-            )
-            if lock is not None:  # two statements, one round trip: the lock's result comes first
-                sql, params = f"{lock[0]}; {sql}", [*lock[1], *params]
-            cursor.execute(sql, params)
-            if lock is not None:
-                cursor.nextset()
-            return {tuple(key): (pk, level) for pk, *key, level in cursor.fetchall()}
-        found = _active(team, findings)
-        if found:
-            cursor.execute(update.format(old="", returning=""), params)
-        return found
+    return sql.refresh(team, rows, _with_callers(rows, findings), intent_id, now, lock=lock)
 
 
 def _with_callers(rows, findings):
@@ -311,7 +306,7 @@ def _new(team, finding, intent_id, reported_by, now):
     return Impact(
         team=team, repo=finding.repo, your_branch=finding.your_branch, other_branch=finding.other_branch,
         function=finding.function, change=finding.change, severity=finding.severity, first_detected_at=now,
-        detected_at=now, intent_id=intent_id, reported_by=reported_by, before=finding.before,
+        detected_at=now, intent_id=finding.intent_id or intent_id, reported_by=reported_by, before=finding.before,
         after=finding.after, callers=_value(finding.callers) or [], callers_count=finding.callers_count,
     )
 
@@ -342,19 +337,21 @@ def _insert(team, findings, intent_id, reported_by, now):
     return created, raced
 
 
-def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None, actor=None):
+def raise_impacts(team, findings, *, intent_id=None, reported_by=None, now=None, actor=None, locked=False):
     """Open each finding's impact, or refresh the active one; returns
     [(impact id, created)].
 
     A fixed number of statements for any number of findings: refresh the
     active ones in one statement, insert the others in one, record their
     events (one insert per kind). A finding whose insert lost a race
-    (its twin committed meanwhile) goes round again and refreshes the twin."""
+    (its twin committed meanwhile) goes round again and refreshes the twin.
+    ``locked``: the caller holds the team's impact lock already."""
     if not findings:
         return []
     now = now or timezone.now()
     actor = actor if actor is not None else reported_by
-    lock = lock_statement(team)  # taken with the first refresh, before any impact row is touched
+    # Taken with the first refresh, before any impact row is touched.
+    lock = None if locked else lock_statement(team)
     results = []
     pending = list(findings)
     for _ in range(MAX_ROUNDS):

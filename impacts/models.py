@@ -72,6 +72,11 @@ class Impact(models.Model):
             # Nothing indexes detected_at or intent: see intent above (a
             # ``since`` filter reads the team's rows through the indexes here).
             models.Index(fields=["reported_by"], condition=Q(reported_by__isnull=False), name="impact_reported_by"),
+            # "Was this change said and closed already?" — detection, before it
+            # raises another branch's change on a branch again. Closed rows
+            # only: a repeat's refresh never changes these columns.
+            models.Index(fields=["team", "repo", "your_branch", "function", "other_branch", "change"],
+                         condition=~Q(status__in=ACTIVE), name="impact_closed_key"),
             models.Index(fields=["status_changed_by"], condition=Q(status_changed_by__isnull=False),
                          name="impact_status_changed_by"),
         ]

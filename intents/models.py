@@ -11,6 +11,8 @@
 """
 
 from django.db import models
+from django.db.models import Case, F, Q, When
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from accounts.models import Member, Team
@@ -18,6 +20,8 @@ from aura_site.api.ids import id_field
 
 KINDS = ("function", "method", "class", "struct", "enum", "trait", "module", "logic")
 CHANGES = ("added", "modified", "signature_changed", "renamed", "deleted")
+# The changes that raise impacts (every one but an addition).
+DETECTING = ("modified", "signature_changed", "renamed", "deleted")
 GOAL_RESULTS = ("pass", "fail", "partial")
 
 KIND_CHOICES = [(k, k) for k in KINDS]
@@ -84,6 +88,11 @@ class IntentTicket(models.Model):
         return {"system": self.system, "id": self.ticket}
 
 
+# The function a node's change is about: its name, or for a rename the old
+# name (the one callers call). impacts/sql.py spells the same expression.
+FUNCTION = Case(When(change="renamed", then=KT("before__name")), default=F("name"), output_field=models.CharField())
+
+
 class IntentNode(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
     intent = models.ForeignKey(Intent, on_delete=models.CASCADE, related_name="nodes")
@@ -101,6 +110,18 @@ class IntentNode(models.Model):
         ordering = ["intent", "position"]
         constraints = [
             models.UniqueConstraint(fields=["team", "intent", "position"], name="intent_node_position"),
+        ]
+        indexes = [
+            # "Which intents changed N on other branches lately": impact
+            # detection, when a branch starts calling or touches N. Keyed on
+            # the function a change is about (a rename's old name, which the
+            # graph no longer holds) and the intent (ids are time-ordered:
+            # the 14-day window is a range). Changes only: additions, the
+            # bulk of a new graph, stay out.
+            models.Index(
+                F("team"), F("repo"), FUNCTION, F("intent"), name="intent_node_function",
+                condition=Q(change__in=DETECTING),
+            ),
         ]
 
     def __str__(self):

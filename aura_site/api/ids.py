@@ -22,6 +22,10 @@ def new_ulid() -> str:
         if value <= _last:
             value = _last + 1
         _last = value
+    return _encode(value)
+
+
+def _encode(value) -> str:
     chars = []
     for _ in range(26):
         chars.append(_ALPHABET[value & 31])
@@ -31,6 +35,12 @@ def new_ulid() -> str:
 
 def make_id(prefix: str) -> str:
     return f"{prefix}_{new_ulid()}"
+
+
+def id_at(prefix: str, moment) -> str:
+    """The smallest id made at or after ``moment`` (an aware datetime): as ids
+    sort by time, "made since" is a range of an index on the id."""
+    return f"{prefix}_{_encode(int(moment.timestamp() * 1000) << 80)}"
 
 
 @deconstructible

@@ -76,6 +76,33 @@ def test_plan_keeps_the_highest_severity_for_a_repeated_key():
     assert len(found) == 1 and found[0].severity == "critical"
 
 
+def test_plan_reverse_weighs_other_branches_changes_for_this_branch():
+    def change(branch, fn, kind, closed=False, name=None, before=None):
+        return {"branch": branch, "function": fn, "change": kind, "intent_id": f"itn_{branch}_{fn}", "name": name or fn,
+                "kind": "function", "path": None, "before": before, "after": None, "closed": closed}
+
+    changes = [
+        change("main", "f", "deleted"),  # called here: critical
+        change("main", "g", "modified"),  # touched by the intent: warning
+        change("b2", "h", "modified"),  # touched here earlier (touched_here): warning
+        change("b3", "k", "modified"),  # neither called nor touched: nothing
+        change("b4", "f", "signature_changed", closed=True),  # said and closed: not again
+        change("feat", "f", "deleted"),  # this branch's own: never
+        change("main", "old", "renamed", name="new", before={"name": "old"}),  # called under its old name
+    ]
+    callers = {"f": {"count": 2, "callers": [{"name": "u"}, {"name": "v"}]}, "old": {"count": 1, "callers": []}}
+    found = {(f.other_branch, f.function, f.change): f
+             for f in detection.plan_reverse("r", "feat", {"g"}, changes, callers, {"h"})}
+    assert {k: f.severity for k, f in found.items()} == {
+        ("main", "f", "deleted"): "critical", ("main", "g", "modified"): "warning",
+        ("b2", "h", "modified"): "warning", ("main", "old", "renamed"): "critical",
+    }
+    assert all(f.your_branch == "feat" and f.repo == "r" for f in found.values())
+    assert found[("main", "f", "deleted")].callers_count == 2
+    assert found[("main", "f", "deleted")].intent_id == "itn_main_f"
+    assert found[("main", "old", "renamed")].after["name"] == "new"
+
+
 # --- scenarios through the API ------------------------------------------------------------
 
 
@@ -151,6 +178,96 @@ def test_parallel_edit_is_a_warning_both_ways(post):
     assert all(i.callers == [] and i.callers_count == 0 for i in impacts())
 
 
+# --- the other way: the change first, then the branch that calls or touches it ------------
+
+
+def test_a_new_call_to_a_function_another_branch_changed_raises_its_impact(post, api, world):
+    """main changes config::parse's signature while nobody calls it; then
+    feat/a starts calling it: feat/a depends on a change made under it."""
+    changed = post("main", [node("config::parse", "signature_changed", before={"signature": "fn parse()"},
+                                 after={"signature": "fn parse(path)", "hash": "p2"})])
+    assert impacts() == []
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    [imp] = impacts()
+    assert (imp.repo, imp.your_branch, imp.other_branch, imp.function, imp.change, imp.severity) == (
+        "shop", "feat/a", "main", "config::parse", "signature_changed", "warning")
+    assert imp.intent_id == changed  # the intent of the change, not the one that called it
+    assert imp.callers == [{"name": "app::boot", "path": "src/boot.rs", "kind": "function"}]
+    assert imp.callers_count == 1 and imp.occurrences == 1
+    assert imp.before["signature"] == "fn parse()" and imp.after["signature"] == "fn parse(path)"
+    event = Event.objects.get(topic="impact.detected")
+    assert event.data == api(world.alice_token).get("/v1/impacts").json()["data"][0]
+
+
+@pytest.mark.parametrize("change, expected", [("modified", "info"), ("deleted", "critical"),
+                                              ("renamed", "critical")])
+def test_a_new_call_after_the_change_takes_the_callers_severity(post, change, expected):
+    extra = {"before": {"name": "config::parse"}} if change == "renamed" else {}
+    post("main", [node("config::load" if change == "renamed" else "config::parse", change, **extra)])
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    assert [(i.your_branch, i.other_branch, i.function, i.change, i.severity) for i in impacts()] == [
+        ("feat/a", "main", "config::parse", change, expected)]
+
+
+def test_a_parallel_edit_is_raised_both_ways_whoever_edits_first(post):
+    """main edits billing::invoice first, feat/a (which never touched it)
+    second: each branch hears of the other's change."""
+    post("main", [node("billing::invoice", "modified")])
+    assert impacts() == []
+    post("feat/a", [node("billing::invoice", "signature_changed")])
+    found = {(i.your_branch, i.other_branch, i.change, i.severity) for i in impacts()}
+    assert found == {("feat/a", "main", "modified", "warning"), ("main", "feat/a", "signature_changed", "warning")}
+
+
+def test_an_addition_of_a_function_another_branch_changed_is_a_parallel_edit(post):
+    post("main", [node("billing::invoice", "deleted")])
+    post("feat/a", [node("billing::invoice", "added")])
+    assert [(i.your_branch, i.other_branch, i.change, i.severity) for i in impacts()] == [
+        ("feat/a", "main", "deleted", "warning")]
+
+
+def test_a_rename_away_still_counts_as_a_touch_of_the_old_name(post):
+    """feat/a renames m::old away (the graph forgets the name); main then
+    edits m::old: a parallel edit both ways."""
+    post("feat/a", [node("m::new", "renamed", before={"name": "m::old"})])
+    post("main", [node("m::old", "modified")])
+    found = {(i.your_branch, i.other_branch, i.function, i.change, i.severity) for i in impacts()}
+    assert found == {("feat/a", "main", "m::old", "modified", "warning"),
+                     ("main", "feat/a", "m::old", "renamed", "warning")}
+
+
+def test_a_change_older_than_14_days_is_not_raised_by_a_new_call(post):
+    post("main", [node("config::parse", "deleted")])
+    Intent.objects.update(created_at=timezone.now() - dt.timedelta(days=15))
+    LogicNode.objects.update(touched_at=timezone.now() - dt.timedelta(days=15))
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    assert impacts() == []
+
+
+def test_other_repos_and_the_own_branch_raise_nothing_the_other_way(post):
+    post("main", [node("config::parse", "deleted")], repo="elsewhere")
+    post("feat/a", [node("config::parse", "deleted")])
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    assert impacts() == []
+
+
+def test_calling_again_refreshes_an_open_impact_and_never_reopens_a_closed_one(post, api, world):
+    post("main", [node("config::parse", "deleted")])
+    post("feat/a", [node("app::boot", "added", after={"calls": ["config::parse"]})])
+    [imp] = impacts()
+    post("feat/a", [node("app::boot", "modified", after={"calls": ["config::parse", "x::y"]})])
+    [again] = impacts()
+    assert (again.pk, again.occurrences, again.status) == (imp.pk, 2, "open")
+    assert api(world.alice_token).patch(f"/v1/impacts/{imp.pk}", {"status": "resolved"}).status_code == 200
+    post("feat/a", [node("app::main", "added", after={"calls": ["config::parse"]})])
+    [closed] = impacts()  # main's deletion was said and resolved: not raised again
+    assert (closed.pk, closed.status, closed.occurrences) == (imp.pk, "resolved", 2)
+    post("main", [node("config::parse", "deleted")])  # a new change is news again
+    old, new = impacts()
+    assert (old.pk, new.status, new.severity, new.callers_count) == (imp.pk, "open", "critical", 2)
+    assert Event.objects.filter(topic="impact.detected").count() == 2
+
+
 def test_old_touch_is_not_a_parallel_edit(post):
     post("feat/a", [node("billing::invoice", "added")])
     LogicNode.objects.update(touched_at=timezone.now() - dt.timedelta(days=15))
@@ -224,14 +341,19 @@ def test_repeat_with_a_new_severity_is_regraded(post):
     post("main", [node("m::f", "deleted")])  # feat/a touched it: a parallel edit
     [imp] = impacts()
     assert imp.severity == "warning"
-    post("feat/a", [node("m::g", "added", after={"calls": ["m::f"]})])  # now it has a caller too
-    post("main", [node("m::f", "deleted")])
+    # Now it has a caller too: detected from feat/a's side (the deletion is
+    # 14 days fresh), the impact is regraded at once.
+    post("feat/a", [node("m::g", "added", after={"calls": ["m::f"]})])
     [again] = impacts()
     assert (again.pk, again.severity, again.occurrences, again.callers_count) == (imp.pk, "critical", 2, 1)
     assert [c["name"] for c in again.callers] == ["m::g"] and imp.callers == []
     assert again.before == imp.before and again.after is None  # a deletion has no after
     updated = Event.objects.get(topic="impact.updated")
     assert updated.data["severity"] == "critical" and updated.data["occurrences"] == 2
+    post("main", [node("m::f", "deleted")])  # a repeat at the same severity: no new event
+    [third] = impacts()
+    assert (third.pk, third.severity, third.occurrences, third.callers_count) == (imp.pk, "critical", 3, 1)
+    assert Event.objects.filter(topic="impact.updated").count() == 1
 
 
 def test_callers_are_sampled_but_counted(post):
@@ -277,11 +399,12 @@ def test_detection_queries_do_not_grow_with_impacts(post, api, world, django_ass
     assert counts[0] == counts[1]
     # PostgreSQL: the token; (the request's savepoint); the intent with its
     # tickets and nodes; the graph's read and upsert (no calls sent, so no
-    # edge changes); the event; callers and parallel edits; the team's
-    # impact lock and the refresh (one round trip); (release); numbering,
-    # the author's last push, the push, webhooks. SQLite splits the
-    # intent's write and reads severities first.
-    assert counts[0] == (13 if connection.vendor == "postgresql" else 17)
+    # edge changes); the event; the team's impact lock and what other
+    # branches changed of what the intent touches or calls (one round trip;
+    # +1: detection both ways); callers and parallel edits; the refresh;
+    # (release); numbering, the author's last push, the push, webhooks.
+    # SQLite splits the intent's write and reads severities first.
+    assert counts[0] == (14 if connection.vendor == "postgresql" else 18)
 
 
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------
@@ -422,6 +545,40 @@ def test_a_status_change_and_detection_on_the_same_impacts_take_turns(world):
     # T2 came after T1's commit: both impacts were resolved, so it opened new ones.
     assert Impact.objects.filter(status="resolved").count() == 2
     assert Impact.objects.filter(status="open").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_and_a_new_call_logged_at_once_raise_the_impact(world):
+    """main deletes config::parse while feat/a starts calling it, the two
+    intents in flight together: each would miss the other's uncommitted
+    write. Detection takes the team's impact lock before it reads, so the
+    second waits for the first's commit and sees it: one impact."""
+    need_postgres()
+    from intents.recorder import log_intent
+
+    changing, done = threading.Event(), {}
+
+    def change():
+        with transaction.atomic():
+            log_intent(world.acme, world.alice, {"summary": "Drop parse [ENG-1]", "repo": "shop", "branch": "main",
+                                                 "nodes": [node("config::parse", "deleted")]})
+            changing.set()
+            threading.Event().wait(0.5)  # the call is logged meanwhile
+        done["change"] = True
+
+    def call():
+        assert changing.wait(10)
+        r = ApiClient(world.alice_token).post("/v1/intents", {
+            "summary": "Boot [ENG-2]", "repo": "shop", "branch": "feat/a",
+            "nodes": [node("app::boot", "added", after={"calls": ["config::parse"]})]})
+        assert r.status_code == 201, r.content
+        done["call"] = True
+
+    errors = in_threads(change, call)
+    assert not errors, errors
+    assert done == {"change": True, "call": True}
+    assert [(i.your_branch, i.other_branch, i.function, i.change, i.severity) for i in Impact.objects.all()] == [
+        ("feat/a", "main", "config::parse", "deleted", "critical")]
 
 
 @pytest.mark.postgres
