@@ -59,7 +59,7 @@ def id_field(prefix: str):
 # 40 characters at most (the column's length). Anything else (a NUL, which
 # PostgreSQL cannot even compare with a text column; quotes, spaces, dots) is
 # 404 ``not_found`` before any query: it cannot name a row.
-ID_REGEX = r"[a-z]{2,8}_[0-9A-Za-z]{1,31}"
+ID_REGEX = r"[a-z]{1,8}_[0-9A-Za-z]{1,31}"
 
 
 class IdConverter:
