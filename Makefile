@@ -21,7 +21,7 @@ demo: migrate
 	$(PY) manage.py demo --url http://$(HOST):$(PORT)
 
 serve: install
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) aura_site.asgi:application
+	$(PY) -m aura_site.serve -b $(HOST) -p $(PORT) aura_site.asgi:application
 
 ## make run: install, migrate the embedded SQLite default, seed the demo team, serve on 127.0.0.1:7420
 run: demo serve

@@ -183,3 +183,9 @@ def exception_handler(exc, context):
 
         set_rollback()
     return response
+
+
+class LengthRequired(ApiError):
+    status_code = 411
+    code = "length_required"
+    default_message = "The request body needs a Content-Length."
