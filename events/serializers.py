@@ -78,8 +78,12 @@ def validate_url(value):
         # spelled out in the URL; a host name is checked when it is resolved.
         try:
             netguard.check(hostname, str(address), netguard.parse_allowed(settings.AURA_WEBHOOK_ALLOWED_HOSTS))
-        except netguard.Refused as exc:
-            raise serializers.ValidationError(str(exc).replace(" resolves to ", " is ")) from None
+        except netguard.Refused:
+            spelled = hostname if str(address) == hostname else f"{hostname} is {address},"
+            raise serializers.ValidationError(
+                f"{spelled} {'is ' if spelled == hostname else ''}a {netguard.refusal(address)}; webhooks may not "
+                "reach it (list it in AURA_WEBHOOK_ALLOWED_HOSTS to allow it)."
+            ) from None
     return value
 
 
