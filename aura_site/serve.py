@@ -9,8 +9,10 @@ file, then onto the application's queue — before the application sees the
 request, so no Django middleware can refuse a large body in time. Here the
 request refuses it itself, from its headers or while it arrives:
 
-- ``Content-Length`` over ``AURA_MAX_BODY_BYTES`` → 413 ``payload_too_large``
-  at once, before a byte of the body is read;
+- ``Content-Length`` over ``AURA_MAX_BODY_BYTES`` (over
+  ``AURA_SNAPSHOT_MAX_BYTES`` for a raw snapshot upload, ``POST
+  /v1/snapshots?path=…``) → 413 ``payload_too_large`` at once, before a byte
+  of the body is read;
 - a chunked body is counted as it arrives and cut off with the same 413 when
   it passes the limit; one that stays under it reaches the application with
   its ``Content-Length`` set (Django reads a body by its length);
@@ -49,6 +51,20 @@ def _limit():
     return max_body_bytes()
 
 
+def _snapshot_limit():
+    from django.conf import settings
+
+    return min(settings.AURA_SNAPSHOT_MAX_BYTES, _limit())
+
+
+def is_raw_snapshot(method, path, query):
+    """A raw snapshot upload (``POST /v1/snapshots?path=…``): its body is the
+    content, limited by AURA_SNAPSHOT_MAX_BYTES (docs/api/snapshots.md)."""
+    from urllib.parse import parse_qs
+
+    return method == b"POST" and path == "/v1/snapshots" and "path" in parse_qs(query, keep_blank_values=True)
+
+
 def _discard(data):
     """The channel's ``dataReceived`` once a request is refused."""
 
@@ -58,6 +74,7 @@ class BodyLimitedRequest(WebRequest):
 
     refused = False
     received = 0
+    snapshot = False
     body_chunked = False  # (Twisted's own "chunked" is the response's encoding)
 
     # --- Twisted's callbacks, in the order they come ---------------------------------------------
@@ -66,7 +83,9 @@ class BodyLimitedRequest(WebRequest):
         self.body_chunked = length is None
         method = getattr(self.channel, "_command", b"")
         target = getattr(self.channel, "_path", b"") or b""
-        path = unquote(target.split(b"?", 1)[0].decode("latin-1"))
+        raw_path, _, query = target.decode("latin-1").partition("?")
+        path = unquote(raw_path)
+        self.snapshot = is_raw_snapshot(method, path, query)
         if path == NO_BODY_PATH and method not in NO_BODY_METHODS:
             self.refuse(405, "method_not_allowed", f"{NO_BODY_PATH} does not accept {method.decode('latin-1')}.",
                         hint="Poll with GET /v1/events, or subscribe with GET /v1/events?subscribe=true.",
@@ -74,7 +93,7 @@ class BodyLimitedRequest(WebRequest):
         elif path == NO_BODY_PATH and (self.body_chunked or length):
             self.refuse(413, "payload_too_large", f"{NO_BODY_PATH} takes no request body.",
                         hint="Send the request without a body.")
-        elif length is not None and length > _limit():
+        elif length is not None and length > self.limit():
             self.too_large()
         else:
             super().gotLength(length)  # the body's spool: memory when small, else a temporary file
@@ -83,7 +102,7 @@ class BodyLimitedRequest(WebRequest):
         if self.refused:
             return
         self.received += len(data)
-        if self.received > _limit():
+        if self.received > self.limit():
             self.too_large()
             return
         super().handleContentChunk(data)
@@ -98,12 +117,21 @@ class BodyLimitedRequest(WebRequest):
         super().requestReceived(command, path, version)
 
     # --- the refusal ---------------------------------------------------------------------------------
+    def limit(self):
+        return _snapshot_limit() if self.snapshot else _limit()
+
     def too_large(self):
+        if self.snapshot:  # the snapshot view's own answer (snapshots/storage.py)
+            limit = _snapshot_limit()
+            self.refuse(413, "payload_too_large", f"The snapshot content exceeds {limit} bytes.",
+                        hint="Snapshots are limited by AURA_SNAPSHOT_MAX_BYTES (10 MiB by default).",
+                        extra={"limit": limit})
+            return
         limit = _limit()
         self.refuse(413, "payload_too_large", f"The request body exceeds {limit} bytes.",
                     hint="Split the upload or raise AURA_MAX_BODY_BYTES.")
 
-    def refuse(self, status, code, message, hint=None, headers=None):
+    def refuse(self, status, code, message, hint=None, headers=None, extra=None):
         from django.conf import settings
 
         from aura_site.api.errors import error_body
@@ -113,7 +141,7 @@ class BodyLimitedRequest(WebRequest):
         channel, transport = self.channel, self.channel.transport
         channel.dataReceived = _discard  # the rest of the body is read and dropped, never kept
         request_id = make_id("req")
-        body = json.dumps(error_body(code, message, hint, request_id)).encode()
+        body = json.dumps(error_body(code, message, hint, request_id, **(extra or {}))).encode()
         lines = [
             f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
             "Content-Type: application/json",

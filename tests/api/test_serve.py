@@ -198,6 +198,29 @@ def test_a_chunked_body_under_the_limit_reaches_the_view(daphne, admin_token):
     assert answer.json()["name"] == "chunky"
 
 
+def test_a_raw_snapshot_has_the_snapshot_limit(daphne, admin_token):
+    limit = settings.AURA_SNAPSHOT_MAX_BYTES
+    for chunked in (False, True):
+        answer, sent, seconds = oversized(daphne.port, method="POST", path="/v1/snapshots?path=big.bin",
+                                          chunked=chunked, token=admin_token)
+        err = assert_api_error(answer, 413, "payload_too_large")
+        assert err["limit"] == limit and str(limit) in err["message"] and "snapshot" in err["message"]
+        assert sent <= limit + 8 * MiB
+    # A chunked raw snapshot under the limit is stored whole.
+    data = bytes(range(256)) * 4096
+    with socket.create_connection(("127.0.0.1", daphne.port)) as sock:
+        sock.sendall(request_head("POST", "/v1/snapshots?path=chunked.bin", [
+            "Content-Type: application/octet-stream", "Transfer-Encoding: chunked", "Connection: close",
+        ], daphne.port, admin_token))
+        for i in range(0, len(data), 100_000):
+            piece = data[i:i + 100_000]
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        sock.sendall(b"0\r\n\r\n")
+        answer = read_answer(sock)
+    assert answer.status == 201, answer.body
+    assert answer.json()["size"] == len(data)
+
+
 @pytest.mark.parametrize("method, framing, status, code", [
     ("POST", [], 405, "method_not_allowed"),
     ("POST", [f"Content-Length: {HUGE}"], 405, "method_not_allowed"),
