@@ -198,6 +198,18 @@ class Server(daphne.server.Server):
     def http_factory(self, factory):
         self._http_factory = BodyLimitedHTTPFactory(self)
 
+    def kill_all_applications(self):
+        # daphne's shutdown reads every connection's "application_instance";
+        # a request refused before its application started has none.
+        # They are left out of its loop, and kept for their disconnection.
+        pending = {p: d for p, d in self.connections.items() if "application_instance" not in d}
+        for protocol in pending:
+            del self.connections[protocol]
+        try:
+            return super().kill_all_applications()
+        finally:
+            self.connections.update(pending)
+
 
 class CommandLine(CommandLineInterface):
     description = "The Aura Mothership's ASGI server (daphne with request body limits)"

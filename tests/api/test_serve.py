@@ -318,3 +318,39 @@ def test_gunicorn_answers_a_chunked_body_411(gunicorn, admin_token):
             "Content-Type: application/json", f"Content-Length: {len(body)}", "Connection: close",
         ], gunicorn.port, admin_token) + body)
         assert read_answer(sock).status == 201
+
+
+def test_shutdown_with_a_refused_request_still_open_is_clean(live_db, tmp_path):
+    """SIGTERM while a refused request's connection lingers: daphne's shutdown
+    (which cancels every application) and the disconnection raise nothing."""
+    import subprocess
+    import sys
+
+    port = testing.free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "aura_site.serve", "-v", "2", "-b", "127.0.0.1", "-p", str(port),
+             "aura_site.asgi:application"],
+            cwd=testing.ROOT, env=testing.server_env(live_db, REDIS_URL=None), stdout=out, stderr=out,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                sock = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, log.read_text()
+                time.sleep(0.2)
+        with sock:
+            sock.sendall(request_head("PUT", "/v1/intents", [f"Content-Length: {HUGE}"], port))
+            assert sock.recv(100).startswith(b"HTTP/1.1 413")
+            proc.terminate()  # the connection is still open
+            assert proc.wait(20) is not None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+    text = log.read_text()
+    assert "Traceback" not in text and "KeyError" not in text, text[-3000:]
