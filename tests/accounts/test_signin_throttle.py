@@ -5,11 +5,9 @@ the right password included, gets the login page's message with 429."""
 import logging
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from aura_site.api.clientip import client_ip
-from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -61,7 +61,7 @@ def read_answer(sock, timeout=10):
     while True:
         try:
             chunk = sock.recv(65536)
-        except (ConnectionResetError, socket.timeout):
+        except (TimeoutError, ConnectionResetError):
             break
         if not chunk:
             break
@@ -93,7 +93,7 @@ def send_body_until_answered(sock, total, chunked=False, budget=64 * MiB, piece=
             return sent
         try:
             sock.sendall(b"%x\r\n%s\r\n" % (len(block), block) if chunked else block)
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError):
             return sent
         sent += piece
     return sent
@@ -201,7 +201,7 @@ def test_a_chunked_body_under_the_limit_reaches_the_view(daphne, admin_token):
 def test_a_raw_snapshot_has_the_snapshot_limit(daphne, admin_token):
     limit = settings.AURA_SNAPSHOT_MAX_BYTES
     for chunked in (False, True):
-        answer, sent, seconds = oversized(daphne.port, method="POST", path="/v1/snapshots?path=big.bin",
+        answer, sent, _ = oversized(daphne.port, method="POST", path="/v1/snapshots?path=big.bin",
                                           chunked=chunked, token=admin_token)
         err = assert_api_error(answer, 413, "payload_too_large")
         assert err["limit"] == limit and str(limit) in err["message"] and "snapshot" in err["message"]
