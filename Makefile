@@ -26,7 +26,7 @@ demo-reset: migrate
 
 ## make serve: serve on 127.0.0.1:7420 without touching the demo
 serve: install
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) aura_site.asgi:application
+	$(PY) -m aura_site.serve -b $(HOST) -p $(PORT) aura_site.asgi:application
 
 ## make run: install, migrate the embedded SQLite default, seed the demo team, serve on 127.0.0.1:7420
 run: demo serve

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from rest_framework import authentication
+from rest_framework import exceptions as drf_exceptions
 
 from aura_site.api import errors
 
@@ -116,9 +117,13 @@ class SessionAuthentication(authentication.SessionAuthentication):
         return (user, Principal.build(user, members))
 
     def enforce_csrf(self, request):
+        # Only the CSRF refusal (DRF's PermissionDenied) becomes csrf_failed:
+        # reading a POST body to look for the form token may also fail to
+        # parse it (415 unsupported_media_type, 400 invalid_json), and that
+        # error is the client's answer as it is.
         try:
             super().enforce_csrf(request)
-        except Exception as exc:  # DRF raises PermissionDenied("CSRF Failed: ...")
+        except drf_exceptions.PermissionDenied as exc:  # "CSRF Failed: ..."
             raise errors.CsrfFailed(
                 str(getattr(exc, "detail", exc)),
                 hint="Send the csrftoken cookie's value in the X-CSRFToken header.",

@@ -54,6 +54,16 @@ def twisted_request(send, *needed):
     return None
 
 
+def _unregister(request):
+    """Take the producer off the request, unless the connection is already
+    gone: Twisted's ``connectionLost`` drops the request's channel (and the
+    registration with it), after which ``unregisterProducer`` would fail on
+    ``None``. A client that closes as soon as it has read the announced
+    length (``Connection: close``) is gone before the empty last body message."""
+    if getattr(request, "channel", None) is not None:
+        request.unregisterProducer()
+
+
 def paced(send):
     request = twisted_request(send, "registerProducer", "unregisterProducer")
     if request is None:
@@ -72,14 +82,14 @@ def paced(send):
                 while not producer.writable.is_set() and getattr(request, "channel", None) is not None:
                     if waited >= STALL_LIMIT:
                         # Give the response (and its open file) up; the server closes the connection.
-                        request.unregisterProducer()
+                        _unregister(request)
                         raise ClientStalled(f"the client read nothing for {STALL_LIMIT:.0f} s")
                     try:
                         await asyncio.wait_for(producer.writable.wait(), WAIT_SLICE)
                     except asyncio.TimeoutError:
                         waited += WAIT_SLICE
                 if not more:
-                    request.unregisterProducer()
+                    _unregister(request)
                     producer = None
         await send(message)
 

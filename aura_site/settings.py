@@ -4,6 +4,7 @@ Every setting is documented in README.md ("Settings"). The embedded default
 needs none of them: SQLite under var/, in-memory channel layer and cache.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -200,12 +201,31 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 RATELIMIT_USE_CACHE = "default"
+# Every per-address limit keys on this (REMOTE_ADDR, or X-Real-IP from a trusted proxy).
+RATELIMIT_IP_META_KEY = "aura_site.api.clientip.client_ip"
+AURA_TRUSTED_PROXIES = _env_list("AURA_TRUSTED_PROXIES")
+for _proxy in AURA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip("[]"), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"AURA_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/24)."
+        ) from None
+# Failed sign-ins (/accounts/login/, /admin/login/) before further attempts are
+# refused with 429 until the window ends: per account, and per client address.
+AURA_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AURA_LOGIN_FAILURES_PER_ACCOUNT", "10"))
+AURA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("AURA_LOGIN_FAILURES_PER_ADDRESS", "30"))
+AURA_LOGIN_WINDOW_SECONDS = int(os.environ.get("AURA_LOGIN_WINDOW_SECONDS", "900"))
 RATELIMIT_FAIL_OPEN = True  # counters unreachable: serve (logged), do not refuse everything
 RATELIMIT_ENABLE = AURA_MODE != "local"
 AURA_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_RATE_LIMIT_PER_MINUTE", "60"))
 AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "10"))
 
 # --- Auth, sessions ---------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "accounts.signin.LockoutBackend",  # a throttled sign-in stops before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -291,7 +311,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["aura_site.api.permissions.HasScope"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["aura_site.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "aura_site.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from accounts.signin import throttled
 from aura_site.api import handlers
 from aura_site.docs import RedocView, SwaggerView
 
@@ -24,7 +26,10 @@ urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", RedocView.as_view(url_name="openapi"), name="docs"),
     path("docs/swagger/", SwaggerView.as_view(url_name="openapi"), name="swagger"),
+    # Both sign-in pages count failures and lock out guessing (accounts/signin.py).
+    path("admin/login/", throttled(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("accounts/login/", throttled(LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),

@@ -133,7 +133,7 @@ class Mothership:
             cmd = [str(ROOT / ".venv/bin/gunicorn"), "aura_site.wsgi:application", "-w", "1",
                    "-b", f"127.0.0.1:{self.port}", "--timeout", "120"]
         else:
-            cmd = [str(ROOT / ".venv/bin/daphne"), "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"]
+            cmd = [PY, "-m", "aura_site.serve", "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
         self.url = f"http://127.0.0.1:{self.port}"
 

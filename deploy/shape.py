@@ -112,8 +112,9 @@ class Shape:
             self._spawn("gunicorn", [str(BIN / "gunicorn"), "aura_site.wsgi:application", "-c",
                                      str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", str(self.workers),
                                      "--bind", f"127.0.0.1:{self.gunicorn_port}"])
-            self._spawn("daphne", [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.daphne_port),
-                                   "aura_site.asgi:application"])
+            # daphne through our entry point: request bodies are limited as they arrive.
+            self._spawn("daphne", [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1",
+                                   "-p", str(self.daphne_port), "aura_site.asgi:application"])
             if self.sender:
                 self._spawn("sender", [sys.executable, "manage.py", "deliver_webhooks"])
             conf = self.run_dir / "nginx.conf"

@@ -1,9 +1,15 @@
+import ipaddress
+import re
+import socket
 from urllib.parse import urlsplit
+
+from django.conf import settings
 
 from rest_framework import serializers
 
 from aura_site.api.validation import refuse_unknown
 
+from . import netguard
 from .models import TOPICS, WEBHOOK_FORMATS, Delivery, Event, Webhook
 
 
@@ -29,12 +35,55 @@ def validate_topics(value):
     return ["*"] if "*" in value else sorted(set(value))
 
 
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_IPV4_FORMS = re.compile(r"^[0-9a-fA-FxX.]+$")  # 127.0.0.1, 2130706433, 0x7f.1, 0177.0.0.1
+
+
+def ip_literal(hostname):
+    """The address a URL's host spells out as an IP literal (in any form the
+    resolver accepts: dotted, shortened, decimal, octal, hex), else None."""
+    try:
+        return ipaddress.ip_address(hostname.split("%")[0])
+    except ValueError:
+        pass
+    if _IPV4_FORMS.match(hostname):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(hostname))
+        except OSError:
+            return None
+    return None
+
+
 def validate_url(value):
+    if _CONTROL_OR_SPACE.search(value):
+        # urlsplit() would quietly drop a CR, LF or tab; the URL must not carry one at all.
+        raise serializers.ValidationError("The URL must not contain spaces or control characters (CR, LF, tab, NUL).")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         raise serializers.ValidationError("The URL must be http:// or https://.")
-    if not parts.hostname:
+    if "@" in parts.netloc:
+        raise serializers.ValidationError(
+            "The URL must not carry credentials (user:password@): every listing would show them. "
+            "Receivers authenticate deliveries by their X-Aura-Signature (the webhook's secret)."
+        )
+    try:
+        hostname, _ = parts.hostname, parts.port
+    except ValueError:
+        raise serializers.ValidationError("The URL's port is not a number from 0 to 65535.") from None
+    if not hostname:
         raise serializers.ValidationError("The URL has no host.")
+    address = ip_literal(hostname)
+    if address is not None:
+        # The same refusal as at delivery (netguard), up front for an address
+        # spelled out in the URL; a host name is checked when it is resolved.
+        try:
+            netguard.check(hostname, str(address), netguard.parse_allowed(settings.AURA_WEBHOOK_ALLOWED_HOSTS))
+        except netguard.Refused:
+            spelled = hostname if str(address) == hostname else f"{hostname} is {address},"
+            raise serializers.ValidationError(
+                f"{spelled} {'is ' if spelled == hostname else ''}a {netguard.refusal(address)}; webhooks may not "
+                "reach it (list it in AURA_WEBHOOK_ALLOWED_HOSTS to allow it)."
+            ) from None
     return value
 
 

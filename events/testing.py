@@ -62,7 +62,7 @@ def database_url():
 
 
 class Server:
-    """A daphne (ASGI) or gunicorn (WSGI) process on a free port; always stop it."""
+    """A daphne (ASGI, through aura_site.serve) or gunicorn (WSGI) process on a free port; always stop it."""
 
     def __init__(self, env, kind="daphne", port=None, log_path=None, workers=2):
         self.port = port or free_port()
@@ -80,7 +80,8 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             raise RuntimeError("already running")
         if self.kind == "daphne":
-            cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"]
+            cmd = [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1", "-p", str(self.port),
+                   "aura_site.asgi:application"]
         else:
             cmd = [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers), "--log-level", "warning",
                    "--timeout", "60", "aura_site.wsgi:application"]

@@ -9,7 +9,7 @@ router.register("intents", views.IntentViewSet, basename="intents")
 urlpatterns = [
     path("intents:batch", views.IntentViewSet.as_view({"post": "batch"}), name="intents-batch"),
     path(
-        "intents/<str:id>/nodes",
+        "intents/<aura_id:id>/nodes",
         views.IntentNodeViewSet.as_view({"get": "list"}),
         name="intent-nodes",
     ),

@@ -49,6 +49,8 @@ class SnapshotMetaSerializer(serializers.Serializer):
     team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
 
     def validate_path(self, value):
+        if isinstance(value, str) and value and not value.strip():
+            raise serializers.ValidationError("The path must not be blank (whitespace only).")
         problem = overlap.path_error(value)
         if problem:
             raise serializers.ValidationError(f"The path {problem}.")

@@ -9,3 +9,9 @@ class ApiConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
         from . import schema  # noqa: F401  (registers the OpenAPI authentication schemes)
+
+        from django.urls import register_converter
+
+        from .ids import IdConverter
+
+        register_converter(IdConverter, "aura_id")  # <aura_id:pk>: an id's shape, else 404

@@ -415,3 +415,9 @@ def database_unavailable(exc):
         hint="The server could not reach its database; retry after Retry-After seconds.",
         headers={"Retry-After": str(seconds)},
     )
+
+
+class LengthRequired(ApiError):
+    status_code = 411
+    code = "length_required"
+    default_message = "The request body needs a Content-Length."

@@ -102,6 +102,9 @@ def _one_row_per_object(view, queryset, group_by):
 
 
 def grouped_response(view, queryset, request):
+    for name in ("group_by", "aggregate"):
+        if len(request.query_params.getlist(name)) > 1:
+            raise errors.InvalidParameter(f"{name} may be given once.", parameter=name)
     group_by = request.query_params.get("group_by")
     aggregate = request.query_params.get("aggregate") or "count"
     if not group_by:

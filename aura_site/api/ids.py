@@ -63,3 +63,22 @@ def id_field(prefix: str):
     return models.CharField(
         primary_key=True, max_length=40, default=PrefixedId(prefix), editable=False
     )
+
+
+# The shape of an id in a URL: a lowercase prefix, "_", letters and digits,
+# 40 characters at most (the column's length). Anything else (a NUL, which
+# PostgreSQL cannot even compare with a text column; quotes, spaces, dots) is
+# 404 ``not_found`` before any query: it cannot name a row.
+ID_REGEX = r"[a-z]{1,8}_[0-9A-Za-z]{1,31}"
+
+
+class IdConverter:
+    """``<aura_id:pk>`` in a URL pattern (registered by the app, apps.py)."""
+
+    regex = ID_REGEX
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.handlers.wsgi import WSGIRequest
 
 from . import errors
 from .errors import error_response
@@ -116,12 +117,25 @@ def max_body_bytes():
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over AURA_MAX_BODY_BYTES before anything reads them."""
+    """Refuse bodies over AURA_MAX_BODY_BYTES before anything reads them; under
+    WSGI (gunicorn), refuse a chunked body without a Content-Length: Django
+    reads a WSGI body by its length, so it would be taken as empty. (Under
+    aura_site.serve a chunked body arrives with its length set.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if (
+            isinstance(request, WSGIRequest)
+            and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+            and not request.META.get("CONTENT_LENGTH")
+        ):
+            err = errors.LengthRequired(
+                "A chunked request body is not accepted here: send it with a Content-Length.",
+                hint="Send the body with a Content-Length header (curl does for --data and --data-binary @file).",
+            )
+            return error_response(request, err.code, err.message, err.status_code, err.hint)
         length = request.META.get("CONTENT_LENGTH")
         try:
             size = int(length) if length else 0

@@ -23,10 +23,8 @@ def parse_limit(request):
     raw = request.query_params.get("limit")
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
+    # ASCII digits only: int() would also read "５" (fullwidth) or " 5 ".
+    value = int(raw) if raw.isascii() and raw.isdigit() else 0
     if not 1 <= value <= MAX_LIMIT:
         raise errors.InvalidParameter(
             f"limit must be an integer from 1 to {MAX_LIMIT}.", hint="The default is 50.", parameter="limit"

@@ -30,6 +30,7 @@ from rest_framework.viewsets import GenericViewSet
 from . import errors, idempotency, ratelimit
 from .filters import COMMON_PARAMS, AuraFilterBackend, check_params
 from .groupby import grouped_response
+from .ids import ID_REGEX
 from .permissions import narrowed_team_ids, required_scope, scope_missing
 
 
@@ -200,7 +201,7 @@ class TeamScopedViewSet(AuraViewMixin, GenericViewSet):
     fail_rate_q = None
     time_field = "created_at"
     extra_params = ()
-    lookup_value_regex = "[^/:]+"
+    lookup_value_regex = ID_REGEX  # a malformed id is a 404 before any query (ids.py)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

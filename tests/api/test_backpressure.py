@@ -97,3 +97,23 @@ def test_a_client_that_stops_reading_is_given_up(monkeypatch):
 
     request = asyncio.run(scenario())
     assert request.producer is None and len(request.sent) == 1
+
+
+def test_the_last_message_after_the_client_left_is_no_error():
+    """A client that closes once it has the announced length is gone before
+    the empty last body message: Twisted has dropped the request's channel."""
+
+    class TwistedLikeRequest(FakeRequest):
+        def unregisterProducer(self):  # noqa: N802 - as Twisted's: through the channel
+            self.channel.unregisterProducer()
+
+    async def scenario():
+        request = TwistedLikeRequest()
+        send = paced(functools.partial(handle_reply, request))
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"a" * 10, "more_body": True})
+        request.channel = None  # connectionLost
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        assert request.sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+    asyncio.run(scenario())

@@ -99,7 +99,7 @@ class Server:
     def start(self):
         with open(self.log, "a") as log_file:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"],
+                [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1", "-p", str(self.port), "aura_site.asgi:application"],
                 cwd=ROOT, env=self.env, stdout=log_file, stderr=subprocess.STDOUT,
             )
         _wait_until_up(f"{self.base}/accounts/login/", self.proc, self.log)

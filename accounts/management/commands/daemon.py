@@ -119,8 +119,8 @@ class Command(SubcommandCommand):
             AURA_VAR_DIR=str(settings.VAR_DIR),
             PYTHONPATH=os.pathsep.join(filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])),
         )
-        daphne = str(Path(sys.executable).with_name("daphne"))
-        args = [daphne, "-e", f"unix:{sock}:mode=600"]
+        # daphne with the request body limits (aura_site/serve.py), daphne's flags.
+        args = [sys.executable, "-m", "aura_site.serve", "-e", f"unix:{sock}:mode=600"]
         if port is not None:
             iface = interface.replace(":", "\\:")
             args += ["-e", f"tcp:port={port}:interface={iface}"]
@@ -147,7 +147,7 @@ class Command(SubcommandCommand):
         self.stdout.write(f"serving on {sock}" + (f" and http://{http}" if http else ""))
         self.stdout.flush()
         os.chdir(settings.BASE_DIR)
-        os.execve(daphne, args, env)
+        os.execve(sys.executable, args, env)
 
     def do_stop(self, **_):
         pid = read_pid()
