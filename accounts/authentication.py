@@ -41,12 +41,10 @@ def check_token_state(token, now=None):
     if state == "revoked":
         raise errors.TokenRevoked(
             hint="Use the rotated token or ask an admin for a new one.",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     if state == "expired":
         raise errors.TokenExpired(
             hint="Create a new token: python manage.py token create.",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
 
 
@@ -60,7 +58,6 @@ def principal_for_token(token, local_owner=False, members=None):
         raise errors.TokenRevoked(
             "The token's user has been deactivated.",
             hint="Ask an admin to reactivate the user or issue a token for another member.",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     if members is None:  # the user's members in the token's teams, in one query
         members = list(Member.objects.select_related("team").filter(user_id=token.user_id, team__tokens=token))

@@ -124,7 +124,7 @@ class AdminMemberViewSet(TeamScopedViewSet):
         except provisioning.ProvisioningError as exc:
             if exc.code == "validation_failed":
                 raise errors.ValidationFailed(str(exc), fields={"name": str(exc)}) from exc
-            raise errors.Conflict(str(exc), code=exc.code) from exc
+            raise errors.Conflict(str(exc)) from exc  # the handle is taken
         return Response(MemberSerializer(member).data, status=201)
 
     @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
@@ -136,7 +136,7 @@ class AdminMemberViewSet(TeamScopedViewSet):
             if "role" in data.validated_data:
                 provisioning.change_role(member, data.validated_data["role"])
         except provisioning.ProvisioningError as exc:
-            raise errors.Conflict(str(exc), code=exc.code, hint="Promote another admin first.") from exc
+            raise errors.LastAdmin(str(exc), hint="Promote another admin first.") from exc
         if "display_name" in data.validated_data:
             member.display_name = data.validated_data["display_name"]
             member.save(update_fields=["display_name"])
@@ -147,7 +147,7 @@ class AdminMemberViewSet(TeamScopedViewSet):
         try:
             provisioning.remove_member(member)
         except provisioning.ProvisioningError as exc:
-            raise errors.Conflict(str(exc), code=exc.code, hint="Promote another admin first.") from exc
+            raise errors.LastAdmin(str(exc), hint="Promote another admin first.") from exc
         return Response(status=204)
 
 
@@ -246,7 +246,7 @@ class AdminTokenViewSet(TeamScopedViewSet):
         try:
             new, raw = tokens.rotate(token, grace=grace)
         except tokens.TokenStateError as exc:
-            raise errors.Conflict(f"{str(exc)[0].upper()}{str(exc)[1:]}.", code="token_inactive") from exc
+            raise errors.TokenInactive(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
         body = self._token_body(new)
         body["token"] = raw
         return Response(body, status=201)

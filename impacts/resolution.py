@@ -24,9 +24,8 @@ DEFAULT_SNOOZE = timedelta(hours=24)
 
 
 def _already_open(impact, other_id):
-    return errors.Conflict(
+    return errors.ImpactAlreadyOpen(
         f"Impact {other_id} is already open for {impact.function} ({impact.change}) on {impact.your_branch}.",
-        code="impact_already_open",
         hint=f"Work on {other_id}, or resolve it before reopening this one.",
         impact_id=other_id,
     )

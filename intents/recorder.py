@@ -113,11 +113,8 @@ def log_intent(team, author, data):
         given, ticket_rules.extract(summary, team.ticket_pattern), team.default_ticket_system
     )
     if team.strict_mode and not tickets:
-        raise errors.ApiError(
-            ticket_rules.missing_ticket_message(team.ticket_pattern),
-            status=422,
-            code="intent_missing_ticket",
-            hint=ticket_rules.MISSING_TICKET_HINT,
+        raise errors.IntentMissingTicket(
+            ticket_rules.missing_ticket_message(team.ticket_pattern), hint=ticket_rules.MISSING_TICKET_HINT
         )
     nodes = _plain(data.get("nodes") or [])
     intent = Intent(

@@ -31,10 +31,10 @@ def requirements_for(goal, requirements=None):
         return [evaluator.requirement(r["node"], r.get("kind"), r.get("must_call")) for r in requirements], False
     names = evaluator.derive_requirements(goal)
     if not names:
-        raise errors.ApiError(
+        raise errors.GoalNotDecomposable(
             "The goal names no code to check: no backticked name, a::b path, snake_case or CamelCase "
             "identifier was found in it.",
-            status=422, code="goal_not_decomposable", hint=NOT_DECOMPOSABLE_HINT,
+            hint=NOT_DECOMPOSABLE_HINT,
         )
     return [evaluator.requirement(name) for name in names], True
 

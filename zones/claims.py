@@ -87,9 +87,8 @@ def claim(team, member, *, paths, mode="warn", reason="", repo=None, branch=None
         blocking = [z for z in conflicts if z.mode == "block"]
         if blocking:
             first = blocking[0]
-            raise errors.Conflict(
+            raise errors.ZoneConflict(
                 f"{first.owner.name} holds a block zone ({first.id}) over these paths.",
-                code="zone_conflict",
                 hint=f"Ask {first.owner.name} to release {first.id}, or wait until "
                 f"{rfc3339(first.expires_at)}.",
                 conflicts=_repr(blocking),
@@ -111,9 +110,8 @@ def release(zone, member, *, is_admin):
     """Release ``zone`` (its owner, or an admin of its team) → zone.released.
     ``member`` is None for a release from the Django admin by a non-member."""
     if not is_admin and (member is None or zone.owner_id != member.id):
-        raise errors.Forbidden(
+        raise errors.NotZoneOwner(
             f"{zone.id} belongs to {zone.owner.name}.",
-            code="not_zone_owner",
             hint="Only the zone's owner or a team admin can release it; it expires on its own.",
         )
     data = _repr([zone])[0]
@@ -122,12 +120,9 @@ def release(zone, member, *, is_admin):
     record(zone.team, "zone.released", data, actor=member)
 
 
-class ZoneBlocked(errors.ApiError):
-    """423: a write into another member's active block zone. The view records
-    ``zone.blocked`` with :func:`record_blocked` after its transaction rolled back."""
-
-    status_code = 423
-    code = "zone_blocked"
+class ZoneBlocked(errors.ZoneBlocked):
+    """423 ``zone_blocked``, with the zones: the view records ``zone.blocked``
+    with :func:`record_blocked` after its transaction rolled back."""
 
     def __init__(self, team, member, zones, path, repo=None, branch=None):
         first = zones[0]

@@ -1,7 +1,12 @@
 """The one error shape: ``{"error": {"code", "message", "hint", "request_id"}}``.
 
-Typed error classes carry their code, status and headers; the DRF exception
-handler and the middleware both render through ``error_response``.
+One class per error code, below, grouped by status: each carries its code,
+status, default message and any header the code always has. A raise site
+picks the class and may pass a message, a hint, headers that vary (such as
+``Retry-After``) and extra body fields (``fields``, ``parameter``,
+``conflicts``, …). docs/api.md lists the same codes
+(tests/api/test_error_codes.py keeps the two in step). The DRF exception
+handler and the middleware both render through ``error_body``.
 """
 
 import logging
@@ -14,66 +19,258 @@ logger = logging.getLogger("aura.api")
 
 
 class ApiError(APIException):
-    status_code = 400
-    code = "invalid_parameter"
-    default_message = "The request is invalid."
+    """The base of the error classes; raise one of them, never this."""
 
-    def __init__(self, message=None, *, hint=None, headers=None, status=None, code=None, **extra):
+    status_code = 500
+    code = None
+    default_message = "The request failed."
+    default_headers = {}
+    # The class picks these; extra body fields may not replace them.
+    _RESERVED = frozenset({"code", "status", "status_code", "message", "request_id"})
+
+    def __init__(self, message=None, *, hint=None, headers=None, **extra):
+        if self.code is None:
+            raise TypeError(f"{type(self).__name__} has no code: raise one of the classes in aura_site.api.errors")
+        if self._RESERVED & extra.keys():
+            raise TypeError(f"{sorted(self._RESERVED & extra.keys())}: the error class sets these, not the raiser")
         self.message = message or self.default_message
         self.hint = hint
-        self.headers = headers or {}
-        if status is not None:
-            self.status_code = status
-        if code is not None:
-            self.code = code
+        self.headers = {**self.default_headers, **(headers or {})}
         self.extra = extra
         super().__init__(self.message)
 
 
-def _error(name, status, code, message):
-    return type(name, (ApiError,), {"status_code": status, "code": code, "default_message": message})
+# 400: the request itself is wrong.
 
 
-Unauthorized = _error("Unauthorized", 401, "unauthorized", "A valid bearer token is required.")
-TokenExpired = _error("TokenExpired", 401, "token_expired", "The token has expired.")
-TokenRevoked = _error("TokenRevoked", 401, "token_revoked", "The token has been revoked.")
-ScopeMissing = _error("ScopeMissing", 403, "scope_missing", "The token lacks the required scope.")
-CsrfFailed = _error("CsrfFailed", 403, "csrf_failed", "CSRF verification failed.")
-Forbidden = _error("Forbidden", 403, "forbidden", "You may not do this.")
-NotFound = _error("NotFound", 404, "not_found", "Not found.")
-MethodNotAllowed = _error("MethodNotAllowed", 405, "method_not_allowed", "Method not allowed.")
-NotAcceptable = _error("NotAcceptable", 406, "not_acceptable", "No acceptable representation.")
-InvalidJson = _error("InvalidJson", 400, "invalid_json", "The request body is not valid JSON.")
-UnsupportedMediaType = _error(
-    "UnsupportedMediaType", 415, "unsupported_media_type", "The request body must be application/json."
-)
-ValidationFailed = _error("ValidationFailed", 400, "validation_failed", "The request body is invalid.")
-InvalidParameter = _error("InvalidParameter", 400, "invalid_parameter", "A query parameter is invalid.")
-InvalidCursor = _error("InvalidCursor", 400, "invalid_cursor", "The cursor is invalid for this query.")
-TeamRequired = _error(
-    "TeamRequired", 400, "team_required", "You belong to several teams: name one with \"team\"."
-)
-RateLimited = _error("RateLimited", 429, "rate_limited", "Rate limit exceeded.")
-TooManyStreams = _error("TooManyStreams", 429, "too_many_streams", "Too many open event streams.")
-IdempotencyKeyReused = _error(
-    "IdempotencyKeyReused",
-    422,
-    "idempotency_key_reused",
-    "This Idempotency-Key was used with a different request.",
-)
-IdempotencyInProgress = _error(
-    "IdempotencyInProgress",
-    409,
-    "idempotency_in_progress",
-    "A request with this Idempotency-Key is still being processed.",
-)
-PayloadTooLarge = _error("PayloadTooLarge", 413, "payload_too_large", "The request body is too large.")
-UpgradeRequired = _error(
-    "UpgradeRequired", 426, "upgrade_required", "This server does not satisfy Aura-API-Version."
-)
-Conflict = _error("Conflict", 409, "conflict", "The request conflicts with the current state.")
-Unprocessable = _error("Unprocessable", 422, "unprocessable", "The request cannot be processed.")
-InternalError = _error("InternalError", 500, "internal_error", "Internal server error.")
+class ValidationFailed(ApiError):
+    status_code = 400
+    code = "validation_failed"
+    default_message = "The request body is invalid."
+
+
+class InvalidParameter(ApiError):
+    status_code = 400
+    code = "invalid_parameter"
+    default_message = "A query parameter is invalid."
+
+
+class InvalidJson(ApiError):
+    status_code = 400
+    code = "invalid_json"
+    default_message = "The request body is not valid JSON."
+
+
+class InvalidCursor(ApiError):
+    status_code = 400
+    code = "invalid_cursor"
+    default_message = "The cursor is invalid for this query."
+
+
+class TeamRequired(ApiError):
+    status_code = 400
+    code = "team_required"
+    default_message = "You belong to several teams: name one with \"team\"."
+
+
+# 401: no usable credentials.
+
+
+class Unauthorized(ApiError):
+    status_code = 401
+    code = "unauthorized"
+    default_message = "A valid bearer token is required."
+
+
+class TokenExpired(ApiError):
+    status_code = 401
+    code = "token_expired"
+    default_message = "The token has expired."
+    default_headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+class TokenRevoked(ApiError):
+    status_code = 401
+    code = "token_revoked"
+    default_message = "The token has been revoked."
+    default_headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+
+
+# 403: known caller, not allowed.
+
+
+class ScopeMissing(ApiError):
+    status_code = 403
+    code = "scope_missing"
+    default_message = "The token lacks the required scope."
+
+
+class CsrfFailed(ApiError):
+    status_code = 403
+    code = "csrf_failed"
+    default_message = "CSRF verification failed."
+
+
+class NotZoneOwner(ApiError):
+    status_code = 403
+    code = "not_zone_owner"
+    default_message = "Only the zone's owner or a team admin can release it."
+
+
+class Forbidden(ApiError):
+    status_code = 403
+    code = "forbidden"
+    default_message = "You may not do this."
+
+
+# 404, 405, 406: no such resource, method or representation.
+
+
+class NotFound(ApiError):
+    status_code = 404
+    code = "not_found"
+    default_message = "Not found."
+
+
+class MethodNotAllowed(ApiError):
+    status_code = 405
+    code = "method_not_allowed"
+    default_message = "Method not allowed."
+
+
+class NotAcceptable(ApiError):
+    status_code = 406
+    code = "not_acceptable"
+    default_message = "No acceptable representation."
+
+
+# 409: the request conflicts with the current state.
+
+
+class IdempotencyInProgress(ApiError):
+    status_code = 409
+    code = "idempotency_in_progress"
+    default_message = "A request with this Idempotency-Key is still being processed."
+
+
+class ZoneConflict(ApiError):
+    status_code = 409
+    code = "zone_conflict"
+    default_message = "Another member holds a block zone over these paths."
+
+
+class Conflict(ApiError):
+    status_code = 409
+    code = "conflict"
+    default_message = "The request conflicts with the current state."
+
+
+class LastAdmin(ApiError):
+    status_code = 409
+    code = "last_admin"
+    default_message = "A team must keep at least one admin."
+
+
+class TokenInactive(ApiError):
+    status_code = 409
+    code = "token_inactive"
+    default_message = "The token is revoked, expired or already rotated."
+
+
+class ImpactAlreadyOpen(ApiError):
+    status_code = 409
+    code = "impact_already_open"
+    default_message = "Another impact is already open for this function and change."
+
+
+# 413, 415: the body is too large or not JSON.
+
+
+class PayloadTooLarge(ApiError):
+    status_code = 413
+    code = "payload_too_large"
+    default_message = "The request body is too large."
+
+
+class UnsupportedMediaType(ApiError):
+    status_code = 415
+    code = "unsupported_media_type"
+    default_message = "The request body must be application/json."
+
+
+# 422: well-formed, but cannot be carried out.
+
+
+class IdempotencyKeyReused(ApiError):
+    status_code = 422
+    code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was used with a different request."
+
+
+class IntentMissingTicket(ApiError):
+    status_code = 422
+    code = "intent_missing_ticket"
+    default_message = "This team's strict mode needs a ticket on every intent."
+
+
+class GoalNotDecomposable(ApiError):
+    status_code = 422
+    code = "goal_not_decomposable"
+    default_message = "The goal names no code to check."
+
+
+# 423: a write into another member's block zone (zones.claims.ZoneBlocked
+# carries the zones, for the zone.blocked event).
+
+
+class ZoneBlocked(ApiError):
+    status_code = 423
+    code = "zone_blocked"
+    default_message = "The path is in another member's block zone."
+
+
+# 426: Aura-API-Version is not satisfied.
+
+
+class UpgradeRequired(ApiError):
+    status_code = 426
+    code = "upgrade_required"
+    default_message = "This server does not satisfy Aura-API-Version."
+
+
+# 429: too much at once; the raiser sets Retry-After.
+
+
+class RateLimited(ApiError):
+    status_code = 429
+    code = "rate_limited"
+    default_message = "Rate limit exceeded."
+
+
+class TooManyStreams(ApiError):
+    status_code = 429
+    code = "too_many_streams"
+    default_message = "Too many open event streams."
+
+
+# 500
+
+
+class InternalError(ApiError):
+    status_code = 500
+    code = "internal_error"
+    default_message = "Internal server error."
+
+
+class _DrfError(ApiError):
+    """A DRF APIException that none of the classes above maps (DRF's bare
+    APIException, a third-party subclass), passed on with its own status and
+    code. Nothing in this project raises one."""
+
+    def __init__(self, exc):
+        self.status_code = exc.status_code
+        self.code = str(exc.default_code)
+        super().__init__(str(exc.detail))
 
 
 def error_body(code, message, hint=None, request_id=None, **extra):
@@ -154,7 +351,7 @@ def as_api_error(exc):
     if isinstance(exc, drf_exceptions.Throttled):
         return RateLimited(headers={"Retry-After": str(int(exc.wait or 1))})
     if isinstance(exc, drf_exceptions.APIException):
-        return ApiError(str(exc.detail), status=exc.status_code, code=str(exc.default_code))
+        return _DrfError(exc)
     return None
 
 

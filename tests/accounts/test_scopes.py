@@ -125,7 +125,7 @@ def test_session_less_anonymous_gets_401_not_403(api, world):
 # --- write scopes and roles, on a probe that needs write_intents ---------------------------------
 
 
-@pytest.mark.urls("tests.test_scopes")
+@pytest.mark.urls("tests.accounts.test_scopes")
 @pytest.mark.parametrize(
     "member_name, token_scopes, can_read, can_write",
     [
@@ -153,13 +153,13 @@ def test_read_only_role_never_gets_write_scopes(api, world, member_name, token_s
         assert "write_intents" in assert_error(r, 403, "scope_missing")["hint"]
 
 
-@pytest.mark.urls("tests.test_scopes")
+@pytest.mark.urls("tests.accounts.test_scopes")
 def test_a_view_without_declared_scopes_is_closed_to_all_but_admins(api, world):
     assert_error(api(world.bob_token).get("/v1/probe/undeclared"), 403, "scope_missing")
     assert api(world.alice_token).get("/v1/probe/undeclared").status_code == 200
 
 
-@pytest.mark.urls("tests.test_scopes")
+@pytest.mark.urls("tests.accounts.test_scopes")
 def test_scopes_are_per_team(api, world):
     """bob: member in acme, read-only in globex; one token on both teams."""
     make_member(world.globex, "bob", role="read-only")

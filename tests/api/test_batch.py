@@ -14,7 +14,7 @@ from aura_site.api.models import IdempotencyRecord
 from aura_site.api.views import AuraAPIView
 from tests.conftest import assert_error
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_batch")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.test_batch")]
 
 
 class Deadlocked(Exception):

@@ -139,31 +139,31 @@ def test_400_validation_failed_names_the_fields(api, world):
     assert set(err["fields"]) == {"name", "role"}
 
 
-@pytest.mark.urls("tests.test_errors")
+@pytest.mark.urls("tests.api.test_errors")
 def test_500_from_a_drf_view_is_json(api, world):
     err = assert_json_error(api(world.alice_token).get("/v1/boom"), 500, "internal_error")
     assert "boom" not in err["message"]  # no internals leak
 
 
-@pytest.mark.urls("tests.test_errors")
+@pytest.mark.urls("tests.api.test_errors")
 def test_500_rolls_back_what_the_view_wrote(api, world):
     assert_json_error(api(world.alice_token).post("/v1/boom", {}), 500, "internal_error")
     assert not Member.objects.filter(name="half-written").exists()
     assert not get_user_model().objects.filter(username="half-written").exists()
 
 
-@pytest.mark.urls("tests.test_errors")
+@pytest.mark.urls("tests.api.test_errors")
 def test_500_from_a_plain_view_under_v1_is_json(api, world):
     assert_json_error(api(world.alice_token).get("/v1/plain-boom"), 500, "internal_error")
 
 
-@pytest.mark.urls("tests.test_errors")
+@pytest.mark.urls("tests.api.test_errors")
 def test_500_outside_v1_is_json_too(world):
     r = Client(raise_request_exception=False).get("/page-boom")
     assert_json_error(r, 500, "internal_error")
 
 
-@pytest.mark.urls("tests.test_errors")
+@pytest.mark.urls("tests.api.test_errors")
 def test_errors_stay_json_with_debug_on(api, world, settings):
     settings.DEBUG = True
     client = api(world.alice_token)
@@ -263,7 +263,7 @@ def _state():
     )
 
 
-@pytest.mark.urls("tests.test_errors")
+@pytest.mark.urls("tests.api.test_errors")
 def test_nothing_is_written_on_any_error(api, world):
     alice = api(world.alice_token)
     bob_id = world.bob.id

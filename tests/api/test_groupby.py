@@ -125,7 +125,7 @@ def test_group_by_day_and_week_in_utc_buckets(api, world):
     assert grouped(client, "/v1/team/members", group_by="week", kind="agent")["data"] == [{"week": "2026-04-20", "count": 1}]
 
 
-@pytest.mark.urls("tests.test_groupby")
+@pytest.mark.urls("tests.api.test_groupby")
 def test_sum_avg_and_fail_rate(api, world):
     client = api(world.alice_token)
     url = "/v1/probe/member-stats"
@@ -147,7 +147,7 @@ def test_sum_avg_and_fail_rate(api, world):
     assert grouped(client, url, group_by="team", aggregate="fail_rate")["data"] == [{"team": "acme", "fail_rate": 0.25}]
 
 
-@pytest.mark.urls("tests.test_groupby")
+@pytest.mark.urls("tests.api.test_groupby")
 def test_aggregates_over_a_many_to_many_team_count_each_object_once(api, world):
     make_member(world.globex, "alice", role="admin")
     make_member(world.globex, "bob")
