@@ -46,7 +46,10 @@ class AuraViewMixin:
         version, scheme = self.determine_version(request, *args, **kwargs)
         request.version, request.versioning_scheme = version, scheme
         self.perform_authentication(request)
-        ratelimit.check(request, request.auth)
+        if not getattr(request._request, "aura_rate_counted", False):
+            # (A tool call of /mcp runs its REST twin in-process: the MCP
+            # request was counted once already.)
+            ratelimit.check(request, request.auth)
         if request.auth is not None and self._handler_for(request) == self.http_method_not_allowed:
             # A method this endpoint does not have is a 405 for everyone, not
             # a scope error for some callers.
