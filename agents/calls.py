@@ -65,12 +65,10 @@ def _request(principal, method, path, query, body, idempotency_key, request_id, 
 
 
 def _data(response):
-    data = getattr(response, "data", None)
-    if data is None and getattr(response, "content", b""):
-        if not getattr(response, "is_rendered", True):
-            response.render()
-        data = json.loads(response.content)
-    return data
+    if hasattr(response, "data"):  # a DRF Response, unrendered
+        return response.data
+    content = bytes(response.content or b"")  # an idempotent replay
+    return json.loads(content) if content else None
 
 
 def call(ctx, method, path, *, query=None, body=None, idempotency_key=None):

@@ -73,6 +73,9 @@ def _run(spec, caller, arguments):
         return error_result(exc.error)
     except errors.ApiError as exc:
         return error_result(_api_error(exc, caller.request_id))
+    except Exception:
+        logger.exception("MCP tool %s failed", spec.fn.__name__)
+        return error_result(_api_error(errors.InternalError(), caller.request_id))
     out = {**out, "reminders": reminder}
     lines = [text, *reminder_rules.as_text(reminder)]
     return CallToolResult(content=[TextContent(type="text", text="\n".join(lines))], structured_content=out)

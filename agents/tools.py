@@ -264,9 +264,9 @@ def aura_snapshot(caller, path, content, branch=None, repo=None, commit_sha=None
     return {"snapshot": snap}, f"Snapshot {snap['id']} of {path} ({snap.get('size')} bytes)."
 
 
-def aura_snapshot_list(caller, path=None, branch=None, repo=None, limit=None, cursor=None, team=None):
+def aura_snapshot_list(caller, file=None, branch=None, repo=None, limit=None, cursor=None, team=None):
     page = call(caller, "GET", "/v1/snapshots", query={
-        "path": path, "branch": branch, "repo": repo, "limit": limit, "cursor": cursor, "team": team,
+        "file": file, "branch": branch, "repo": repo, "limit": limit, "cursor": cursor, "team": team,
     })
     return page, _page_text("snapshot", page, lambda s: f"{s['id']} {s['path']} @ {s.get('branch') or '-'}")
 
@@ -385,7 +385,9 @@ REGISTRY = [
              }),
     ToolSpec(aura_snapshot_list, "List snapshots", "Snapshots of your teams, newest first.",
              "read_snapshots", Page, read_only=True, idempotent=True, params={
-                 "path": (str | None, None), "branch": (str | None, None), "repo": (str | None, None),
+                 "file": (Annotated[str | None, Field(
+                     description="An exact path or a glob (* within a segment, ** across).")], None),
+                 "branch": (str | None, None), "repo": (str | None, None),
                  "limit": (Limit, None), "cursor": (Cursor, None), "team": (Team, None),
              }),
     ToolSpec(aura_team_members, "Team members", "The members of your teams.", None, Page, read_only=True,
