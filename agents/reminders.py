@@ -8,6 +8,7 @@ the cache (the first call only sets it)."""
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -35,10 +36,10 @@ def branches(principal):
     return sorted(set(rows))
 
 
-def unread_messages(principal):
+def _unread_queryset(principal):
     team_ids = principal.teams_with("read_messages")
     if not team_ids:
-        return 0
+        return None
     mine = _mine(principal)
     read = MessageRead.objects.filter(message=OuterRef("pk"), member_id__in=mine)
     return (
@@ -46,8 +47,12 @@ def unread_messages(principal):
         .filter(Q(recipient__isnull=True) | Q(recipient_id__in=mine) | Q(sender_id__in=mine))
         .exclude(sender_id__in=mine)
         .filter(~Exists(read))
-        .count()
     )
+
+
+def unread_messages(principal):
+    queryset = _unread_queryset(principal)
+    return 0 if queryset is None else queryset.count()
 
 
 def open_impacts(principal, on_branches):
@@ -61,38 +66,65 @@ def _key(principal):
     return f"aura:mcp:seen:{principal.rate_key}"
 
 
-def new_impacts(principal, on_branches):
-    """Impacts detected on ``on_branches`` since this token's previous call
-    (``[]`` on its first), and move its high-water mark."""
-    team_ids = principal.teams_with("read_impacts")
-    if not team_ids:
-        return []
-    latest = (
-        Event.objects.filter(team_id__in=team_ids).order_by("-seq").values_list("seq", flat=True).first() or 0
-    )
-    key = _key(principal)
-    try:
-        seen = cache.get(key)
-        cache.set(key, latest, HIGH_WATER_TTL)
-    except Exception:  # noqa: BLE001 - the cache (Redis) is down: no reminder this time
-        return []
-    if seen is None or latest <= seen or not on_branches:
-        return []
-    rows = Event.objects.filter(
-        team_id__in=team_ids, topic="impact.detected", seq__gt=seen, seq__lte=latest,
-    ).order_by("seq").values_list("data", flat=True)[:500]
-    wanted = set(on_branches)
-    found = [
-        {"id": d.get("id"), "function": d.get("function"), "your_branch": d.get("your_branch"),
-         "other_branch": d.get("other_branch"), "severity": d.get("severity")}
-        for d in rows if d.get("your_branch") in wanted
-    ]
-    return found[:MAX_LISTED]
+def _detected(team_ids, after):
+    return Event.objects.filter(team_id__in=team_ids, topic="impact.detected", seq__gt=after)
+
+
+def _scalars(parts):
+    """Several scalars in one round trip: each part is None (0), ("value", a
+    one-row one-column queryset) or ("count", a queryset to count)."""
+    sql, params = [], []
+    for part in parts:
+        if part is None:
+            sql.append("0")
+            continue
+        kind, queryset = part
+        sub, sub_params = queryset.query.sql_with_params()
+        sql.append(f"({sub})" if kind == "value" else f"(SELECT COUNT(*) FROM ({sub}) AS counted)")
+        params.extend(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(sql)}", params)
+        return cursor.fetchone()
 
 
 def reminders(principal):
-    on_branches = branches(principal)
-    return {"unread_messages": unread_messages(principal), "new_impacts": new_impacts(principal, on_branches)}
+    """{"unread_messages", "new_impacts"}, and move the token's high-water
+    mark. One query when no impact was detected since the previous call."""
+    impact_teams = principal.teams_with("read_impacts")
+    key = _key(principal)
+    try:
+        seen = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: no impact reminder this time
+        seen, key = None, None
+    unread = _unread_queryset(principal)
+    latest_q = new_q = None
+    if impact_teams:
+        latest_q = Event.objects.filter(team_id__in=impact_teams).order_by("-seq").values("seq")[:1]
+        if seen is not None:
+            new_q = _detected(impact_teams, seen).order_by("seq").values("seq")[:1]
+    latest, unread_count, first_new = _scalars([
+        None if latest_q is None else ("value", latest_q),
+        None if unread is None else ("count", unread.order_by().values("pk")),
+        None if new_q is None else ("value", new_q),
+    ])
+    latest, unread_count = latest or 0, unread_count or 0
+    if key is not None and latest and latest != seen:
+        try:
+            cache.set(key, latest, HIGH_WATER_TTL)
+        except Exception:  # noqa: BLE001
+            pass
+    found = []
+    if first_new:
+        on_branches = set(branches(principal))
+        if on_branches:
+            rows = _detected(impact_teams, seen).filter(seq__lte=latest).order_by("seq").values_list(
+                "data", flat=True)[:500]
+            found = [
+                {"id": d.get("id"), "function": d.get("function"), "your_branch": d.get("your_branch"),
+                 "other_branch": d.get("other_branch"), "severity": d.get("severity")}
+                for d in rows if d.get("your_branch") in on_branches
+            ][:MAX_LISTED]
+    return {"unread_messages": int(unread_count), "new_impacts": found}
 
 
 def as_text(reminder):
