@@ -98,6 +98,12 @@ def test_tools_list_names_schemas_annotations_and_scopes(server, crew):
     assert {"idempotency_key", "team"} <= set(tools["aura_msg_send"].input_schema["properties"])
 
 
+def test_mcp_is_not_part_of_the_openapi_schema(server, crew):
+    with rest(server, crew.bob_token) as api:
+        paths = api.get("/openapi.json").json()["paths"]
+    assert "/v1/intents" in paths and not [p for p in paths if p.startswith("/mcp")]
+
+
 def test_older_protocol_revisions_are_negotiated(server, crew):
     body = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
