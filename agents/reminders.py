@@ -5,17 +5,20 @@ the caller's branches since the token's previous call.
 "since its previous call" is a per-token high-water event sequence kept in
 the cache (the first call only sets it)."""
 
+import logging
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
+from accounts.models import Team
 from events.models import Event
 from impacts.models import Impact, status_q
 from intents.models import Intent
 from messages.models import Message, MessageRead
+
+logger = logging.getLogger("aura.mcp")
 
 BRANCH_WINDOW = timedelta(days=14)
 HIGH_WATER_TTL = 7 * 24 * 3600
@@ -70,21 +73,23 @@ def _detected(team_ids, after):
     return Event.objects.filter(team_id__in=team_ids, topic="impact.detected", seq__gt=after)
 
 
-def _scalars(parts):
-    """Several scalars in one round trip: each part is None (0), ("value", a
-    one-row one-column queryset) or ("count", a queryset to count)."""
-    sql, params = [], []
-    for part in parts:
+def _scalars(team_id, parts):
+    """Several scalars in one query (subqueries on the caller's team row):
+    each part is None (0), ("value", a one-row one-column queryset) or
+    ("count", a queryset to count)."""
+    annotations = {}
+    for index, part in enumerate(parts):
         if part is None:
-            sql.append("0")
+            annotations[f"s{index}"] = Value(0)
             continue
         kind, queryset = part
-        sub, sub_params = queryset.query.sql_with_params()
-        sql.append(f"({sub})" if kind == "value" else f"(SELECT COUNT(*) FROM ({sub}) AS counted)")
-        params.extend(sub_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(sql)}", params)
-        return cursor.fetchone()
+        if kind == "count":
+            # COUNT as a plain function adds no GROUP BY: one row, one number.
+            queryset = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        annotations[f"s{index}"] = Subquery(queryset)
+    return Team.objects.filter(pk=team_id).annotate(**annotations).values_list(*annotations).first() or (
+        (0,) * len(parts)
+    )
 
 
 def reminders(principal):
@@ -102,17 +107,17 @@ def reminders(principal):
         latest_q = Event.objects.filter(team_id__in=impact_teams).order_by("-seq").values("seq")[:1]
         if seen is not None:
             new_q = _detected(impact_teams, seen).order_by("seq").values("seq")[:1]
-    latest, unread_count, first_new = _scalars([
+    latest, unread_count, first_new = _scalars(principal.team_ids[0], [
         None if latest_q is None else ("value", latest_q),
-        None if unread is None else ("count", unread.order_by().values("pk")),
+        None if unread is None else ("count", unread),
         None if new_q is None else ("value", new_q),
     ])
     latest, unread_count = latest or 0, unread_count or 0
     if key is not None and latest and latest != seen:
         try:
             cache.set(key, latest, HIGH_WATER_TTL)
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception:  # the cache (Redis) is down: the next call reminds again
+            logger.warning("MCP reminders: high-water mark not saved", exc_info=True)
     found = []
     if first_new:
         on_branches = set(branches(principal))

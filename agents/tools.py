@@ -232,8 +232,8 @@ def aura_zone_claim(caller, paths, mode="warn", ttl_seconds=None, reason=None, r
     return {"zone": zone}, f"Claimed {zone['id']} ({zone['mode']}) until {zone['expires_at']}{warn}."
 
 
-def aura_zone_release(caller, zone_id):
-    call(caller, "DELETE", f"/v1/zones/{zone_id}")
+def aura_zone_release(caller, zone_id, idempotency_key=None):
+    call(caller, "DELETE", f"/v1/zones/{zone_id}", idempotency_key=idempotency_key)
     return {"released": zone_id}, f"Released {zone_id}."
 
 
@@ -363,7 +363,7 @@ REGISTRY = [
              }),
     ToolSpec(aura_zone_release, "Release a zone", "Release one of your zones (an admin may release any).",
              "write_zones", ReleasedOut, read_only=False, destructive=True, idempotent=False,
-             params={"zone_id": (str, ...)}),
+             params={"zone_id": (str, ...), "idempotency_key": (IdemKey, None)}),
     ToolSpec(aura_zone_check, "Check a path",
              "Who else holds a zone over this path, and whether a write of it is blocked.",
              "read_zones", ZoneCheckOut, read_only=True, idempotent=True, params={

@@ -20,7 +20,8 @@ def _stream_routes():
 
 
 def _mcp_routes():
-    from agents.asgi import PATH, application as mcp_application
+    from agents.asgi import PATH
+    from agents.asgi import application as mcp_application
 
     return [(lambda scope: scope["path"] in (PATH, PATH + "/"), mcp_application)]
 

@@ -24,7 +24,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PG, create_database, setup_django  # noqa: E402
+from bench.common import PG, create_database, setup_django
 
 DB = "aura_bench_mcp"
 

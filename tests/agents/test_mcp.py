@@ -156,7 +156,7 @@ def test_log_intent_raises_the_same_impacts_as_rest(server, crew):
     def shape(branch):
         return sorted((i["function"], i["change"], i["your_branch"]) for i in impacts if i["other_branch"] == branch)
 
-    assert len(shape("feat-rest")) == len(shape("feat-mcp"))
+    assert shape("feat-mcp") and len(shape("feat-rest")) == len(shape("feat-mcp"))
     assert [s[:2] for s in shape("feat-rest")] == [s[:2] for s in shape("feat-mcp")]
 
 
@@ -433,9 +433,11 @@ def test_eight_concurrent_claims_of_one_path_one_wins(server, crew):
         from mcp import Client
         from mcp.client.streamable_http import streamable_http_client
 
-        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=60) as http:
-            async with Client(streamable_http_client(f"{server.url}/mcp", http_client=http), cache=None) as client:
-                return await client.call_tool("aura_zone_claim", {"paths": ["src/core.py"], "mode": "block"})
+        async with (
+            httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=60) as http,
+            Client(streamable_http_client(f"{server.url}/mcp", http_client=http), cache=None) as client,
+        ):
+            return await client.call_tool("aura_zone_claim", {"paths": ["src/core.py"], "mode": "block"})
 
     async def main():
         return await asyncio.gather(*(claim(t) for t in tokens))
