@@ -1,4 +1,5 @@
-"""ASGI routing: the event stream is a Channels consumer; everything else is Django."""
+"""ASGI routing: the event stream is a Channels consumer, ``/mcp`` the MCP
+endpoint (agents.asgi); everything else is Django."""
 
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
@@ -18,6 +19,13 @@ def _stream_routes():
     return http_routes
 
 
+def _mcp_routes():
+    from agents.asgi import PATH
+    from agents.asgi import application as mcp_application
+
+    return [(lambda scope: scope["path"] in (PATH, PATH + "/"), mcp_application)]
+
+
 async def application(scope, receive, send):
     if scope["type"] == "http":
         for matches, consumer in _routes:
@@ -28,4 +36,4 @@ async def application(scope, receive, send):
     return await django_application(scope, receive, send)
 
 
-_routes = _stream_routes()
+_routes = _stream_routes() + _mcp_routes()

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "snapshots",
     "zones",
     "prove",
+    "agents",
     "demo",
     "dashboard",
 ]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("impacts/", views.page, {"name": "impacts"}, name="impacts"),
     path("live/", views.page, {"name": "live"}, name="live"),
     path("zones/", views.page, {"name": "zones"}, name="zones"),
+    path("help/", views.page, {"name": "help"}, name="help"),
 ]

@@ -1,6 +1,7 @@
 """The dashboard's pages. They only render HTML: every number on them is
 fetched by the page's own script from the public /v1/ API, with the session
-cookie and the CSRF header, exactly as any other client would."""
+cookie and the CSRF header, exactly as any other client would. The Help page
+has no script: it lists the MCP tools from the endpoint's own registry."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -27,9 +28,17 @@ PAGES = {
     "impacts": {"title": "Impacts", "script": "dashboard/js/impacts.js"},
     "live": {"title": "Live", "script": "dashboard/js/live.js"},
     "zones": {"title": "Zones & messages", "script": "dashboard/js/zones.js"},
+    "help": {"title": "Help", "script": None},
 }
 
-NAV = [(name, PAGES[name]["title"]) for name in ("overview", "impacts", "live", "zones")]
+NAV = [(name, PAGES[name]["title"]) for name in ("overview", "impacts", "live", "zones", "help")]
+
+
+def help_context(request):
+    """The MCP endpoint and its tools, read from the endpoint's own registry."""
+    from agents.server import tool_list
+
+    return {"mcp_url": request.build_absolute_uri("/mcp"), "tools": tool_list()}
 
 
 @never_cache
@@ -37,6 +46,8 @@ NAV = [(name, PAGES[name]["title"]) for name in ("overview", "impacts", "live", 
 @login_required
 def page(request, name):
     context = {"page": name, "nav": NAV, **PAGES[name]}
+    if name == "help":
+        context.update(help_context(request))
     response = render(request, f"dashboard/{name}.html", context)
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response["Referrer-Policy"] = "same-origin"

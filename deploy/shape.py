@@ -1,6 +1,7 @@
 """The production shape on one machine, behind one origin:
 
     nginx :PORT ─┬─ /v1/events → daphne  (the event stream)
+                 ├─ /mcp       → daphne  (the MCP endpoint, a process of its own)
                  ├─ /static/   → files   (collectstatic)
                  └─ everything → gunicorn (REST API, admin, dashboard)
     + the webhook sender (manage.py deliver_webhooks)
@@ -52,12 +53,12 @@ def render(template: str, values: dict) -> str:
 
 
 class Shape:
-    """nginx + gunicorn + daphne + the webhook sender; ``start()``, ``stop()``."""
+    """nginx + gunicorn + daphne (streams) + daphne (/mcp) + the webhook sender; ``start()``, ``stop()``."""
 
     def __init__(self, run_dir, port=None, workers=2, env=None, sender=True, access_log=False):
         self.run_dir = Path(run_dir).resolve()
         self.port = port or free_port()
-        self.gunicorn_port, self.daphne_port = free_port(), free_port()
+        self.gunicorn_port, self.daphne_port, self.mcp_port = free_port(), free_port(), free_port()
         self.workers = workers
         self.env = dict(os.environ if env is None else env)
         # nginx is the only peer the application trusts for X-Real-IP.
@@ -78,6 +79,7 @@ class Shape:
             "MAX_BODY": "64m",
             "GUNICORN_PORT": self.gunicorn_port,
             "DAPHNE_PORT": self.daphne_port,
+            "MCP_PORT": self.mcp_port,
             "LISTEN": f"127.0.0.1:{self.port}",
             "STATIC_ROOT": self.static_root,
         })
@@ -115,6 +117,8 @@ class Shape:
             # daphne through our entry point: request bodies are limited as they arrive.
             self._spawn("daphne", [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1",
                                    "-p", str(self.daphne_port), "aura_site.asgi:application"])
+            self._spawn("mcp", [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1",
+                                "-p", str(self.mcp_port), "aura_site.asgi:application"])
             if self.sender:
                 self._spawn("sender", [sys.executable, "manage.py", "deliver_webhooks"])
             conf = self.run_dir / "nginx.conf"
@@ -122,6 +126,7 @@ class Shape:
             self._spawn("nginx", [NGINX, "-p", str(self.run_dir), "-c", str(conf), "-g", "daemon off;"])
             self._wait_listening("gunicorn", self.gunicorn_port)
             self._wait_listening("daphne", self.daphne_port)
+            self._wait_listening("mcp", self.mcp_port)
             self._wait_listening("nginx", self.port)
         except BaseException:
             self.stop()
@@ -129,7 +134,7 @@ class Shape:
         return self
 
     def stop(self):
-        for name in ("nginx", "sender", "daphne", "gunicorn"):
+        for name in ("nginx", "sender", "mcp", "daphne", "gunicorn"):
             proc = self.procs.pop(name, None)
             if proc is None or proc.poll() is not None:
                 continue

@@ -123,6 +123,12 @@ class Forbidden(ApiError):
     default_message = "You may not do this."
 
 
+class ForbiddenOrigin(ApiError):
+    status_code = 403
+    code = "forbidden_origin"
+    default_message = "Requests from this Origin are not accepted."
+
+
 # 404, 405, 406: no such resource, method or representation.
 
 

@@ -58,7 +58,10 @@ class AuraViewMixin:
     def perform_authentication(self, request):
         super().perform_authentication(request)
         # Every authenticated request counts, before its scopes are checked.
-        ratelimit.check(request, request.auth)
+        # (A tool call of /mcp runs its REST twin in-process: the MCP request
+        # was counted once already.)
+        if not getattr(request._request, "aura_rate_counted", False):
+            ratelimit.check(request, request.auth)
 
     def check_permissions(self, request):
         if request.auth is not None and not self.has_handler(request):

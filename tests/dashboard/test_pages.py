@@ -297,3 +297,18 @@ def test_demo_renews_claims_that_expired(demo):
     call_command("demo", stdout=StringIO())
     active = Zone.objects.filter(team=team, expires_at__gt=timezone.now())
     assert active.count() == 2 and not set(active.values_list("pk", flat=True)) & before
+
+
+def test_help_page_lists_the_mcp_tools_from_the_endpoints_registry(world):
+    from agents.server import mcp
+
+    r = logged_in().get("/dashboard/help/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "<h1>Help</h1>" in html and 'aria-current="page"' in html
+    assert "http://testserver/mcp" in html
+    listed = re.findall(r"<td><code>(aura_[a-z_]+)</code>", html)
+    assert listed == [tool.name for tool in mcp._tool_manager.list_tools()] and len(listed) == 14
+    assert "<code>write_intents</code>" in html
+    assert "<script" not in html
+    assert 'href="/dashboard/help/"' in logged_in().get("/dashboard/").content.decode()

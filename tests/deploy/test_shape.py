@@ -1,5 +1,5 @@
 """The production shape behind one origin (deploy/shape.py): nginx routing
-/v1/events to daphne and everything else to gunicorn, static files from
+/v1/events to daphne, /mcp to a daphne of its own and everything else to gunicorn, static files from
 nginx, the webhook sender beside them. REST calls, an event stream, a
 dashboard login and a webhook all go through the one port, and nginx's own
 refusals answer in the API's error shape."""
@@ -120,6 +120,24 @@ def test_rest_stream_and_webhook_through_one_port(shape):
         assert json.loads(receiver.requests[0]["body"])["topic"] == "intent.logged"
     finally:
         receiver.close()
+
+
+def test_mcp_goes_to_a_daphne_of_its_own(shape):
+    team = make_team(f"mcp-{uuid.uuid4().hex[:8]}", strict_mode=False)
+    token = make_token(make_member(team, "ana", role="admin"))
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "aura_log_intent", "arguments": {"summary": "over MCP, through the front"}}}
+    status, headers, raw = call(shape, "POST", "/mcp", token, body,
+                                {"Accept": "application/json, text/event-stream"})
+    assert status == 200 and headers["content-type"].startswith("application/json"), raw[:300]
+    result = json.loads(raw)["result"]
+    assert result["isError"] is False
+    intent_id = result["structuredContent"]["intent"]["id"]
+    status, _, raw = call(shape, "GET", "/v1/intents", token)
+    assert [i["id"] for i in json.loads(raw)["data"]] == [intent_id]
+    assert "/mcp" in shape.log("mcp") and "/mcp" not in shape.log("daphne")
+    status, headers, raw = call(shape, "GET", "/mcp", token)
+    assert status == 405 and headers["allow"] == "POST"
 
 
 def test_dashboard_login_and_static_files(shape, settings):
