@@ -6,6 +6,7 @@ test database (events.testing)."""
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -389,8 +390,11 @@ def test_generated_models_match_the_served_schema():
 
 
 def test_the_package_builds_as_aura_sdk(tmp_path):
+    # A copy of the package: a build leaves build/ and *.egg-info beside its source.
+    source = tmp_path / "aura-sdk"
+    shutil.copytree(SDK, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                             "-w", str(tmp_path), str(SDK)], capture_output=True, text=True, timeout=300)
+                             "-w", str(tmp_path), str(source)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     wheels = [p.name for p in tmp_path.glob("*.whl")]
     assert wheels == [f"aura_sdk-{aura_client.__version__}-py3-none-any.whl"]
