@@ -123,6 +123,12 @@ class Forbidden(ApiError):
     default_message = "You may not do this."
 
 
+class SessionRequired(ApiError):
+    status_code = 403
+    code = "session_required"
+    default_message = "This endpoint answers a signed-in browser session only, not a token."
+
+
 # 404, 405, 406: no such resource, method or representation.
 
 
