@@ -4,7 +4,9 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from aura_site.api import handlers
+from aura_site.api.middleware import is_api_path
 from aura_site.docs import RedocView, SwaggerView
+from dashboard import views as dashboard_views
 
 v1 = [
     path("", include("accounts.urls")),
@@ -27,9 +29,29 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("favicon.ico", dashboard_views.favicon, name="favicon"),
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
 ]
 
 handler400 = handlers.bad_request
-handler404 = handlers.not_found
-handler500 = handlers.server_error
+
+
+# Under /v1/ the API's JSON errors; elsewhere the dashboard's own pages.
+def handler404(request, exception=None):
+    if is_api_path(request.path):
+        return handlers.not_found(request, exception)
+    return dashboard_views.not_found(request, exception)
+
+
+def handler403(request, exception=None):
+    if is_api_path(request.path):
+        from django.views.defaults import permission_denied
+
+        return permission_denied(request, exception)
+    return dashboard_views.forbidden(request, exception)
+
+
+def handler500(request):
+    if is_api_path(request.path):
+        return handlers.server_error(request)
+    return dashboard_views.server_error(request)

@@ -120,7 +120,8 @@ export function dayChart(container, rows, opts) {
       dataTable({ caption, keyLabel, valueLabel, rows: nonZero.length ? nonZero : rows.slice(-1), format }),
     ),
   );
-  const top = Math.max(1, ...rows.map((r) => r.value));
+  const ticks = countTicks(Math.max(...rows.map((r) => r.value)));
+  const top = ticks[ticks.length - 1];
   const draw = () => {
     clear(box);
     const width = measure(box, 600);
@@ -131,10 +132,10 @@ export function dayChart(container, rows, opts) {
     const step = (width - left) / rows.length;
     const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${caption}. ${summary}` });
     svg.append(s("title", {}, caption));
-    for (const frac of [0, 0.5, 1]) {
-      const y = 8 + plotH - Math.round(frac * plotH);
+    for (const tick of ticks) {
+      const y = 8 + plotH - Math.round((tick / top) * plotH);
       svg.append(s("line", { x1: left, x2: width, y1: y, y2: y, class: "grid" }));
-      svg.append(s("text", { x: left - 4, y: y + 4, class: "axis", "text-anchor": "end" }, String(Math.round(frac * top))));
+      svg.append(s("text", { x: left - 4, y: y + 4, class: "axis", "text-anchor": "end" }, String(tick)));
     }
     const every = Math.ceil(rows.length / Math.max(2, Math.floor((width - left) / 70)));
     rows.forEach((r, i) => {
@@ -151,6 +152,16 @@ export function dayChart(container, rows, opts) {
     box.append(svg);
   };
   redrawOnResize(box, draw);
+}
+
+// Axis ticks for counts: whole numbers only, evenly spaced, from 0 to at
+// least `max` (a count of 1 gets 0 and 1, never 0, 1, 1).
+export function countTicks(max) {
+  const top = Math.max(1, Math.ceil(max || 0));
+  const step = Math.max(1, Math.ceil(top / 4));
+  const ticks = [];
+  for (let t = 0; ticks.length === 0 || ticks[ticks.length - 1] < top; t += step) ticks.push(t);
+  return ticks;
 }
 
 // The last `days` UTC dates, oldest first, each with the count the API gave.
