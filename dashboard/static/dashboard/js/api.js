@@ -53,6 +53,13 @@ export function apiUrl(path, params = {}) {
   return url;
 }
 
+// The session ended (signed out elsewhere, expired): sign in again, then
+// come back to this same page, filters and team included.
+export function signIn() {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/accounts/login/?next=${encodeURIComponent(here)}`);
+}
+
 const MAX_RETRY_WAIT_S = 5;
 const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
@@ -100,6 +107,7 @@ async function send(method, path, { params = {}, body } = {}) {
   } catch (err) {
     data = null;
   }
+  if (response.status === 401) signIn();
   if (!response.ok) {
     const error = (data && data.error) || { message: `The server answered ${response.status}.` };
     throw new ApiError(response.status, error, response.headers);

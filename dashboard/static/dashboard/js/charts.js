@@ -14,12 +14,13 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-function dataTable({ caption, keyLabel, valueLabel, rows, format, extra }) {
+function dataTable({ caption, keyLabel, valueLabel, rows, format, extra, scrollable }) {
   const head = [h("th", { scope: "col" }, keyLabel), h("th", { scope: "col", class: "num" }, valueLabel)];
   if (extra) head.push(h("th", { scope: "col", class: "num" }, extra.label));
+  // A table that scrolls in its own box can be focused, so the keyboard scrolls it too.
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: scrollable ? "0" : null, role: scrollable ? "region" : null, "aria-label": scrollable ? caption : null },
     h(
       "table",
       { class: "data" },
@@ -117,7 +118,7 @@ export function dayChart(container, rows, opts) {
       "div",
       { class: "chart-pair days" },
       box,
-      dataTable({ caption, keyLabel, valueLabel, rows: nonZero.length ? nonZero : rows.slice(-1), format }),
+      dataTable({ caption, keyLabel, valueLabel, rows: nonZero.length ? nonZero : rows.slice(-1), format, scrollable: true }),
     ),
   );
   const ticks = countTicks(Math.max(...rows.map((r) => r.value)));
