@@ -374,7 +374,11 @@ def test_a_rate_limited_read_is_retried(open_page):
         )
 
     w.page.route(re.compile(r"/v1/impacts\?"), refuse_once)
-    page = w.goto("/dashboard/impacts/?team=demo")
+    page = w.goto("/dashboard/impacts/?team=demo", ready=None)
+    # While it waits, the page says it is retrying (not an empty list).
+    page.wait_for_selector("#page-error .retrying", timeout=5000)
+    assert "retrying in 1s" in page.inner_text("#page-error .retrying")
+    page.wait_for_selector("body[data-loaded='true']", timeout=15000)
     assert refused, "the route saw the list call"
     assert time.monotonic() - refused[0] >= 1.0
     assert page.locator("#impact-list > li").count() >= 1
@@ -889,3 +893,44 @@ def test_team_choice_is_kept_in_the_session(open_page, server):
     page = w.goto("/dashboard/prove/")
     assert page.url.endswith("/dashboard/prove/?team=demo")
     w.check_clean()
+
+
+def test_a_tab_past_the_stream_limit_says_live_updates_paused(browser, server, login_state):
+    """At most five streams per member: the tab past that says so and waits."""
+    context = browser.new_context(viewport=LAPTOP, storage_state=login_state)
+    try:
+        live, paused = [], None
+        for _ in range(7):
+            page = context.new_page()
+            page.goto(server.base + "/dashboard/live/?team=demo")
+            page.wait_for_selector("#conn[data-state='live'], #conn[data-state='paused']", timeout=15000)
+            if page.get_attribute("#conn", "data-state") == "paused":
+                paused = page
+                break
+            live.append(page)
+        assert paused is not None and len(live) <= 5
+        assert paused.inner_text("#conn") == "Live updates paused"
+        assert "Live updates paused." in paused.inner_text("#feed-state")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        paused.screenshot(path=str(SCREENSHOTS / "live-paused-1366.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["accounts/token", "intents/intent", "impacts/impact", "intents/logicnode",
+                                  "events/delivery", "prove/proverun"])
+def test_admin_change_lists_fit_1366(open_page, server, path):
+    """The Django admin's change lists scroll inside their own box, not the page."""
+    long_name = "billing::" + "very_long_function_name_" * 8
+    status, _ = call(server, "POST", "/v1/intents", {
+        "team": "demo", "branch": "feature/" + "x" * 120, "repo": "acme/" + "monorepo-" * 10,
+        "summary": "Refactor " + long_name + " [ENG-4242]",
+        "nodes": [{"kind": "function", "name": long_name, "change": "modified", "path": "src/" + "deep/" * 30 + "f.rs"}],
+    })
+    assert status == 201
+    w = open_page(LAPTOP)
+    w.page.goto(f"{w.server.base}/admin/{path}/")
+    w.page.wait_for_selector("#changelist")
+    w.no_horizontal_scroll()
+    if path == "intents/intent":
+        w.shot("admin-intents-1366")
