@@ -934,3 +934,31 @@ def test_admin_change_lists_fit_1366(open_page, server, path):
     w.no_horizontal_scroll()
     if path == "intents/intent":
         w.shot("admin-intents-1366")
+
+
+FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex="0"]')]
+  .filter(e => !e.disabled && e.checkVisibility({visibilityProperty: true}))
+  .map((e, i) => { e.dataset.kbd = String(i); return i; })"""
+
+
+@pytest.mark.parametrize("name, path", [p for p in EVERY_PAGE if p[0] != "live"], ids=[p[0] for p in EVERY_PAGE if p[0] != "live"])
+def test_keyboard_alone_reaches_every_action(open_page, name, path):
+    """Tab, from the top of the page, reaches every visible control, each with a focus ring."""
+    w = open_page(LAPTOP)
+    page = w.goto(f"{path}?team=demo")
+    wanted = set(page.evaluate(FOCUSABLE))
+    reached, rings = set(), []
+    for _ in range(len(wanted) + 10):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            "() => { const e = document.activeElement; return [e.dataset.kbd || null, e.tagName, getComputedStyle(e).outlineStyle]; }"
+        )
+        if info[0] is not None:
+            reached.add(int(info[0]))
+            rings.append(info)
+    missing = page.evaluate(
+        "(ids) => ids.map(i => document.querySelector(`[data-kbd='${i}']`)).map(e => e.outerHTML.slice(0, 80))",
+        sorted(wanted - reached),
+    )
+    assert not missing, missing
+    assert all(style != "none" for _, tag, style in rings if tag in ("A", "BUTTON", "SELECT", "TEXTAREA", "INPUT")), rings
