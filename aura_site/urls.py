@@ -52,6 +52,7 @@ def handler403(request, exception=None):
 
 
 def handler500(request):
-    if is_api_path(request.path):
-        return handlers.server_error(request)
-    return dashboard_views.server_error(request)
+    # The dashboard's pages get its own 500 page; everything else the API's JSON.
+    if request.path.startswith("/dashboard/"):
+        return dashboard_views.server_error(request)
+    return handlers.server_error(request)
