@@ -6,6 +6,12 @@ PORT ?= 7420
 
 .PHONY: run test install migrate demo demo-reset serve prod test-pg test-browser sdk clean
 
+# axe-core for the browser tests' accessibility scan, pinned by dashboard/package-lock.json
+# (test tooling: never served to users).
+dashboard/node_modules/.installed: dashboard/package.json dashboard/package-lock.json
+	cd dashboard && npm ci --no-audit --no-fund
+	touch $@
+
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -32,7 +38,7 @@ serve: install
 run: demo serve
 
 ## make test: install and run the whole suite (SQLite unless DATABASE_URL says otherwise)
-test: install
+test: install dashboard/node_modules/.installed
 	$(PY) -m pytest -q
 
 ## make test-pg: the suite on the local PostgreSQL
@@ -40,7 +46,7 @@ test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aura} $(PY) -m pytest -q
 
 ## make test-browser: the dashboard in headless Chromium alone (needs Debian's chromium: apt-get install chromium)
-test-browser: install
+test-browser: install dashboard/node_modules/.installed
 	$(PY) -m pytest -q -m browser tests/dashboard/test_browser.py
 
 ## make prod: the production shape on one port (nginx → gunicorn ×2 + daphne + the webhook sender)

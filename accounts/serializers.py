@@ -91,3 +91,14 @@ class TokenCreateSerializer(serializers.Serializer):
 
 class TokenRotateSerializer(serializers.Serializer):
     grace = serializers.CharField(required=False, help_text="Keep the old secret working this long: 10m.")
+
+
+class MeTokenCreateSerializer(serializers.Serializer):
+    """A token for yourself: the admin body without ``member`` (always the
+    caller) and without rate-limit overrides (the team's budget applies)."""
+
+    teams = serializers.ListField(child=serializers.CharField(), required=False, allow_empty=False)
+    team = serializers.CharField(required=False)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    expires_in = serializers.CharField(help_text="A span from 1d to 365d: 30d, 12w, 48h.")

@@ -7,6 +7,7 @@ router = SimpleRouter(trailing_slash=False)
 router.register("team/members", views.TeamMemberViewSet, basename="team-members")
 router.register("admin/members", views.AdminMemberViewSet, basename="admin-members")
 router.register("admin/tokens", views.AdminTokenViewSet, basename="admin-tokens")
+router.register("me/tokens", views.MeTokenViewSet, basename="me-tokens")
 
 urlpatterns = [
     path("status", views.StatusView.as_view(), name="status"),

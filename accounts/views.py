@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -11,6 +13,7 @@ from aura_site.api.permissions import scope_missing
 from aura_site.api.views import AuraAPIView, AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import local, provisioning, tokens
+from . import scopes as scope_rules
 from .filters import AdminMemberFilter, MemberFilter, TokenFilter
 from .models import Member, Team, Token
 from .serializers import (
@@ -18,6 +21,7 @@ from .serializers import (
     MemberCreateSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
+    MeTokenCreateSerializer,
     TokenCreateSerializer,
     TokenRotateSerializer,
     TokenSerializer,
@@ -266,3 +270,117 @@ class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
             ) from exc
         return Response(self._token_body(token))
 
+
+
+MIN_SELF_TOKEN_SPAN = timedelta(days=1)
+MAX_SELF_TOKEN_SPAN = timedelta(days=365)
+
+
+class MeTokenViewSet(TeamScopedViewSet):
+    """/v1/me/tokens — a signed-in user's own tokens: list, create, rotate,
+    revoke (the way personal access tokens work; the secret is shown once).
+    Session only: a token cannot mint or see tokens through this endpoint."""
+
+    queryset = Token.objects.all()
+    idempotency_secret_fields = ("token",)
+    serializer_class = TokenSerializer
+    filterset_class = TokenFilter
+    team_field = "teams"
+    scope_map = {"GET": None, "POST": None}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.auth is not None and getattr(request.auth, "token", None) is not None:
+            raise errors.SessionRequired(
+                hint="Sign in to the dashboard to manage your tokens, or ask an admin (/v1/admin/tokens)."
+            )
+
+    def base_queryset(self):
+        return Token.objects.filter(user=self.request.user).prefetch_related(
+            Prefetch("teams", queryset=Team.objects.only("id", "slug"))
+        ).distinct()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "visible_team_ids": set(self.principal.team_ids)}
+
+    def _token_body(self, token, raw=None):
+        body = TokenSerializer(token, context=self.get_serializer_context()).data
+        if raw is not None:
+            body["token"] = raw
+        return body
+
+    @extend_schema(
+        summary="Create a token for yourself",
+        description="Scopes must lie within your role in each team named; `expires_in` (1d to 365d) is "
+        "required. The answer's `token` is the secret, shown this once. Session only.",
+        request=MeTokenCreateSerializer,
+        responses={201: TokenSerializer},
+    )
+    def create(self, request):
+        data = MeTokenCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        slugs = v.get("teams") or ([v["team"]] if v.get("team") else None)
+        if slugs is None:
+            teams = [self.write_team(scope=None)[0]]
+        else:
+            teams = []
+            for slug in dict.fromkeys(slugs):
+                team = self.principal.team_by_slug(slug)
+                if team is None:
+                    raise errors.NotFound(f"No team {slug!r} among yours.", hint="Check the team slug.")
+                teams.append(team)
+        requested = scope_rules.expand(v["scopes"])
+        for team in teams:
+            role = self.principal.member(team.id).role
+            beyond = sorted(requested - scope_rules.ROLE_SCOPES.get(role, frozenset()))
+            if beyond:
+                raise errors.InvalidParameter(
+                    f"Your role in {team.slug} ({role}) does not grant {', '.join(beyond)}.",
+                    hint="Ask only for scopes your role has in every team the token names.",
+                    parameter="scopes",
+                )
+        try:
+            expires_in = tokens.parse_span(v["expires_in"])
+        except ValueError as exc:
+            raise errors.ValidationFailed(str(exc), fields={"expires_in": str(exc)}) from exc
+        if not MIN_SELF_TOKEN_SPAN <= expires_in <= MAX_SELF_TOKEN_SPAN:
+            message = f"{v['expires_in']!r} is outside 1d to 365d."
+            raise errors.ValidationFailed(message, fields={"expires_in": message})
+        try:
+            token, raw = provisioning.create_token(
+                request.user, teams, sorted(set(v["scopes"])), name=v["name"], expires_in=expires_in
+            )
+        except provisioning.ProvisioningError as exc:
+            raise errors.ValidationFailed(str(exc), fields={"name": str(exc)}) from exc
+        return Response(self._token_body(token, raw), status=201)
+
+    @extend_schema(
+        summary="Rotate one of your tokens",
+        request=TokenRotateSerializer,
+        responses={201: TokenSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def rotate(self, request, pk=None):
+        token = self.get_object()
+        data = TokenRotateSerializer(data=request.data if isinstance(request.data, dict) else {})
+        data.is_valid(raise_exception=True)
+        grace = None
+        if data.validated_data.get("grace"):
+            try:
+                grace = tokens.parse_span(data.validated_data["grace"])
+            except ValueError as exc:
+                raise errors.ValidationFailed(str(exc), fields={"grace": str(exc)}) from exc
+        try:
+            new, raw = tokens.rotate(token, grace=grace)
+        except tokens.TokenStateError as exc:
+            raise errors.TokenInactive(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
+        return Response(self._token_body(new, raw), status=201)
+
+    @extend_schema(summary="Revoke one of your tokens", request=None, responses=TokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        token = self.get_object()
+        tokens.revoke(token)
+        return Response(self._token_body(token))

@@ -221,6 +221,10 @@ RATELIMIT_FAIL_OPEN = True  # counters unreachable: serve (logged), do not refus
 RATELIMIT_ENABLE = AURA_MODE != "local"
 AURA_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_RATE_LIMIT_PER_MINUTE", "60"))
 AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "10"))
+# Signed-in browsers (the dashboard loads several resources per page) count
+# against a per-user budget of their own.
+AURA_SESSION_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_SESSION_RATE_LIMIT_PER_MINUTE", "600"))
+AURA_SESSION_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_SESSION_RATE_LIMIT_PER_SECOND", "30"))
 
 # --- Auth, sessions ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -6,7 +6,9 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from accounts.signin import throttled
 from aura_site.api import handlers
+from aura_site.api.middleware import is_api_path
 from aura_site.docs import RedocView, SwaggerView
+from dashboard import views as dashboard_views
 
 v1 = [
     path("", include("accounts.urls")),
@@ -32,9 +34,30 @@ urlpatterns = [
     path("accounts/login/", throttled(LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("favicon.ico", dashboard_views.favicon, name="favicon"),
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
 ]
 
 handler400 = handlers.bad_request
-handler404 = handlers.not_found
-handler500 = handlers.server_error
+
+
+# Under /v1/ the API's JSON errors; elsewhere the dashboard's own pages.
+def handler404(request, exception=None):
+    if is_api_path(request.path):
+        return handlers.not_found(request, exception)
+    return dashboard_views.not_found(request, exception)
+
+
+def handler403(request, exception=None):
+    if is_api_path(request.path):
+        from django.views.defaults import permission_denied
+
+        return permission_denied(request, exception)
+    return dashboard_views.forbidden(request, exception)
+
+
+def handler500(request):
+    # The dashboard's pages get its own 500 page; everything else the API's JSON.
+    if request.path.startswith("/dashboard/"):
+        return dashboard_views.server_error(request)
+    return handlers.server_error(request)

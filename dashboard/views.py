@@ -4,8 +4,10 @@ cookie and the CSRF header, exactly as any other client would. The Help page
 has no script: it lists the MCP tools from the endpoint's own registry."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 # Everything a page loads comes from this origin: no CDN, no inline script.
@@ -23,15 +25,37 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
-PAGES = {
-    "overview": {"title": "Overview", "script": "dashboard/js/overview.js"},
-    "impacts": {"title": "Impacts", "script": "dashboard/js/impacts.js"},
-    "live": {"title": "Live", "script": "dashboard/js/live.js"},
-    "zones": {"title": "Zones & messages", "script": "dashboard/js/zones.js"},
-    "help": {"title": "Help", "script": None},
-}
+# The pages, in the order of the navigation: (name, title, script, in the nav).
+# A new page is one line here plus its route in urls.py.
+PAGE_LIST = [
+    ("overview", "Overview", "dashboard/js/overview.js", True),
+    ("intents", "Intents", "dashboard/js/intents.js", True),
+    ("intent", "Intent", "dashboard/js/intent.js", False),
+    ("impacts", "Impacts", "dashboard/js/impacts.js", True),
+    ("prove", "Prove", "dashboard/js/prove.js", True),
+    ("snapshots", "Snapshots", "dashboard/js/snapshots.js", True),
+    ("live", "Live", "dashboard/js/live.js", True),
+    ("zones", "Zones & messages", "dashboard/js/zones.js", True),
+    ("tokens", "Tokens", "dashboard/js/tokens.js", True),
+    ("help", "Help", None, True),
+]
+PAGES = {name: {"title": title, "script": script} for name, title, script, _ in PAGE_LIST}
+NAV = [(name, title) for name, title, _, in_nav in PAGE_LIST if in_nav]
+NAV_PARENT = {"intent": "intents"}
 
-NAV = [(name, PAGES[name]["title"]) for name in ("overview", "impacts", "live", "zones", "help")]
+SESSION_TEAM_KEY = "dashboard_team"
+
+
+def _teams_of(user):
+    from accounts.models import Team
+
+    return list(Team.objects.filter(members__user=user).order_by("slug").values_list("slug", flat=True).distinct())
+
+
+def _secure(response):
+    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def help_context(request):
@@ -44,11 +68,67 @@ def help_context(request):
 @never_cache
 @ensure_csrf_cookie
 @login_required
-def page(request, name):
-    context = {"page": name, "nav": NAV, **PAGES[name]}
+def page(request, name, **kwargs):
+    # The current team is always in the URL: without ?team=, the team last
+    # chosen (kept in the session), else the first by slug.
+    slugs = _teams_of(request.user)
+    wanted = request.GET.get("team")
+    if not wanted and slugs:
+        remembered = request.session.get(SESSION_TEAM_KEY)
+        query = request.GET.copy()
+        query["team"] = remembered if remembered in slugs else slugs[0]
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+    if wanted and wanted not in slugs:
+        return error_page(request, 404, f"You are not a member of a team {wanted!r}.")
+    if wanted:
+        request.session[SESSION_TEAM_KEY] = wanted
+    context = {"page": name, "nav": NAV, "nav_current": NAV_PARENT.get(name, name), "team": wanted,
+               "object_id": kwargs.get("object_id", ""), **PAGES[name]}
     if name == "help":
         context.update(help_context(request))
-    response = render(request, f"dashboard/{name}.html", context)
-    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return _secure(render(request, f"dashboard/{name}.html", context))
+
+
+MESSAGES = {
+    403: ("Not allowed", "You may not open this page."),
+    404: ("Page not found", "There is no dashboard page at this address."),
+    500: ("Something went wrong", "The server could not show this page. Try again in a moment."),
+}
+
+
+def error_page(request, status, detail=None):
+    title, text = MESSAGES[status]
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    context = {"status": status, "title": title, "detail": detail or text, "nav": NAV if signed_in else []}
+    return _secure(render(request, "dashboard/error.html", context, status=status))
+
+
+def not_found(request, exception=None):
+    return error_page(request, 404)
+
+
+def forbidden(request, exception=None):
+    return error_page(request, 403)
+
+
+def server_error(request):
+    # No database, no session: the 500 page must render whatever broke.
+    title, text = MESSAGES[500]
+    context = {"status": 500, "title": title, "detail": text, "nav": []}
+    from django.http import HttpResponse
+    from django.template import loader
+
+    try:
+        body = loader.render_to_string("dashboard/error.html", context)
+    except Exception:  # noqa: BLE001 - the plainest answer when even the template fails
+        body = "<h1>Something went wrong</h1>"
+    return _secure(HttpResponse(body, status=500))
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    path = finders.find("dashboard/favicon.ico")
+    if not path:
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

@@ -115,6 +115,8 @@ def _fast_password_hashing(settings):
 def _fresh_cache(settings):
     settings.AURA_RATE_LIMIT_PER_MINUTE = 100_000
     settings.AURA_RATE_LIMIT_PER_SECOND = 100_000
+    settings.AURA_SESSION_RATE_LIMIT_PER_MINUTE = 100_000
+    settings.AURA_SESSION_RATE_LIMIT_PER_SECOND = 100_000
     cache.clear()
     yield
     cache.clear()

@@ -129,6 +129,12 @@ class ForbiddenOrigin(ApiError):
     default_message = "Requests from this Origin are not accepted."
 
 
+class SessionRequired(ApiError):
+    status_code = 403
+    code = "session_required"
+    default_message = "This endpoint answers a signed-in browser session only, not a token."
+
+
 # 404, 405, 406: no such resource, method or representation.
 
 

@@ -1,4 +1,5 @@
-"""Per-token rate limits (per member for sessions) on django-ratelimit.
+"""Per-token rate limits (per user for sessions, with a budget of their own)
+on django-ratelimit.
 
 Two windows: a per-minute budget and a per-second burst. Both count every
 authenticated request; the ``X-RateLimit-*`` headers describe the minute
@@ -19,8 +20,11 @@ logger = logging.getLogger("aura.api")
 
 
 def limits_for(principal):
-    """(per_minute, per_second): the token's override, else its teams' (the
-    strictest), else the server default."""
+    """(per_minute, per_second): for a session, the session budget (a page
+    loads several resources at once); for a token, its override, else its
+    teams' (the strictest), else the server default."""
+    if principal.token is None:
+        return settings.AURA_SESSION_RATE_LIMIT_PER_MINUTE, settings.AURA_SESSION_RATE_LIMIT_PER_SECOND
     per_minute = settings.AURA_RATE_LIMIT_PER_MINUTE
     per_second = settings.AURA_RATE_LIMIT_PER_SECOND
     teams = [m.team for m in principal.members.values()]

@@ -65,6 +65,10 @@ ADMINS = {"acme": "alice", "globex": "gina"}
 # --- what each endpoint is ---------------------------------------------------------------------
 
 LIST, DETAIL, CREATE, BATCH, OTHER = "list", "detail", "create", "batch", "other"
+# Routes for a signed-in browser only: a token gets 403 session_required, so
+# the token-driven sweeps (b)-(h) do not apply; tests/accounts/test_me_tokens.py
+# covers their tenancy with sessions.
+SESSION = "session"
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,13 @@ ENDPOINTS = {
     ("admin-tokens-detail", "GET"): Endpoint(DETAIL, "admin", "token", narrow={"state": "revoked"}),
     ("admin-tokens-rotate", "POST"): Endpoint(DETAIL, "admin", "token", body={}),
     ("admin-tokens-revoke", "POST"): Endpoint(DETAIL, "admin", "token"),
+    ("me-tokens-list", "GET"): Endpoint(SESSION, None, why="a session's own tokens: no scope, session only"),
+    ("me-tokens-list", "POST"): Endpoint(SESSION, None, why="a session's own tokens: no scope, session only"),
+    ("me-tokens-rotate", "POST"): Endpoint(SESSION, None, why="a session's own tokens: no scope, session only"),
+    ("me-tokens-revoke", "POST"): Endpoint(SESSION, None, why="a session's own tokens: no scope, session only"),
+    ("me-tokens-detail", "GET"): Endpoint(
+        SESSION, None, narrow={"state": "revoked"}, why="a session's own tokens: no scope, session only",
+    ),
     ("admin-webhooks-list", "GET"): Endpoint(LIST, "admin", "webhook"),
     ("admin-webhooks-list", "POST"): Endpoint(CREATE, "admin", "webhook"),
     ("admin-webhooks-detail", "GET"): Endpoint(DETAIL, "admin", "webhook", narrow={"active": "false"}),
@@ -298,7 +309,7 @@ def test_the_table_is_consistent():
         filtered = route.action == "retrieve" and getattr(route.view, "filterset_class", None) is not None
         assert filtered == (e.narrow is not None), (op, "a retrieve with list filters names one in narrow")
         has_id = bool(route.kwargs)
-        assert has_id == (e.kind == DETAIL), (op, "detail routes, and only they, take an id")
+        assert e.kind == SESSION or has_id == (e.kind == DETAIL), (op, "detail routes, and only they, take an id")
         if e.scope is None:
             assert e.why, (op, "a route that needs no scope says why")
         else:
@@ -311,7 +322,15 @@ def test_the_table_is_consistent():
 # --- (a) no credentials -----------------------------------------------------------------------
 
 
-@op_param(LIST, DETAIL, CREATE, BATCH, OTHER)
+@op_param(SESSION)
+def test_session_routes_refuse_a_token(api, world, op):
+    before = db_state()
+    r = call(api(world.alice_token), op, url_for(op, "xyz_01"), {})
+    assert_error(r, 403, "session_required")
+    assert db_state() == before
+
+
+@op_param(LIST, DETAIL, CREATE, BATCH, OTHER, SESSION)
 def test_a_without_credentials_401(api, world, op):
     body = {} if ENDPOINTS[op].kind == BATCH else valid_body(op)
     before = db_state()

@@ -188,7 +188,8 @@ def test_each_token_has_its_own_budget(api, world, settings, clock):
 
 
 def test_a_session_is_limited_per_user(world, settings, clock):
-    limited(settings, 2, 100)
+    settings.AURA_SESSION_RATE_LIMIT_PER_MINUTE = 2
+    settings.AURA_SESSION_RATE_LIMIT_PER_SECOND = 100
     world.bob.user.set_password("bob-password-1")
     world.bob.user.save()
     clock.now = start_for(f"user:{world.bob.user.pk}")
@@ -201,6 +202,34 @@ def test_a_session_is_limited_per_user(world, settings, clock):
     assert_error(a.get("/v1/status"), 429, "rate_limited")
     # The same user's token is counted apart from the session.
     assert api_status(world.bob_token) == 200
+
+
+def test_sessions_have_a_budget_of_their_own(world, settings, clock):
+    """A page loads several resources at once: the session budget, not the
+    tokens' default (nor the team's), decides; the tokens keep theirs."""
+    limited(settings, 2, 1)
+    world.bob.team.rate_limit_per_minute = 1
+    world.bob.team.save()
+    settings.AURA_SESSION_RATE_LIMIT_PER_MINUTE = 600
+    settings.AURA_SESSION_RATE_LIMIT_PER_SECOND = 30
+    world.bob.user.set_password("bob-password-1")
+    world.bob.user.save()
+    clock.now = start_for(f"user:{world.bob.user.pk}")
+    browser = Client()
+    assert browser.login(username="bob", password="bob-password-1")
+    session = ApiClient(client=browser)
+    for n in range(30):
+        r = session.get("/v1/status")
+        assert r.status_code == 200, (n, r.content)
+        assert r["X-RateLimit-Limit"] == "600"
+    assert r["X-RateLimit-Remaining"] == "570"
+    # The 31st in the same second is past the session burst.
+    r = session.get("/v1/status")
+    assert_error(r, 429, "rate_limited")
+    assert "30 requests in a second" in r.json()["error"]["message"]
+    # A token of the same user still has the (team's) token budget.
+    r = ApiClient(world.bob_token).get("/v1/status")
+    assert r.status_code == 200 and r["X-RateLimit-Limit"] == "1"
 
 
 def api_status(raw):

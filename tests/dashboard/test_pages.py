@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from accounts.models import Member, Team
+from tests.conftest import make_member
 from aura_site.api import handlers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,9 +21,14 @@ STATIC = ROOT / "dashboard" / "static" / "dashboard"
 JS = sorted((STATIC / "js").glob("*.js"))
 PAGES = {
     "/dashboard/": ("Overview", "dashboard/js/overview.js"),
+    "/dashboard/intents/": ("Intents", "dashboard/js/intents.js"),
+    "/dashboard/intents/itn_01TEST/": ("Intent", "dashboard/js/intent.js"),
     "/dashboard/impacts/": ("Impacts", "dashboard/js/impacts.js"),
+    "/dashboard/prove/": ("Prove", "dashboard/js/prove.js"),
+    "/dashboard/snapshots/": ("Snapshots", "dashboard/js/snapshots.js"),
     "/dashboard/live/": ("Live", "dashboard/js/live.js"),
     "/dashboard/zones/": ("Zones &amp; messages", "dashboard/js/zones.js"),
+    "/dashboard/tokens/": ("Tokens", "dashboard/js/tokens.js"),
 }
 # Namespace URIs name XML vocabularies; the browser never requests them.
 NAMESPACES = {"http://www.w3.org/2000/svg"}
@@ -57,7 +63,11 @@ def test_root_redirects_to_dashboard(db):
 @pytest.mark.parametrize("path", [*PAGES])
 def test_pages_render_for_a_member(world, path):
     title, script = PAGES[path]
-    r = logged_in().get(path)
+    client = logged_in()
+    # The current team is always in the URL: without it, the page redirects to it.
+    r = client.get(path)
+    assert r.status_code == 302 and r["Location"] == f"{path}?team=acme"
+    r = client.get(path, {"team": "acme"})
     assert r.status_code == 200
     html = r.content.decode()
     assert f"<h1>{title}</h1>" in html
@@ -76,7 +86,7 @@ def test_pages_render_for_a_member(world, path):
 
 def test_pages_render_no_data_of_their_own(world):
     """Every number comes from the API: the HTML has no team data in it."""
-    html = logged_in().get("/dashboard/").content.decode()
+    html = logged_in().get("/dashboard/?team=acme").content.decode()
     for secret in ("acme", "bob", "rita", "robo", "globex"):
         assert secret not in html
 
@@ -84,7 +94,7 @@ def test_pages_render_no_data_of_their_own(world):
 @pytest.mark.parametrize("path", [*PAGES, "/accounts/login/"])
 def test_pages_load_only_local_assets(world, path):
     client = logged_in() if path.startswith("/dashboard/") else Client()
-    html = client.get(path).content.decode()
+    html = client.get(path, {"team": "acme"} if path.startswith("/dashboard/") else None).content.decode()
     assert foreign_urls(html) == []
     refs = re.findall(r"""(?:src|href)="([^"]+)\"""", html)
     assert refs, "no assets at all?"
@@ -109,18 +119,90 @@ def test_login_page_is_styled_and_reports_a_bad_password(world):
 
 def test_sign_out_is_a_post_back_to_login(world):
     client = logged_in()
-    html = client.get("/dashboard/").content.decode()
+    html = client.get("/dashboard/?team=acme").content.decode()
     assert re.search(r'<form method="post" action="/accounts/logout/"', html)
     r = client.post("/accounts/logout/", {"next": "/accounts/login/"})
     assert r.status_code == 302 and r["Location"] == "/accounts/login/"
     assert client.get("/dashboard/").status_code == 302
 
 
+def test_the_team_is_always_in_the_url(world):
+    """Without ?team=: the team last chosen (kept in the session), else the first by slug."""
+    make_member(world.globex, "alice", role="member")
+    client = logged_in()
+    r = client.get("/dashboard/impacts/", {"status": "all"})
+    assert r.status_code == 302 and r["Location"] == "/dashboard/impacts/?status=all&team=acme"
+    assert client.get("/dashboard/zones/", {"team": "globex"}).status_code == 200
+    r = client.get("/dashboard/")
+    assert r["Location"] == "/dashboard/?team=globex"
+    assert client.get("/dashboard/", {"team": "acme"}).status_code == 200
+    assert client.get("/dashboard/live/")["Location"] == "/dashboard/live/?team=acme"
+    # A fresh session starts from the first team by slug.
+    assert logged_in().get("/dashboard/")["Location"] == "/dashboard/?team=acme"
+
+
+def test_a_team_not_yours_is_the_dashboards_404(world):
+    r = logged_in().get("/dashboard/", {"team": "globex"})
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert "<h1>Page not found</h1>" in html and "/static/dashboard/css/dashboard.css" in html
+    assert "globex" in html and "<script" not in html
+    assert "default-src 'self'" in r["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/dashboard/nope/", "/nowhere", "/dashboard/intents/a/b/"])
+def test_unknown_pages_are_the_dashboards_404(world, path):
+    for client in (logged_in(), Client()):
+        r = client.get(path)
+        assert r.status_code == 404
+        html = r.content.decode()
+        assert "<h1>Page not found</h1>" in html and "/static/dashboard/css/dashboard.css" in html
+    # Under /v1/ it stays the API's JSON.
+    r = Client().get("/v1/nowhere")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_a_server_error_is_the_dashboards_500(world, rf):
+    from aura_site import urls
+
+    r = urls.handler500(rf.get("/dashboard/"))
+    assert r.status_code == 500 and "Something went wrong" in r.content.decode()
+    r = urls.handler500(rf.get("/v1/intents"))
+    assert r.status_code == 500 and r["Content-Type"].startswith("application/json")
+    r = urls.handler403(rf.get("/dashboard/"))
+    assert r.status_code == 403 and "Not allowed" in r.content.decode()
+
+
+def test_favicon_ico(db):
+    r = Client().get("/favicon.ico")
+    assert r.status_code == 200 and r["Content-Type"] == "image/x-icon"
+    body = b"".join(r.streaming_content)
+    assert body[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert "max-age" in r["Cache-Control"]
+
+
+def test_nav_is_one_list(world):
+    from dashboard import views
+
+    html = logged_in().get("/dashboard/intents/itn_01TEST/", {"team": "acme"}).content.decode()
+    nav = re.search(r'<nav class="nav".*?</nav>', html, re.S).group(0)
+    labels = re.findall(r">([^<>]+)</a>", nav)
+    assert labels == [title.replace("&", "&amp;") for _, title in views.NAV]
+    # A detail page marks its list page as current.
+    assert re.search(r'href="/dashboard/intents/"[^>]*aria-current="page"', nav)
+
+
+def test_admin_change_lists_get_the_overflow_fix(world, admin_client):
+    html = admin_client.get("/admin/accounts/member/").content.decode()
+    assert "/static/dashboard/css/admin.css" in html
+    assert finders.find("dashboard/css/admin.css")
+
+
 # --- scripts -----------------------------------------------------------------
 
 NETWORK = re.compile(r"\bfetch\s*\(|new\s+EventSource\s*\(|XMLHttpRequest|WebSocket|sendBeacon|\bimport\s*\(")
 API_CALL = re.compile(
-    r"""\b(?:api\.(?:get|post|patch|delete)|eventStream|probeStream)\(\s*(?P<arg>"[^"]*"|'[^']*'|`[^`]*`|[^,)]*)"""
+    r"""\b(?:api\.(?:get|post|patch|delete|text)|eventStream|probeStream)\(\s*(?P<arg>"[^"]*"|'[^']*'|`[^`]*`|[^,)]*)"""
 )
 
 
@@ -130,7 +212,8 @@ def js_sources():
 
 def test_scripts_reach_the_network_only_through_api_js():
     sources = js_sources()
-    assert {"api.js", "overview.js", "impacts.js", "live.js", "zones.js"} <= set(sources)
+    assert {"api.js", "overview.js", "intents.js", "intent.js", "impacts.js", "prove.js", "snapshots.js", "live.js",
+            "zones.js", "tokens.js"} <= set(sources)
     for name, text in sources.items():
         hits = NETWORK.findall(text)
         if name == "api.js":
@@ -158,7 +241,10 @@ def test_scripts_call_only_public_api_paths():
     paths = {p for _, p in calls}
     for wanted in ("/v1/status", "/v1/intents", "/v1/prove/history", "/v1/impacts", "/v1/events",
                    "/v1/zones", "/v1/messages", "/v1/impacts/${encodeURIComponent(impact.id)}",
-                   "/v1/messages/${encodeURIComponent(msg.id)}"):
+                   "/v1/messages/${encodeURIComponent(msg.id)}", "/v1/intents/${encodeURIComponent(id)}",
+                   "/v1/snapshots", "/v1/snapshots/${encodeURIComponent(id)}/content", "/v1/zones/${encodeURIComponent(zone.id)}",
+                   "/v1/me/tokens", "/v1/me/tokens/${encodeURIComponent(token.id)}/rotate",
+                   "/v1/me/tokens/${encodeURIComponent(token.id)}/revoke"):
         assert wanted in paths, (wanted, sorted(paths))
     for name, path in calls:
         concrete = re.sub(r"\$\{[^}]*\}", "x_01TEST", path)

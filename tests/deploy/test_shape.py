@@ -152,7 +152,8 @@ def test_dashboard_login_and_static_files(shape, settings):
                                    "csrfmiddlewaretoken": csrf, "next": "/dashboard/"}).encode()
     request = urllib.request.Request(f"{shape.url}/accounts/login/", data=form, headers={"Referer": shape.url})
     with opener.open(request, timeout=10) as r:
-        assert r.status == 200 and r.url.endswith("/dashboard/")
+        # The dashboard puts the current team in the URL.
+        assert r.status == 200 and r.url.endswith(f"/dashboard/?team={team.slug}")
         html = r.read().decode()
     static = re.search(r'(?:src|href)="(/static/[^"]+)"', html).group(1)
     status, headers, body = call(shape, "GET", static)

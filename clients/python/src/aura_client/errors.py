@@ -128,6 +128,12 @@ class NotZoneOwner(Forbidden):
     code = "not_zone_owner"
 
 
+class SessionRequired(Forbidden):
+    """A session-only endpoint (``/v1/me/tokens``) called with a token."""
+
+    code = "session_required"
+
+
 # --- 404 … 415 ---------------------------------------------------------------------------------
 
 class NotFound(AuraError):

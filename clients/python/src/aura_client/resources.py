@@ -261,6 +261,33 @@ class AdminTokens(Namespace):
         return self._c._call("POST", f"{self.path}/{_id(id)}/revoke", json={}, parse=model("Token"))
 
 
+class MeTokens(Namespace):
+    """``/v1/me/tokens``: your own tokens. The server answers a signed-in
+    session only; called with a bearer token it raises ``SessionRequired``."""
+
+    path = "/v1/me/tokens"
+    item_model = "Token"
+
+    def list(self, *, team=None, limit=None, **filters):
+        return self._list(team=team, limit=limit, **filters)
+
+    def get(self, id):
+        return self._get(id)
+
+    def create(self, scopes, *, expires_in, name=None, team=None, teams=None):
+        """Scopes within your role in each team named; ``expires_in`` from 1d
+        to 365d. The answer's ``token`` is the secret, shown this once."""
+        body = clean_body(dict(scopes=list(scopes), expires_in=expires_in, name=name, team=team, teams=teams))
+        return self._c._call("POST", self.path, json=body, parse=model("Token"))
+
+    def rotate(self, id, *, grace=None):
+        return self._c._call("POST", f"{self.path}/{_id(id)}/rotate", json=clean_body({"grace": grace}),
+                             parse=model("Token"))
+
+    def revoke(self, id):
+        return self._c._call("POST", f"{self.path}/{_id(id)}/revoke", json={}, parse=model("Token"))
+
+
 class AdminMembers(Namespace):
     path = "/v1/admin/members"
     item_model = "Member"
@@ -326,6 +353,11 @@ class Admin:
         self.webhooks = AdminWebhooks(client)
 
 
+class Me:
+    def __init__(self, client):
+        self.tokens = MeTokens(client)
+
+
 def attach(client):
     """Give a client its namespaces."""
     client.intents = Intents(client)
@@ -337,3 +369,4 @@ def attach(client):
     client.events = Events(client)
     client.team = Team(client)
     client.admin = Admin(client)
+    client.me = Me(client)

@@ -53,6 +53,13 @@ export function apiUrl(path, params = {}) {
   return url;
 }
 
+// The session ended (signed out elsewhere, expired): sign in again, then
+// come back to this same page, filters and team included.
+export function signIn() {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/accounts/login/?next=${encodeURIComponent(here)}`);
+}
+
 const MAX_RETRY_WAIT_S = 5;
 const sleep = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
@@ -66,6 +73,8 @@ async function request(method, path, options = {}) {
       const wait = Number(err.retryAfter);
       const retry = method === "GET" && err.status === 429 && attempt < 2 && wait > 0 && wait <= MAX_RETRY_WAIT_S;
       if (!retry) throw err;
+      // Say so while waiting: a refused read shows a retrying message, never an empty card.
+      window.dispatchEvent(new CustomEvent("aura:retrying", { detail: { wait, path } }));
       await sleep(wait * 1000);
     }
   }
@@ -98,6 +107,7 @@ async function send(method, path, { params = {}, body } = {}) {
   } catch (err) {
     data = null;
   }
+  if (response.status === 401) signIn();
   if (!response.ok) {
     const error = (data && data.error) || { message: `The server answered ${response.status}.` };
     throw new ApiError(response.status, error, response.headers);
@@ -108,7 +118,29 @@ async function send(method, path, { params = {}, body } = {}) {
   return data;
 }
 
+// A snapshot's bytes as text (for viewing; the page inserts it as text).
+// Accept */* so the content endpoint answers its own media type.
+async function sendText(path, params = {}) {
+  let response;
+  try {
+    response = await fetch(apiUrl(path, params), { headers: { Accept: "*/*" }, credentials: "same-origin", cache: "no-store" });
+  } catch (err) {
+    throw new ApiError(0, { code: "network_error", message: "Could not reach the server.", hint: "Check your connection, then try again." });
+  }
+  if (!response.ok) {
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = null;
+    }
+    throw new ApiError(response.status, (data && data.error) || {}, response.headers);
+  }
+  return response.text();
+}
+
 export const api = {
+  text: (path, params) => sendText(path, params),
   get: (path, params) => request("GET", path, { params }),
   post: (path, body, params) => request("POST", path, { body, params }),
   patch: (path, body, params) => request("PATCH", path, { body, params }),

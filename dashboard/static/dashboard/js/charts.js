@@ -14,12 +14,13 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-function dataTable({ caption, keyLabel, valueLabel, rows, format, extra }) {
+function dataTable({ caption, keyLabel, valueLabel, rows, format, extra, scrollable }) {
   const head = [h("th", { scope: "col" }, keyLabel), h("th", { scope: "col", class: "num" }, valueLabel)];
   if (extra) head.push(h("th", { scope: "col", class: "num" }, extra.label));
+  // A table that scrolls in its own box can be focused, so the keyboard scrolls it too.
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: scrollable ? "0" : null, role: scrollable ? "region" : null, "aria-label": scrollable ? caption : null },
     h(
       "table",
       { class: "data" },
@@ -117,10 +118,11 @@ export function dayChart(container, rows, opts) {
       "div",
       { class: "chart-pair days" },
       box,
-      dataTable({ caption, keyLabel, valueLabel, rows: nonZero.length ? nonZero : rows.slice(-1), format }),
+      dataTable({ caption, keyLabel, valueLabel, rows: nonZero.length ? nonZero : rows.slice(-1), format, scrollable: true }),
     ),
   );
-  const top = Math.max(1, ...rows.map((r) => r.value));
+  const ticks = countTicks(Math.max(...rows.map((r) => r.value)));
+  const top = ticks[ticks.length - 1];
   const draw = () => {
     clear(box);
     const width = measure(box, 600);
@@ -131,10 +133,10 @@ export function dayChart(container, rows, opts) {
     const step = (width - left) / rows.length;
     const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${caption}. ${summary}` });
     svg.append(s("title", {}, caption));
-    for (const frac of [0, 0.5, 1]) {
-      const y = 8 + plotH - Math.round(frac * plotH);
+    for (const tick of ticks) {
+      const y = 8 + plotH - Math.round((tick / top) * plotH);
       svg.append(s("line", { x1: left, x2: width, y1: y, y2: y, class: "grid" }));
-      svg.append(s("text", { x: left - 4, y: y + 4, class: "axis", "text-anchor": "end" }, String(Math.round(frac * top))));
+      svg.append(s("text", { x: left - 4, y: y + 4, class: "axis", "text-anchor": "end" }, String(tick)));
     }
     const every = Math.ceil(rows.length / Math.max(2, Math.floor((width - left) / 70)));
     rows.forEach((r, i) => {
@@ -151,6 +153,16 @@ export function dayChart(container, rows, opts) {
     box.append(svg);
   };
   redrawOnResize(box, draw);
+}
+
+// Axis ticks for counts: whole numbers only, evenly spaced, from 0 to at
+// least `max` (a count of 1 gets 0 and 1, never 0, 1, 1).
+export function countTicks(max) {
+  const top = Math.max(1, Math.ceil(max || 0));
+  const step = Math.max(1, Math.ceil(top / 4));
+  const ticks = [];
+  for (let t = 0; ticks.length === 0 || ticks[ticks.length - 1] < top; t += step) ticks.push(t);
+  return ticks;
 }
 
 // The last `days` UTC dates, oldest first, each with the count the API gave.

@@ -161,11 +161,25 @@ function connect() {
     setConn("down", "Disconnected");
     const err = await probeStream("/v1/events", { subscribe: "true", after: lastId || undefined });
     clear(state);
-    state.append(
-      errorBox(err || { message: "The event stream closed.", hint: "Reconnecting by itself; events missed meanwhile are replayed." }, {
-        retry: connect,
-      }),
-    );
+    if (err && err.code === "too_many_streams") {
+      // Other tabs hold this member's streams (five at most): this tab waits
+      // and says so, instead of failing; what happens meanwhile is replayed.
+      setConn("paused", "Live updates paused");
+      state.append(
+        h(
+          "div",
+          { class: "state paused", role: "status" },
+          h("strong", {}, "Live updates paused."),
+          h("p", {}, `${err.message} Close another tab with a live page, or wait: this one tries again by itself and catches up.`),
+        ),
+      );
+    } else {
+      state.append(
+        errorBox(err || { message: "The event stream closed.", hint: "Reconnecting by itself; events missed meanwhile are replayed." }, {
+          retry: connect,
+        }),
+      );
+    }
     const wait = err && err.retryAfter ? Number(err.retryAfter) * 1000 : retryDelay;
     retryDelay = Math.min(retryDelay * 2, 60000);
     if (!err || err.status === 429 || err.status >= 500 || err.status === 0) retryTimer = window.setTimeout(connect, wait);

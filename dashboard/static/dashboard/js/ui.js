@@ -3,8 +3,6 @@
 
 import { api, setTeam } from "./api.js";
 
-const TEAM_KEY = "aura.dashboard.team";
-
 // h("p", {class: "x"}, "text", child) — text is always set as text, never HTML.
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -128,9 +126,11 @@ function pageError(err) {
   box.hidden = false;
 }
 
+// The server puts the current team in the URL (?team=): the one asked for,
+// else the one last chosen (kept in the session), else the first by slug.
 function chooseTeam(status) {
   const teams = status.teams && status.teams.length ? status.teams : status.team && status.team.slug ? [status.team] : [];
-  const wanted = new URLSearchParams(window.location.search).get("team") || localStorage.getItem(TEAM_KEY);
+  const wanted = new URLSearchParams(window.location.search).get("team");
   const match = teams.find((t) => t.slug === wanted);
   return { teams, team: match || teams[0] || null, unknown: wanted && !match ? wanted : null };
 }
@@ -143,9 +143,25 @@ function linkTeam(slug) {
   }
 }
 
-// Loads /v1/status, picks the team (?team=, then the last one chosen, then
-// the first), wires the picker. Resolves to {team, teams, status}, or to null
+// Loads /v1/status, picks the team of the URL, wires the picker. Resolves to {team, teams, status}, or to null
 // after showing why the page cannot load.
+let retryNote = null;
+window.addEventListener("aura:retrying", (e) => {
+  const box = document.getElementById("page-error");
+  if (!box) return;
+  if (!retryNote) {
+    retryNote = h("div", { class: "state loading retrying", role: "status" });
+    box.prepend(retryNote);
+  }
+  retryNote.textContent = `The server asked to slow down; retrying in ${e.detail.wait}s…`;
+  box.hidden = false;
+  window.setTimeout(() => {
+    if (retryNote) retryNote.remove();
+    retryNote = null;
+    if (!box.children.length) box.hidden = true;
+  }, e.detail.wait * 1000 + 200);
+});
+
 export async function initPage() {
   let status;
   try {
@@ -163,7 +179,6 @@ export async function initPage() {
     pageError({ message: `No team "${unknown}" among yours.`, hint: `Showing ${team.slug} instead.`, code: "not_found" });
   }
   setTeam(team.slug);
-  localStorage.setItem(TEAM_KEY, team.slug);
   linkTeam(team.slug);
   document.getElementById("team-name").textContent = teams.length > 1 ? "" : team.name || team.slug;
   if (teams.length > 1) {
@@ -174,7 +189,6 @@ export async function initPage() {
       select.append(h("option", { value: t.slug, selected: t.slug === team.slug }, t.name && t.name !== t.slug ? `${t.name} (${t.slug})` : t.slug));
     }
     select.addEventListener("change", () => {
-      localStorage.setItem(TEAM_KEY, select.value);
       const url = new URL(window.location.href);
       url.search = "";
       url.searchParams.set("team", select.value);
@@ -183,4 +197,71 @@ export async function initPage() {
     picker.hidden = false;
   }
   return { team, teams, status };
+}
+
+
+// --- shared page helpers --------------------------------------------------------
+
+// The page's filters live in its URL, so a filtered view is a link to share.
+export function readQuery(names) {
+  const params = new URLSearchParams(window.location.search);
+  const out = {};
+  for (const name of names) out[name] = params.get(name) || "";
+  return out;
+}
+
+export function writeQuery(values) {
+  const url = new URL(window.location.href);
+  for (const [key, value] of Object.entries(values)) {
+    if (value) url.searchParams.set(key, value);
+    else url.searchParams.delete(key);
+  }
+  window.history.replaceState(null, "", url.pathname + url.search);
+}
+
+export function teamHref(path, params = {}) {
+  const url = new URL(path, window.location.origin);
+  const team = new URLSearchParams(window.location.search).get("team");
+  if (team) url.searchParams.set("team", team);
+  for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
+  return url.pathname + url.search;
+}
+
+// A write asks first: the button is replaced by "question [Yes] [Cancel]"
+// until one is chosen (keyboard: focus lands on Yes; Escape cancels).
+export function confirmInline(button, question, yesLabel = "Yes") {
+  return new Promise((resolve) => {
+    const yes = h("button", { type: "button", class: "button small danger confirm-yes" }, yesLabel);
+    const no = h("button", { type: "button", class: "button small secondary confirm-no" }, "Cancel");
+    const box = h("span", { class: "confirm", role: "group", "aria-label": question }, h("span", { class: "confirm-q" }, question), yes, no);
+    button.hidden = true;
+    button.after(box);
+    const finish = (answer) => {
+      box.remove();
+      button.hidden = false;
+      if (!answer) button.focus();
+      resolve(answer);
+    };
+    yes.addEventListener("click", () => finish(true));
+    no.addEventListener("click", () => finish(false));
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") finish(false);
+    });
+    yes.focus();
+  });
+}
+
+// The dashboard's own "not found" for an object the API does not show this caller.
+export function showNotFound(container, what) {
+  clear(container);
+  container.removeAttribute("aria-busy");
+  container.append(
+    h(
+      "div",
+      { class: "state error error-page", role: "alert", dataset: { status: "404" } },
+      h("strong", { class: "error-message" }, `${what} not found.`),
+      h("p", {}, "It does not exist, or it belongs to a team you are not in."),
+      h("p", { class: "error-meta" }, h("code", {}, "not_found")),
+    ),
+  );
 }

@@ -3,7 +3,7 @@
 // POST to post).
 
 import { api, currentUser, withTeam } from "./api.js";
-import { announce, clear, done, errorBox, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
+import { announce, clear, confirmInline, done, errorBox, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
 const zonesTable = document.getElementById("zones-table");
 const zonesState = document.getElementById("zones-state");
@@ -36,7 +36,70 @@ function zoneRow(zone) {
     h("td", {}, h("span", { class: `badge mode-${zone.mode}` }, zone.mode)),
     h("td", {}, where(zone)),
     h("td", {}, zone.expires_at ? [timeEl(zone.expires_at), h("span", { class: "until" }, formatTime(zone.expires_at))] : "—"),
+    h("td", { class: "actions" }, mine ? releaseButton(zone) : null),
   );
+}
+
+function releaseButton(zone) {
+  const label = `Release ${(zone.paths || []).join(", ")}`;
+  const button = h("button", { type: "button", class: "button small secondary release", "aria-label": label }, "Release");
+  button.addEventListener("click", async () => {
+    if (!(await confirmInline(button, "Release this claim?", "Release"))) return;
+    button.disabled = true;
+    const cell = button.closest("td");
+    for (const old of cell.querySelectorAll(".state.error")) old.remove();
+    try {
+      await api.delete(`/v1/zones/${encodeURIComponent(zone.id)}`);
+      const row = button.closest("tr");
+      row.remove();
+      announce("Claim released");
+      if (!zonesTable.tBodies[0].rows.length) {
+        zonesTable.hidden = true;
+        showEmpty(zonesState, "No active claims.", "Nobody has claimed a zone. Claims expire by themselves.");
+      }
+      document.getElementById("refresh").focus();
+    } catch (err) {
+      button.disabled = false;
+      cell.append(errorBox(err));
+      button.focus();
+    }
+  });
+  return button;
+}
+
+const claimForm = document.getElementById("claim-form");
+const claimError = document.getElementById("claim-error");
+
+async function claim(e) {
+  e.preventDefault();
+  clear(claimError);
+  claimError.hidden = true;
+  const f = claimForm.elements;
+  const paths = f.paths.value.split("\n").map((p) => p.trim()).filter(Boolean);
+  if (!paths.length) {
+    f.paths.focus();
+    return;
+  }
+  const body = { paths, mode: f.mode.value, ttl_seconds: Number(f.ttl_seconds.value) };
+  if (f.reason.value.trim()) body.reason = f.reason.value.trim();
+  if (f.branch.value.trim()) body.branch = f.branch.value.trim();
+  const button = claimForm.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    const zone = await api.post("/v1/zones", withTeam(body));
+    // Only a success clears what was typed.
+    claimForm.reset();
+    await loadZones();
+    const note = zone.conflicts && zone.conflicts.length ? ` (overlaps ${zone.conflicts.length} other claim${zone.conflicts.length === 1 ? "" : "s"})` : "";
+    announce(`Zone claimed${note}`);
+    const row = zonesTable.querySelector(`tr[data-id="${zone.id}"]`);
+    if (row) row.classList.add("fresh");
+  } catch (err) {
+    claimError.append(errorBox(err));
+    claimError.hidden = false;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function loadZones() {
@@ -203,6 +266,7 @@ async function post(e) {
 const ctx = await initPage();
 if (ctx) {
   compose.addEventListener("submit", post);
+  claimForm.addEventListener("submit", claim);
   compose.elements.body.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();

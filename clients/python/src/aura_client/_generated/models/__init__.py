@@ -27,6 +27,7 @@ from .intent_detail import IntentDetail
 from .intent_detail_tickets_item import IntentDetailTicketsItem
 from .intent_node import IntentNode
 from .intent_tickets_item import IntentTicketsItem
+from .me_token_create_request import MeTokenCreateRequest
 from .member import Member
 from .member_create_request import MemberCreateRequest
 from .member_kind_enum import MemberKindEnum
@@ -104,6 +105,7 @@ from .v1_impactsbatch_create_severity import V1ImpactsbatchCreateSeverity
 from .v1_impactsbatch_create_status import V1ImpactsbatchCreateStatus
 from .v1_intents_nodes_list_change import V1IntentsNodesListChange
 from .v1_intents_nodes_list_kind import V1IntentsNodesListKind
+from .v1_me_tokens_list_state import V1MeTokensListState
 from .v1_messages_list_channel import V1MessagesListChannel
 from .v1_prove_history_list_result import V1ProveHistoryListResult
 from .v1_team_members_list_kind import V1TeamMembersListKind
@@ -157,6 +159,7 @@ __all__ = (
     "MessageSubjectType0Type",
     "MessageTo",
     "MessageToKind",
+    "MeTokenCreateRequest",
     "ModeEnum",
     "NodeAfterRequest",
     "NodeBeforeRequest",
@@ -224,6 +227,7 @@ __all__ = (
     "V1IntentsNodesListChange",
     "V1IntentsNodesListKind",
     "V1MessagesListChannel",
+    "V1MeTokensListState",
     "V1ProveHistoryListResult",
     "V1TeamMembersListKind",
     "V1TeamMembersListRole",
