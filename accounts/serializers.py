@@ -65,6 +65,19 @@ class TokenSerializer(serializers.ModelSerializer):
         return token.state()
 
 
+class TokenWithSecretSerializer(TokenSerializer):
+    """The answer to a create or a rotation: the token, and its secret once."""
+
+    token = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="The secret, shown once (aura_<prefix>_<secret>); null in an Idempotency-Key replay.",
+    )
+
+    class Meta(TokenSerializer.Meta):
+        fields = TokenSerializer.Meta.fields + ["token"]
+        read_only_fields = fields
+
+
 class TokenCreateSerializer(serializers.Serializer):
     member = serializers.CharField(help_text="Handle or id of the member the token acts as.")
     teams = serializers.ListField(child=serializers.CharField(), required=False, allow_empty=False)

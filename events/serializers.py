@@ -47,6 +47,20 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WebhookCreatedSerializer(WebhookSerializer):
+    """The answer to a create: ``secret`` only when the server generated it
+    (shown once; null in an Idempotency-Key replay)."""
+
+    secret = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="The generated signing secret, present only when none was sent; shown once.",
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = WebhookSerializer.Meta.fields + ["secret"]
+        read_only_fields = fields
+
+
 class WebhookWriteSerializer(serializers.Serializer):
     """Body of POST and PATCH. ``secret`` is write-only: never in an answer
     except the generated one, once, in the 201 of a create without one."""

@@ -10,6 +10,7 @@ from aura_site.api.pagination import KeysetPagination, encode_cursor
 from aura_site.api.views import AuraAPIView, TeamScopedViewSet
 
 from . import access, sync, webhooks
+from . import topics as topic_rules
 from .consumers import TRUE_VALUES
 from .filters import DeliveryFilter, EventFilter, WebhookFilter
 from .models import Delivery, Event, Webhook
@@ -17,6 +18,7 @@ from .serializers import (
     DeliverySerializer,
     EventSerializer,
     SyncAckSerializer,
+    WebhookCreatedSerializer,
     WebhookSerializer,
     WebhookWriteSerializer,
 )
@@ -62,8 +64,13 @@ class EventViewSet(TeamScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("topics", str, description="Comma-separated topics (or families like zone.*)."),
-            OpenApiParameter("after", int, description="Start after this sequence (an SSE id)."),
+            OpenApiParameter(
+                "topics", {"type": "array", "items": {"type": "string", "enum": topic_rules.PARAMETER_VALUES}},
+                style="form", explode=False,
+                description="Comma-separated topics, families (zone.*) or * for all.",
+            ),
+            OpenApiParameter("after", {"type": "integer", "minimum": 0},
+                             description="Start after this sequence (an SSE id)."),
             OpenApiParameter("since", OpenApiTypes.STR, description="RFC 3339, a date, or a span (30d)."),
             OpenApiParameter("subscribe", bool, description="true: the SSE stream, served by the ASGI server."),
         ]
@@ -104,7 +111,7 @@ class WebhookViewSet(mixins.DestroyModelMixin, TeamScopedViewSet):
     def base_queryset(self):
         return Webhook.objects.select_related("team")
 
-    @extend_schema(request=WebhookWriteSerializer, responses={201: WebhookSerializer})
+    @extend_schema(request=WebhookWriteSerializer, responses={201: WebhookCreatedSerializer})
     def create(self, request):
         data = WebhookWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)

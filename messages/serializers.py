@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.serializers import MemberRefSerializer
 from aura_site.api.validation import StrictCharField
 
 from .models import Message
@@ -33,7 +32,17 @@ class RecipientField(serializers.Field):
         return {"kind": "member", "id": message.recipient.id, "name": message.recipient.name}
 
 
-extend_schema_field(MemberRefSerializer)(SenderField)
+extend_schema_field({
+    "type": "object",
+    "required": ["id", "name", "kind"],
+    "description": "Who posted it: a member (kind human or agent), the server (kind sentinel, id null), "
+    "or a member since removed from the team (kind removed, id null).",
+    "properties": {
+        "id": {"type": "string", "nullable": True},
+        "name": {"type": "string", "nullable": True},
+        "kind": {"type": "string", "enum": ["human", "agent", "sentinel", "removed"]},
+    },
+})(SenderField)
 extend_schema_field(
     {"type": "object", "properties": {"kind": {"enum": ["broadcast", "member"]}, "id": {"type": "string"},
                                       "name": {"type": "string"}}, "required": ["kind"]}

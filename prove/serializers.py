@@ -18,7 +18,7 @@ EVIDENCE_SCHEMA = {
         "required": ["node", "kind", "must_call", "satisfied", "found", "missing_calls", "reason"],
         "properties": {
             "node": {"type": "string"},
-            "kind": {"type": "string", "enum": list(KINDS), "nullable": True,
+            "kind": {"type": "string", "enum": [*KINDS, None], "nullable": True,
                      "description": "The kind required (null: any)."},
             "must_call": {"type": "array", "items": {"type": "string"}},
             "satisfied": {"type": "boolean"},

@@ -2,8 +2,8 @@ import posixpath
 
 from django.core.handlers.asgi import ASGIRequest
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
@@ -133,7 +133,15 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
         capture.check_zones(team, author, meta)
         return team, author, meta, receive.spool_body(request, length, limit)
 
-    @extend_schema(request=None, responses={200: OpenApiResponse(description="An array of {ok} | {err}.")})
+    @extend_schema(
+        request=inline_serializer("SnapshotBatch", {
+            "team": serializers.CharField(required=False, help_text="The default team of every item."),
+            "snapshots": SnapshotCreateSerializer(many=True),
+        }),
+        responses={200: inline_serializer("SnapshotBatchResult", {"ok": SnapshotSerializer(required=False),
+                                                                 "err": serializers.DictField(required=False)},
+                                          many=True)},
+    )
     def batch(self, request):
         """``{"snapshots": [{path, content | content_base64, …}, …]}`` (1 to 500)."""
         check_params(request, {"team"})
