@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo serve test-pg test-browser clean
+.PHONY: run test install migrate demo serve test-pg test-browser openapi clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test-pg: install
 ## make test-browser: the dashboard in headless Chromium alone (needs Debian's chromium: apt-get install chromium)
 test-browser: install
 	$(PY) -m pytest -q -m browser tests/dashboard/test_browser.py
+
+## make openapi: write the served /openapi.json to docs/openapi.json (a test fails when they differ)
+openapi: install
+	$(PY) manage.py openapi
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

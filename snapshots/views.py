@@ -162,7 +162,12 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
 
     @extend_schema(
         responses={
-            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The content, as an attachment."),
+            (200, "text/plain"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The content, as an attachment, in the snapshot's own content_type when Accept allows "
+                "it; else application/octet-stream, or text/plain (UTF-8) for text.",
+            ),
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             304: OpenApiResponse(description="Not modified (If-None-Match)."),
             406: OpenApiResponse(description="not_acceptable"),
         },

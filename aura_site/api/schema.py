@@ -346,6 +346,9 @@ def _fix_parameters(path, method, operation):
 
 def _fix_batch(path, operation, schemas):
     key, item = BATCHES[path]
+    operation["parameters"] = [
+        p for p in operation.get("parameters", []) if p["name"] not in ("limit", "cursor", "group_by", "aggregate")
+    ]
     ok = operation["responses"].get("200", {})
     ok["description"] = "One answer per item, in order: {ok: <the item's result>} or {err: <its error>}."
     ok["content"] = {"application/json": {"schema": {"type": "array", "items": _ref(item)}}}
@@ -356,6 +359,20 @@ def _fix_batch(path, operation, schemas):
     if name in schemas:
         items = schemas[name]["properties"][key]
         items.update(minItems=1, maxItems=BATCH_MAX_ITEMS)
+
+
+def _fix_events(operation):
+    """The poll pages by ``limit`` (50 when absent); the stream (subscribe=true)
+    refuses it, so a client must not send a default."""
+    for parameter in operation["parameters"]:
+        if parameter["name"] == "limit":
+            parameter["schema"].pop("default", None)
+            parameter["description"] = "The poll's page size (50 when absent); not with subscribe=true."
+    ok = operation["responses"]["200"]
+    ok["description"] = "A page of events (the poll), or with subscribe=true on the ASGI server the SSE stream."
+    ok["content"]["text/event-stream"] = {
+        "schema": {"type": "string", "description": "id: <seq>, event: <topic>, data: <the event as JSON>."}
+    }
 
 
 def _group_answers(operation):
@@ -395,11 +412,16 @@ def postprocess(result, generator, request, public):
             _fix_parameters(path, method, operation)
             if path in BATCHES:
                 _fix_batch(path, operation, schemas)
+            if path == "/v1/events":
+                _fix_events(operation)
             _group_answers(operation)
             _responses_with_errors(path, method, operation, ref)
             for status, response in operation["responses"].items():
                 response["headers"] = {**_headers_of(path, method, status), **response.get("headers", {})}
             operation["responses"] = dict(sorted(operation["responses"].items()))
+    created = schemas.get("WebhookCreated", {})
+    if "secret" in created.get("required", []):
+        created["required"].remove("secret")  # only when the server generated it
     # Components only the replaced batch answers referred to.
     for name in [n for n in schemas if n.startswith("Paginated") and n.endswith("BatchResultList")]:
         del schemas[name]
