@@ -151,7 +151,14 @@ class WebhookViewSet(mixins.DestroyModelMixin, TeamScopedViewSet):
         delivery = webhooks.test_delivery(self.get_object())
         return Response(DeliverySerializer(delivery).data)
 
-    @extend_schema(responses=DeliverySerializer(many=True), filters=True)
+    @extend_schema(
+        responses=DeliverySerializer(many=True), filters=False,
+        parameters=[
+            OpenApiParameter("status", {"type": "string", "enum": [s for s, _ in Delivery.STATUS_CHOICES]}),
+            OpenApiParameter("topic", str),
+            OpenApiParameter("since", str),
+        ],
+    )
     @action(detail=True, methods=["get"])
     def deliveries(self, request, pk=None):
         """The webhook's delivery log, newest first."""

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from aura_site.api.validation import StrictCharField
+from aura_site.api.validation import StrictBooleanField, StrictCharField
 
 from .models import Message
 
@@ -75,7 +75,7 @@ class MessageSerializer(serializers.Serializer):
 
 class RecipientInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["broadcast", "member"])
-    id = serializers.CharField(required=False, help_text="The recipient's member id (or handle), for kind member.")
+    id = StrictCharField(required=False, help_text="The recipient's member id (or handle), for kind member.")
 
     def validate(self, data):
         if data["kind"] == "member" and not data.get("id"):
@@ -89,7 +89,7 @@ class MessageCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=["team", "sentinel"], default="team")
     to = RecipientInput(required=False, help_text='{"kind": "broadcast"} (default) or {"kind": "member", "id": "mem_…"}.')
     body = StrictCharField(max_length=10_000, trim_whitespace=False)
-    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+    team = StrictCharField(required=False, help_text="Team slug (needed if you belong to several).")
 
     def validate_channel(self, value):
         if value == "sentinel":
@@ -103,4 +103,4 @@ class MessageCreateSerializer(serializers.Serializer):
 
 
 class MessageUpdateSerializer(serializers.Serializer):
-    read = serializers.BooleanField(help_text="true: mark read by you; false: mark unread again.")
+    read = StrictBooleanField(help_text="true: mark read by you; false: mark unread again.")

@@ -12,14 +12,21 @@ from aura_site.api import errors
 from aura_site.api.batch import run_batch
 from aura_site.api.filters import check_params
 from aura_site.api.views import TeamScopedViewSet
-from zones import claims
+from zones import claims, overlap
 
 from . import capture, content, receive, storage
 from .filters import SnapshotFilter
 from .models import Snapshot
-from .serializers import SnapshotCreateSerializer, SnapshotMetaSerializer, SnapshotSerializer
+from .serializers import MEDIA_TYPE_RE, SnapshotCreateSerializer, SnapshotMetaSerializer, SnapshotSerializer
 
 RAW_PARAMS = {"path", "repo", "branch", "commit_sha", "content_type", "team"}
+RAW_PARAM_SCHEMAS = {
+    "path": overlap.FILE_PATH_SCHEMA,
+    "repo": {"type": "string", "maxLength": 300},
+    "branch": {"type": "string", "maxLength": 300},
+    "commit_sha": {"type": "string", "pattern": "^[0-9a-fA-F]{4,64}$"},
+    "content_type": {"type": "string", "maxLength": 200, "pattern": MEDIA_TYPE_RE.pattern},
+}
 
 
 class ErrorsAsJson(BaseContentNegotiation):
@@ -83,7 +90,8 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TeamScop
     @extend_schema(
         request={"application/json": SnapshotCreateSerializer, "application/octet-stream": OpenApiTypes.BINARY},
         parameters=[
-            OpenApiParameter(name, str, description="Raw upload: the body is the content; metadata here.")
+            OpenApiParameter(name, RAW_PARAM_SCHEMAS.get(name, str),
+                             description="Raw upload: the body is the content; metadata here.")
             for name in sorted(RAW_PARAMS)
         ],
         responses={201: SnapshotSerializer},

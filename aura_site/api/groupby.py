@@ -102,6 +102,9 @@ def _one_row_per_object(view, queryset, group_by):
 
 
 def grouped_response(view, queryset, request):
+    from .pagination import parse_limit
+
+    parse_limit(request)  # ignored by a grouped answer, but a bad value is still a 400
     group_by = request.query_params.get("group_by")
     aggregate = request.query_params.get("aggregate") or "count"
     if not group_by:

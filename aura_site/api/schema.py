@@ -17,7 +17,7 @@ them to every operation:
 import copy
 import re
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -43,6 +43,31 @@ class SessionScheme(OpenApiAuthenticationExtension):
             "name": "sessionid",
             "description": "Same-origin pages only; writes also need the X-CSRFToken header.",
         }
+
+
+# What Python's str.strip() (DRF's trim_whitespace) removes.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+class StrictCharFieldScheme(OpenApiSerializerFieldExtension):
+    """A request string as DRF's CharField checks it: no NUL, and unless blank
+    is allowed, something left after trimming (or at least one character)."""
+
+    target_class = "aura_site.api.validation.StrictCharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if direction != "request" or "pattern" in schema or "enum" in schema:
+            return schema
+        if field.allow_blank:
+            schema["pattern"] = r"^[^\x00]*$"
+        elif field.trim_whitespace:
+            schema["pattern"] = f"^[^\\x00]*[^\\x00{_SPACE}][^\\x00]*$"
+        else:
+            schema["pattern"] = r"^[^\x00]+$"
+        return schema
 
 
 def _ref(name):
@@ -197,11 +222,13 @@ _LOCKED = {("post", "/v1/snapshots")}
 _LOCKED_DESCRIPTION = "Locked (zone_blocked): the path is in another member's block zone; error.conflicts"
 _UNSAFE = {"post", "patch", "put", "delete"}
 
+_REQUIREMENT = r"\s*(>=|<=|==|>|<|=)?\s*[0-9]+(\.[0-9]+)?(\.[0-9]+)?\s*"
+VERSION_PATTERN = f"^{_REQUIREMENT}(,{_REQUIREMENT})*$"
 VERSION_PARAMETER = {
     "name": "Aura-API-Version",
     "in": "header",
     "required": False,
-    "schema": {"type": "string", "example": ">=1.0"},
+    "schema": {"type": "string", "example": ">=1.0", "pattern": VERSION_PATTERN},
     "description": "A requirement on the API version (>=, >, <=, <, ==, or a bare version; several joined "
     "by commas); 426 when not satisfied, 400 when it is not a requirement.",
 }
@@ -347,7 +374,7 @@ def _fix_parameters(path, method, operation):
 def _fix_batch(path, operation, schemas):
     key, item = BATCHES[path]
     operation["parameters"] = [
-        p for p in operation.get("parameters", []) if p["name"] not in ("limit", "cursor", "group_by", "aggregate")
+        p for p in operation.get("parameters", []) if p.get("in") != "query" or p["name"] == "team"
     ]
     ok = operation["responses"].get("200", {})
     ok["description"] = "One answer per item, in order: {ok: <the item's result>} or {err: <its error>}."
@@ -375,6 +402,134 @@ def _fix_events(operation):
     }
 
 
+# Query parameters an empty value is an error for (elsewhere ``name=`` means "not given").
+_EMPTY_REFUSED = {"group_by", "after"}
+# Raw snapshot uploads take their metadata from the query, where "" is not a value.
+_EMPTY_REFUSED_ON = {
+    ("post", "/v1/snapshots", name) for name in ("path", "repo", "branch", "commit_sha", "content_type")
+} | {("get", "/v1/zones/check", "path")}
+
+
+def _fix_empty_values(path, method, operation):
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "query":
+            continue
+        if parameter["name"] in _EMPTY_REFUSED or (method, path, parameter["name"]) in _EMPTY_REFUSED_ON:
+            schema = parameter.setdefault("schema", {})
+            if schema.get("type") == "string":
+                schema.setdefault("minLength", 1)
+        else:
+            parameter["allowEmptyValue"] = True
+        _no_nul(parameter.get("schema"))
+
+
+_NOT_BLANK = r"\S"
+_BASE64 = r"^\s*(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*)*" \
+    r"(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*(?:=\s*=|[A-Za-z0-9+/]\s*=)\s*)?$"
+_URL = r"^[hH][tT][tT][pP][sS]?://(?:[^/?#\s\x00-\x1f\x7f]*@)?[^/?#@:\[\]\s\x00-\x1f\x7f]+" \
+    r"(?::[^/?#@\s\x00-\x1f\x7f]*)?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+# A span (accounts.tokens.parse_span), kept well inside its century.
+_SPAN = r"^\s*(?:[0-9]{1,9}s|[0-9]{1,7}m|[0-9]{1,5}h|[0-9]{1,4}d|[0-9]{1,3}w)\s*$"
+_SPAN_AHEAD = r"^\s*0*(?:[1-9][0-9]{0,8}s|[1-9][0-9]{0,6}m|[1-9][0-9]{0,4}h|[1-9][0-9]{0,3}d|[1-9][0-9]{0,2}w)\s*$"
+# DRF's and Django's string fields refuse NUL, in a body and in the query alike.
+_NO_NUL = r"^[^\x00]*$"
+
+
+def _fix_request_bodies(schemas):
+    """What the request serializers check beyond their field types."""
+
+    def props(name):
+        return schemas.get(name, {}).get("properties", {})
+
+    snapshot = schemas.get("SnapshotCreateRequest")
+    if snapshot:
+        # Exactly one of content (text) and content_base64 (binary).
+        snapshot["oneOf"] = [{"required": ["content"]}, {"required": ["content_base64"]}]
+        snapshot["properties"]["content_base64"]["pattern"] = _BASE64
+    recipient = schemas.get("RecipientInputRequest")
+    if recipient:
+        recipient["oneOf"] = [
+            {"properties": {"kind": {"enum": ["broadcast"]}, "id": {"maxLength": 0}}},
+            {"properties": {"kind": {"enum": ["member"]}, "id": {"pattern": _NOT_BLANK}}, "required": ["id"]},
+        ]
+    message = props("MessageCreateRequest")
+    if message:
+        message["channel"] = {"type": "string", "enum": ["team"], "default": "team",
+                              "description": "Only the server posts on the sentinel channel."}
+        message["body"]["pattern"] = _NOT_BLANK
+    read = schemas.get("PatchedMessageUpdateRequest")
+    if read:
+        read["required"] = ["read"]
+    impact = schemas.get("PatchedImpactUpdateRequest")
+    if impact:
+        impact["allOf"] = [
+            {"anyOf": [{"required": [name]} for name in ("status", "note", "snooze_until")]},
+            # snooze_until only with status snoozed
+            {"anyOf": [{"not": {"required": ["snooze_until"]}},
+                       {"required": ["status"], "properties": {"status": {"enum": ["snoozed"]}}}]},
+        ]
+    props("PatchedWebhookWriteRequest").pop("team", None)  # a webhook stays in its team
+    for name in ("WebhookWriteRequest", "PatchedWebhookWriteRequest"):
+        webhook = props(name)
+        if webhook:
+            webhook["url"]["pattern"] = _URL
+            schemas[name]["additionalProperties"] = False
+    token = props("TokenCreateRequest")
+    if "expires_in" in token:
+        token["expires_in"]["pattern"] = _SPAN_AHEAD
+    if "grace" in props("TokenRotateRequest"):
+        props("TokenRotateRequest")["grace"]["pattern"] = _SPAN
+    for name in ("ProveCreateRequest", "RequirementRequest"):
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    prove = props("ProveCreateRequest")
+    if prove and "items" in prove.get("requirements", {}):
+        requirement = prove["requirements"]["items"]
+        prove["requirements"]["items"] = {"oneOf": [
+            {"type": "string", "pattern": _NOT_BLANK, "maxLength": 500, "description": "The node's name alone."},
+            requirement,
+        ]}
+
+
+def _no_nul(schema):
+    """Every plain string of a request refuses NUL (a pattern of its own says more)."""
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not ({"pattern", "enum", "format"} & set(schema)):
+        schema["pattern"] = _NO_NUL
+    for key in ("properties",):
+        for sub in schema.get(key, {}).values():
+            _no_nul(sub)
+    for key in ("items", "additionalProperties", "not"):
+        _no_nul(schema.get(key))
+    for key in ("oneOf", "anyOf", "allOf"):
+        for sub in schema.get(key, []):
+            _no_nul(sub)
+
+
+# Operations whose body is not optional (their serializer has a required field).
+_BODY_REQUIRED = {("patch", "/v1/messages/{id}"), ("post", "/v1/snapshots")}
+
+
+def _has_required(schemas, schema):
+    if "$ref" in schema:
+        schema = schemas.get(schema["$ref"].rsplit("/", 1)[1], {})
+    return bool(schema.get("required") or schema.get("anyOf") or schema.get("allOf") or schema.get("oneOf"))
+
+
+def _fix_body(path, method, operation, schemas):
+    body = operation.get("requestBody")
+    if body is None:
+        return
+    json_body = body.get("content", {}).get("application/json", {}).get("schema", {})
+    if (method, path) in _BODY_REQUIRED or _has_required(schemas, json_body):
+        body["required"] = True
+    raw = body.get("content", {}).get("application/octet-stream")
+    if raw is not None:
+        raw["schema"] = {"type": "string", "format": "binary", "minLength": 1,
+                         "description": "The file's bytes (not empty: send an empty file as JSON)."}
+
+
 def _group_answers(operation):
     names = {p["name"] for p in operation.get("parameters", [])}
     if "group_by" not in names:
@@ -391,6 +546,7 @@ def postprocess(result, generator, request, public):
     schemas["GroupedAnswer"] = GROUPED_SCHEMA
     components["headers"] = copy.deepcopy(HEADERS)
     ref = _ref("Error")
+    _fix_request_bodies(schemas)
 
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -415,10 +571,17 @@ def postprocess(result, generator, request, public):
             if path == "/v1/events":
                 _fix_events(operation)
             _group_answers(operation)
+            _fix_empty_values(path, method, operation)
+            _fix_body(path, method, operation, schemas)
             _responses_with_errors(path, method, operation, ref)
             for status, response in operation["responses"].items():
                 response["headers"] = {**_headers_of(path, method, status), **response.get("headers", {})}
             operation["responses"] = dict(sorted(operation["responses"].items()))
+    for name, schema in schemas.items():
+        if name.endswith("Request"):
+            _no_nul(schema)
+    for name in ("Webhook", "WebhookCreated"):
+        schemas.get(name, {}).get("properties", {}).get("url", {}).pop("format", None)
     created = schemas.get("WebhookCreated", {})
     if "secret" in created.get("required", []):
         created["required"].remove("secret")  # only when the server generated it

@@ -63,7 +63,7 @@ class AuraViewMixin:
         try:
             self.initial(request, *args, **kwargs)
             key = idempotency.key_from(request)
-            if key is not None and request.auth is not None:
+            if key is not None and request.auth is not None and self._handler_for(request) != self.http_method_not_allowed:
                 fp = idempotency.request_fingerprint(request, self.idempotency_hashes_body)
                 state, record = idempotency.claim(request.auth.identity_key, key, fp)
                 if state == "done":
