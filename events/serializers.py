@@ -33,8 +33,10 @@ def validate_topics(value):
 
 
 def validate_url(value):
-    if re.search(r"[\s\x00-\x1f\x7f]", value):
-        raise serializers.ValidationError("The URL must not contain spaces or control characters.")
+    if not value.isascii() or re.search(r"[\s\x00-\x1f\x7f]", value):
+        raise serializers.ValidationError(
+            "The URL must be printable ASCII: no spaces or control characters (punycode for an international name)."
+        )
     try:
         parts = urlsplit(value)
     except ValueError as exc:  # e.g. an unclosed [ in the host

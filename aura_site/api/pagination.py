@@ -13,7 +13,6 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from . import errors
-from .groupby import TIME_GROUPS
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -103,26 +102,11 @@ class KeysetPagination(BasePagination):
         }
 
     def get_schema_operation_parameters(self, view):
-        params = [
+        return [
             {"name": "limit", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
             {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
              "description": "next_cursor from the previous page (signed, bound to this query)."},
             {"name": "team", "in": "query", "required": False, "schema": {"type": "string"},
              "description": "Narrow to one of your teams (slug)."},
-        ]
-        if getattr(view, "action", None) != "list":
-            return params  # a detail route's own list (a webhook's deliveries) does not group
-        fields = list(getattr(view, "group_by_fields", None) or {})
-        sums = list(getattr(view, "aggregate_fields", None) or {})
-        aggregates = ["count"] + [f"{op}:{f}" for f in sums for op in ("sum", "avg")]
-        if getattr(view, "fail_rate_q", None) is not None:
-            aggregates.append("fail_rate")
-        return params + [
-            {"name": "group_by", "in": "query", "required": False,
-             "schema": {"type": "string", "enum": ["team", *TIME_GROUPS, *fields]},
-             "description": "Answer one row per group instead of a page (see GroupedAnswer)."},
-            {"name": "aggregate", "in": "query", "required": False,
-             "schema": {"type": "string", "enum": aggregates, "default": "count"},
-             "description": "What each group counts; needs group_by (400 without it)."},
         ]

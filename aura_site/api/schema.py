@@ -17,7 +17,10 @@ them to every operation:
 import copy
 import re
 
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
+
+from . import groupby
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -43,6 +46,20 @@ class SessionScheme(OpenApiAuthenticationExtension):
             "name": "sessionid",
             "description": "Same-origin pages only; writes also need the X-CSRFToken header.",
         }
+
+
+class AuraFilterScheme(DjangoFilterExtension):
+    """A list's filters, and its ``group_by`` and ``aggregate`` (the values it accepts)."""
+
+    target_class = "aura_site.api.filters.AuraFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        params = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        view = auto_schema.view
+        if getattr(view, "action", None) != "list":
+            return params  # a detail route's own list (a webhook's deliveries) does not group
+        return params + groupby.schema_parameters(view)
 
 
 # What Python's str.strip() (DRF's trim_whitespace) removes.
@@ -426,8 +443,11 @@ def _fix_empty_values(path, method, operation):
 _NOT_BLANK = r"\S"
 _BASE64 = r"^\s*(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*)*" \
     r"(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*(?:=\s*=|[A-Za-z0-9+/]\s*=)\s*)?$"
-_URL = r"^[hH][tT][tT][pP][sS]?://(?:[^/?#\s\x00-\x1f\x7f]*@)?[^/?#@:\[\]\s\x00-\x1f\x7f]+" \
-    r"(?::[^/?#@\s\x00-\x1f\x7f]*)?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+# events.serializers.validate_url: printable ASCII, http(s), a host (no IPv6 literal).
+_URL = (
+    r'^[hH][tT][tT][pP][sS]?://(?:[!-"$-.0->@-Z\\^-~]*@)?[!-"$-.0-9;->A-Z\\^-~]+'
+    r'(?::[!-"$-.0->A-Z\\^-~]*)?(?:[/?#][!-~]*)?$'
+)
 # A span (accounts.tokens.parse_span), kept well inside its century.
 _SPAN = r"^\s*(?:[0-9]{1,9}s|[0-9]{1,7}m|[0-9]{1,5}h|[0-9]{1,4}d|[0-9]{1,3}w)\s*$"
 _SPAN_AHEAD = r"^\s*0*(?:[1-9][0-9]{0,8}s|[1-9][0-9]{0,6}m|[1-9][0-9]{0,4}h|[1-9][0-9]{0,3}d|[1-9][0-9]{0,2}w)\s*$"

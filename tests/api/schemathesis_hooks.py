@@ -30,6 +30,7 @@ cannot describe, each for a reason the schema's own descriptions give
 
 import os
 import re
+from datetime import datetime
 
 import schemathesis
 
@@ -72,6 +73,16 @@ def before_call(context, case, kwargs):
                 case.path_parameters[name] = "protected"
 
 
+def _is_time(value):
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
 def _distinct_renames(nodes):
     """Node names are unique in an intent, and a renamed node names its
     different old name (rules between items and between fields)."""
@@ -106,7 +117,7 @@ def _existing_references(method, path, body):
     if (method, path) == ("post", "/v1/impacts"):
         if isinstance(body.get("your_branch"), str) and body.get("other_branch") == body["your_branch"]:
             body["other_branch"] = body["your_branch"] + "-other"
-    if method == "patch" and path == "/v1/impacts/{id}" and isinstance(body.get("snooze_until"), str):
+    if method == "patch" and path == "/v1/impacts/{id}" and _is_time(body.get("snooze_until")):
         body["snooze_until"] = "2999-01-01T00:00:00Z"
     if (method, path) == ("post", "/v1/team/sync") and isinstance(body.get("cursor"), int) \
             and not isinstance(body.get("cursor"), bool) and body["cursor"] >= 0:

@@ -36,15 +36,20 @@ CHECKS = [
     "ignored_auth", "positive_data_acceptance",
 ]
 MAX_EXAMPLES = 12
-CONFIG = textwrap.dedent("""
-    [checks.positive_data_acceptance]
-    expected-statuses = ["2xx", "404", "409", "422"]
+CONFIG = "[checks]\nenabled = false\n" + "".join(f"{name}.enabled = true\n" for name in CHECKS) + textwrap.dedent("""
+    positive_data_acceptance.expected-statuses = ["2xx", "404", "409", "422"]
 
     # A batch answers an invalid item with that item's error, in a 200 (one
     # answer per item, by design): only a malformed envelope is a 400.
     [[operations]]
     include-operation-id-regex = "^(createIntents|resolveImpacts|createSnapshots)$"
     checks.negative_data_rejection.enabled = false
+
+    # A snapshot's content is sent in the snapshot's own content_type (any media
+    # type its writer gave) when Accept allows; the schema names the two fallbacks.
+    [[operations]]
+    include-operation-id = "getSnapshotContent"
+    checks.content_type_conformance.enabled = false
 """)
 
 
@@ -56,7 +61,10 @@ def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def server(live_db, tmp_path):
-    env = testing.server_env(live_db, AURA_MEDIA_ROOT=tmp_path / "blobs", REDIS_URL=None)
+    # A raw upload's metadata travels in the query: a 1,024-character path is
+    # longer than gunicorn's default request line (4,094 bytes).
+    env = testing.server_env(live_db, AURA_MEDIA_ROOT=tmp_path / "blobs", REDIS_URL=None,
+                             GUNICORN_CMD_ARGS="--limit-request-line 0")
     srv = testing.Server(env, kind="gunicorn", workers=2, log_path=tmp_path / "gunicorn.log")
     srv.start()
     yield srv
@@ -98,27 +106,29 @@ def seed_resources(server, token):
                                         "requirements": [{"node": "auth::refresh"}]})
 
 
-def run_schemathesis(server, token, protected, member, tmp_path):
+def run_schemathesis(server, token, protected, member, tmp_path, only_tags=()):
     (tmp_path / "schemathesis.toml").write_text(CONFIG)
     cmd = [
         str(ST), "--config-file", str(tmp_path / "schemathesis.toml"), "run", f"{server.url}/openapi.json",
-        "--checks", ",".join(CHECKS),
         "-H", f"Authorization: Bearer {token}",
-        "--max-examples", str(MAX_EXAMPLES), "--seed", "20261207", "--workers", "2",
+        "--max-examples", str(MAX_EXAMPLES), "--seed", "20261207", "--workers", "1",
         "--phases", "examples,coverage,fuzzing",
         "--suppress-health-check", "all", "--request-timeout", "30",
         "--report", "junit", "--report-dir", str(tmp_path / "report"),
+        *[arg for tag in only_tags for arg in ("--include-tag", tag)],
     ]
     env = dict(testing.os.environ, SCHEMATHESIS_HOOKS="tests.api.schemathesis_hooks", PYTHONPATH=str(testing.ROOT),
                AURA_FUZZ_PROTECTED=",".join(protected), AURA_FUZZ_MEMBER=member)
     return subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
 
 
-@pytest.mark.parametrize("strict", [False, True], ids=["team", "strict-team"])
-def test_the_served_schema_describes_the_server(server, tmp_path, strict):
+# Strict mode changes what an intent needs (a ticket): the strict team's run
+# covers the operations it changes, the other team's run every operation.
+@pytest.mark.parametrize("strict,only_tags", [(False, ()), (True, ("Intents", "Status"))], ids=["team", "strict-team"])
+def test_the_served_schema_describes_the_server(server, tmp_path, strict, only_tags):
     slug = "fuzz-strict" if strict else "fuzz"
     token, protected, member = seed(slug, strict)
     seed_resources(server, token)
-    result = run_schemathesis(server, token, protected, member, tmp_path)
+    result = run_schemathesis(server, token, protected, member, tmp_path, only_tags)
     log = (tmp_path / "gunicorn.log").read_text(errors="replace")
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:] + log[-3000:]
