@@ -12,7 +12,10 @@ from zones import overlap
 
 from .models import Snapshot
 
-MEDIA_TYPE_RE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=(\"[^\"\r\n]*\"|[\w.+-]+))*$")
+# ASCII, as media types are (RFC 6838); the same pattern in the OpenAPI document.
+MEDIA_TYPE_RE = re.compile(
+    r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=(\"[^\"\r\n]*\"|[\w.+-]+))*$", re.ASCII
+)
 
 
 @extend_schema_field(overlap.FILE_PATH_SCHEMA)

@@ -11,9 +11,8 @@ cannot describe, each for a reason the schema's own descriptions give
   parameters (400 "aggregate needs group_by"); ``group_by=team`` is added.
 * ``subscribe=true`` on /v1/events: the event stream, which never ends (and
   which the WSGI server under test refuses, pointing at the ASGI one).
-* A raw snapshot upload needs ``?path=`` (which makes the upload raw): a raw
-  body gets one, and without a raw body the other metadata parameters are
-  dropped.
+* A raw snapshot upload's metadata is in the query, and ``?path=`` is what
+  makes a body raw: a raw body gets a ``path``, a JSON body none of them.
 * ``Aura-API-Version``: a well-formed requirement this server does not meet
   is answered 426 by design; such a value becomes ``>=1.0``.
 * Values that must name something that exists, or hold at the moment of the
@@ -57,12 +56,13 @@ def before_call(context, case, kwargs):
         if isinstance(version, str) and VERSION.match(version):
             headers["Aura-API-Version"] = ">=1.0"
     if (case.operation.method.lower(), case.operation.path) == ("post", "/v1/snapshots") \
-            and isinstance(query, dict) and "path" not in query:
+            and isinstance(query, dict):
         if case.media_type == "application/octet-stream":
-            query["path"] = "fuzz/upload.bin"  # a raw body is an upload only with ?path=
+            query.setdefault("path", "fuzz/upload.bin")  # a raw body is an upload only with ?path=
         else:
-            # The other raw-upload parameters mean something only beside ?path=.
-            for name in ("repo", "branch", "commit_sha", "content_type"):
+            # ?path= makes any body the raw content: the metadata parameters go
+            # with the raw upload, not with the JSON one.
+            for name in ("path", "repo", "branch", "commit_sha", "content_type"):
                 query.pop(name, None)
     body = case.body
     if isinstance(body, dict):

@@ -35,7 +35,7 @@ CHECKS = [
     "response_schema_conformance", "negative_data_rejection", "missing_required_header", "unsupported_method",
     "ignored_auth", "positive_data_acceptance",
 ]
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 8
 CONFIG = "[checks]\nenabled = false\n" + "".join(f"{name}.enabled = true\n" for name in CHECKS) + textwrap.dedent("""
     positive_data_acceptance.expected-statuses = ["2xx", "404", "409", "422"]
 
