@@ -443,9 +443,9 @@ def _fix_empty_values(path, method, operation):
 _NOT_BLANK = r"\S"
 _BASE64 = r"^\s*(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*)*" \
     r"(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*(?:=\s*=|[A-Za-z0-9+/]\s*=)\s*)?$"
-# events.serializers.validate_url: printable ASCII, http(s), a host (no IPv6 literal).
+# events.serializers.validate_url: printable ASCII, http(s), a host (a name, IPv4 or [IPv6]).
 _URL = (
-    r'^[hH][tT][tT][pP][sS]?://(?:[!-"$-.0->@-Z\\^-~]*@)?[!-"$-.0-9;->A-Z\\^-~]+'
+    r'^[hH][tT][tT][pP][sS]?://(?:[!-"$-.0->@-Z\\^-~]*@)?(?:[!-"$-.0-9;->A-Z\\^-~]+|\[[0-9A-Fa-f:.]+\])'
     r'(?::[!-"$-.0->A-Z\\^-~]*)?(?:[/?#][!-~]*)?$'
 )
 # A span (accounts.tokens.parse_span), kept well inside its century.
