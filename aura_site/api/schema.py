@@ -443,9 +443,17 @@ def _fix_empty_values(path, method, operation):
 _NOT_BLANK = r"\S"
 _BASE64 = r"^\s*(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*)*" \
     r"(?:[A-Za-z0-9+/]\s*[A-Za-z0-9+/]\s*(?:=\s*=|[A-Za-z0-9+/]\s*=)\s*)?$"
+_H = "[0-9A-Fa-f]{1,4}"
+# An IPv6 address as urllib checks a bracketed host (its textual forms, no embedded IPv4).
+_IPV6 = "(?:" + "|".join([
+    f"(?:{_H}:){{7}}{_H}", f"(?:{_H}:){{1,7}}:", f"(?:{_H}:){{1,6}}:{_H}",
+    f"(?:{_H}:){{1,5}}(?::{_H}){{1,2}}", f"(?:{_H}:){{1,4}}(?::{_H}){{1,3}}",
+    f"(?:{_H}:){{1,3}}(?::{_H}){{1,4}}", f"(?:{_H}:){{1,2}}(?::{_H}){{1,5}}",
+    f"{_H}:(?::{_H}){{1,6}}", f":(?:(?::{_H}){{1,7}}|:)",
+]) + ")"
 # events.serializers.validate_url: printable ASCII, http(s), a host (a name, IPv4 or [IPv6]).
 _URL = (
-    r'^[hH][tT][tT][pP][sS]?://(?:[!-"$-.0->@-Z\\^-~]*@)?(?:[!-"$-.0-9;->A-Z\\^-~]+|\[[0-9A-Fa-f:.]+\])'
+    r'^[hH][tT][tT][pP][sS]?://(?:[!-"$-.0->@-Z\\^-~]*@)?(?:[!-"$-.0-9;->A-Z\\^-~]+|\[' + _IPV6 + r'\])'
     r'(?::[!-"$-.0->A-Z\\^-~]*)?(?:[/?#][!-~]*)?$'
 )
 # A span (accounts.tokens.parse_span), kept well inside its century.
