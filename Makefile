@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo demo-reset serve prod test-pg test-browser sdk clean
+.PHONY: run test install migrate demo demo-reset serve prod test-pg test-browser sdk openapi clean
 
 # axe-core for the browser tests' accessibility scan, pinned by dashboard/package-lock.json
 # (test tooling: never served to users).
@@ -61,6 +61,10 @@ prod: install
 ## make sdk: regenerate the Python SDK's models (clients/python) from the served OpenAPI document
 sdk: install
 	$(PY) clients/python/generate.py
+
+## make openapi: write the served /openapi.json to docs/openapi.json (a test fails when they differ)
+openapi: install
+	$(PY) manage.py openapi
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

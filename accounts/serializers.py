@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from aura_site.api.validation import StrictCharField, StrictIntegerField, StrictRegexField
+
 from . import scopes as scope_rules
 from .models import Member, Token
 
@@ -7,9 +9,9 @@ from .models import Member, Token
 class MemberRefSerializer(serializers.Serializer):
     """How a member appears inside other objects: author, from, owner, to."""
 
-    id = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+    id = StrictCharField()
+    name = StrictCharField()
+    kind = StrictCharField()
 
     def to_representation(self, member):
         if member is None:
@@ -37,18 +39,18 @@ class AdminMemberSerializer(MemberSerializer):
 
 
 class MemberCreateSerializer(serializers.Serializer):
-    name = serializers.RegexField(
+    name = StrictRegexField(
         r"^[A-Za-z0-9_.@+-]{1,150}$",
         help_text="The handle, unique within the team. The member gets a new user, whose login name is handle@team.",
     )
-    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    display_name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=["human", "agent"], default="human")
     role = serializers.ChoiceField(choices=["admin", "member", "read-only"], default="member")
-    team = serializers.CharField(required=False)
+    team = StrictCharField(required=False)
 
 
 class MemberUpdateSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    display_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=["admin", "member", "read-only"], required=False)
 
 
@@ -78,27 +80,42 @@ class TokenSerializer(serializers.ModelSerializer):
         return token.state()
 
 
+class TokenWithSecretSerializer(TokenSerializer):
+    """The answer to a create or a rotation: the token, and its secret once."""
+
+    token = StrictCharField(
+        read_only=True, allow_null=True,
+        help_text="The secret, shown once (aura_<prefix>_<secret>); null in an Idempotency-Key replay.",
+    )
+
+    class Meta(TokenSerializer.Meta):
+        fields = TokenSerializer.Meta.fields + ["token"]
+        read_only_fields = fields
+
+
 class TokenCreateSerializer(serializers.Serializer):
-    member = serializers.CharField(help_text="Handle or id of the member the token acts as.")
-    teams = serializers.ListField(child=serializers.CharField(), required=False, allow_empty=False)
-    team = serializers.CharField(required=False)
-    scopes = serializers.ListField(child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False)
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    expires_in = serializers.CharField(required=False, help_text="A span: 30d, 12h, 15m, 90s.")
-    rate_limit_per_minute = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False)
-    rate_limit_per_second = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False)
+    member = StrictCharField(help_text="Handle or id of the member the token acts as.")
+    teams = serializers.ListField(child=StrictCharField(), required=False, allow_empty=False, min_length=1)
+    team = StrictCharField(required=False)
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False, min_length=1
+    )
+    name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    expires_in = StrictCharField(required=False, help_text="A span: 30d, 12h, 15m, 90s.")
+    rate_limit_per_minute = StrictIntegerField(min_value=1, max_value=2_147_483_647, required=False)
+    rate_limit_per_second = StrictIntegerField(min_value=1, max_value=2_147_483_647, required=False)
 
 
 class TokenRotateSerializer(serializers.Serializer):
-    grace = serializers.CharField(required=False, help_text="Keep the old secret working this long: 10m.")
+    grace = StrictCharField(required=False, help_text="Keep the old secret working this long: 10m.")
 
 
 class MeTokenCreateSerializer(serializers.Serializer):
     """A token for yourself: the admin body without ``member`` (always the
     caller) and without rate-limit overrides (the team's budget applies)."""
 
-    teams = serializers.ListField(child=serializers.CharField(), required=False, allow_empty=False)
-    team = serializers.CharField(required=False)
+    teams = serializers.ListField(child=StrictCharField(), required=False, allow_empty=False)
+    team = StrictCharField(required=False)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False)
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    expires_in = serializers.CharField(help_text="A span from 1d to 365d: 30d, 12w, 48h.")
+    name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    expires_in = StrictCharField(help_text="A span from 1d to 365d: 30d, 12w, 48h.")

@@ -25,6 +25,7 @@ from .serializers import (
     TokenCreateSerializer,
     TokenRotateSerializer,
     TokenSerializer,
+    TokenWithSecretSerializer,
 )
 
 
@@ -193,7 +194,7 @@ class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
                 hint=f"Missing scope: admin in {where}.",
             )
 
-    @extend_schema(request=TokenCreateSerializer, responses={201: TokenSerializer})
+    @extend_schema(request=TokenCreateSerializer, responses={201: TokenWithSecretSerializer})
     def create(self, request):
         data = TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -235,7 +236,7 @@ class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         body["token"] = raw
         return Response(body, status=201)
 
-    @extend_schema(request=TokenRotateSerializer, responses={201: TokenSerializer})
+    @extend_schema(request=TokenRotateSerializer, responses={201: TokenWithSecretSerializer})
     @action(detail=True, methods=["post"])
     def rotate(self, request, pk=None):
         token = self.get_object()

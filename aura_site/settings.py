@@ -340,10 +340,35 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SECURITY": [{"bearerAuth": []}],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
-    },
+    "TAGS": [
+        {"name": "Status", "description": "Who you are to the server: its version and API version, and the team "
+         "your token acts in (with the others you belong to). The first call a client makes."},
+        {"name": "Team", "description": "Your teams as a member sees them: the roster of members, and team sync — "
+         "where you are in the team's event log, what is waiting for you, and who pushed to which branch."},
+        {"name": "Members", "description": "Team administration (the admin scope): add members (humans and agents), "
+         "change their role or display name, remove them. A team always keeps at least one admin."},
+        {"name": "Tokens", "description": "Team administration (the admin scope): bearer tokens for members, with "
+         "their scopes, expiry and rate limits. A new or rotated token's secret is shown once; rotation can keep the "
+         "old secret working for a grace period; revocation is immediate."},
+        {"name": "Webhooks", "description": "Team administration (the admin scope): URLs the team's events are "
+         "POSTed to, signed with the webhook's secret, in raw JSON or a chat format; each one's delivery log, and a "
+         "test ping."},
+        {"name": "Events", "description": "The team's durable, ordered event log: poll it with a cursor, or hold "
+         "an SSE stream open (subscribe=true, served by the ASGI server). What you see follows your read scopes."},
+        {"name": "Intents", "description": "What was changed, by whom, and for which ticket: an intent records a "
+         "change's summary, its tickets and the logic-graph nodes it touched. Strict teams refuse an intent "
+         "without a ticket."},
+        {"name": "Impacts", "description": "What another branch changed that affects yours: detected from intents, "
+         "or reported by a client; acknowledge, resolve or dismiss them one at a time or in a batch."},
+        {"name": "Messages", "description": "The team channel, direct messages between members, and the sentinel "
+         "(messages the server posts, e.g. when a write runs into a block zone); mark them read."},
+        {"name": "Snapshots", "description": "File content, content-addressed and stored once per team: upload as "
+         "JSON or as a raw body, list and read the metadata, download the bytes (with ETag)."},
+        {"name": "Zones", "description": "Claims on paths and node names, for a while: a warn zone tells others "
+         "you are working there; a block zone refuses their snapshot writes (423). Check a path before writing."},
+        {"name": "Prove", "description": "Check a goal's requirements against the logic graph of a repo and branch, "
+         "synchronously, and keep the verdict in the history (with group_by and fail_rate over past runs)."},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "NodeKindEnum": "intents.models.KINDS",
         "MemberKindEnum": "accounts.models.Member.KIND_CHOICES",
@@ -352,7 +377,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "aura_site.api.schema.add_error_responses",
+        "aura_site.api.schema.postprocess",
     ],
 }
 

@@ -4,10 +4,11 @@ import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 
 from rest_framework import serializers
 
-from aura_site.api.validation import refuse_unknown
+from aura_site.api.validation import StrictBooleanField, StrictCharField, StrictIntegerField, refuse_unknown
 
 from . import netguard
 from .models import TOPICS, WEBHOOK_FORMATS, Delivery, Event, Webhook
@@ -55,10 +56,14 @@ def ip_literal(hostname):
 
 
 def validate_url(value):
-    if _CONTROL_OR_SPACE.search(value):
-        # urlsplit() would quietly drop a CR, LF or tab; the URL must not carry one at all.
-        raise serializers.ValidationError("The URL must not contain spaces or control characters (CR, LF, tab, NUL).")
-    parts = urlsplit(value)
+    if not value.isascii() or re.search(r"[\s\x00-\x1f\x7f]", value):
+        raise serializers.ValidationError(
+            "The URL must be printable ASCII: no spaces or control characters (punycode for an international name)."
+        )
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # e.g. an unclosed [ in the host
+        raise serializers.ValidationError(f"Not a URL: {exc}.") from None
     if parts.scheme not in ("http", "https"):
         raise serializers.ValidationError("The URL must be http:// or https://.")
     if "@" in parts.netloc:
@@ -96,17 +101,39 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WebhookCreatedSerializer(WebhookSerializer):
+    """The answer to a create: ``secret`` only when the server generated it
+    (shown once; null in an Idempotency-Key replay)."""
+
+    secret = StrictCharField(
+        read_only=True, allow_null=True,
+        help_text="The generated signing secret, present only when none was sent; shown once.",
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = WebhookSerializer.Meta.fields + ["secret"]
+        read_only_fields = fields
+
+
+@extend_schema_field({
+    "type": "array", "minItems": 1, "items": {"type": "string", "enum": ["*", *TOPICS]},
+    "description": 'The topics to send, or ["*"] for every topic.',
+})
+class TopicsField(serializers.JSONField):
+    pass
+
+
 class WebhookWriteSerializer(serializers.Serializer):
     """Body of POST and PATCH. ``secret`` is write-only: never in an answer
     except the generated one, once, in the 201 of a create without one."""
 
-    team = serializers.CharField(required=False)
-    url = serializers.CharField(max_length=2000, validators=[validate_url])
-    topics = serializers.JSONField(default=lambda: ["*"], validators=[validate_topics])
+    team = StrictCharField(required=False)
+    url = StrictCharField(max_length=2000, validators=[validate_url])
+    topics = TopicsField(default=lambda: ["*"], validators=[validate_topics])
     format = serializers.ChoiceField(choices=WEBHOOK_FORMATS, default="raw")
-    secret = serializers.CharField(min_length=16, max_length=200, required=False, write_only=True)
-    active = serializers.BooleanField(default=True)
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    secret = StrictCharField(min_length=16, max_length=200, required=False, write_only=True)
+    active = StrictBooleanField(default=True)
+    description = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate_topics(self, value):
         return validate_topics(value)
@@ -134,5 +161,5 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 
 class SyncAckSerializer(serializers.Serializer):
-    cursor = serializers.IntegerField(min_value=0, help_text="The event sequence you have processed.")
-    team = serializers.CharField(required=False)
+    cursor = StrictIntegerField(min_value=0, help_text="The event sequence you have processed.")
+    team = StrictCharField(required=False)

@@ -24,6 +24,10 @@ TOPIC_SCOPES = {
 }
 assert set(TOPIC_SCOPES) == set(TOPICS)
 
+# What ``?topics=`` accepts, item by item: a topic, a family (``zone.*``), or ``*``.
+FAMILIES = tuple(sorted({topic.split(".")[0] + ".*" for topic in TOPICS}))
+PARAMETER_VALUES = ["*", *FAMILIES, *TOPICS]
+
 
 class UnknownTopic(ValueError):
     def __init__(self, topic):

@@ -10,6 +10,7 @@ from aura_site.api.pagination import KeysetPagination, encode_cursor
 from aura_site.api.views import AuraAPIView, AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import access, sync, webhooks
+from . import topics as topic_rules
 from .consumers import TRUE_VALUES
 from .filters import DeliveryFilter, EventFilter, WebhookFilter
 from .models import Delivery, Event, Webhook
@@ -17,6 +18,7 @@ from .serializers import (
     DeliverySerializer,
     EventSerializer,
     SyncAckSerializer,
+    WebhookCreatedSerializer,
     WebhookSerializer,
     WebhookWriteSerializer,
 )
@@ -62,8 +64,13 @@ class EventViewSet(AuraListMixin, TeamScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("topics", str, description="Comma-separated topics (or families like zone.*)."),
-            OpenApiParameter("after", int, description="Start after this sequence (an SSE id)."),
+            OpenApiParameter(
+                "topics", {"type": "array", "items": {"type": "string", "enum": topic_rules.PARAMETER_VALUES}},
+                style="form", explode=False,
+                description="Comma-separated topics, families (zone.*) or * for all.",
+            ),
+            OpenApiParameter("after", {"type": "integer", "minimum": 0},
+                             description="Start after this sequence (an SSE id)."),
             OpenApiParameter("since", OpenApiTypes.STR, description="RFC 3339, a date, or a span (30d)."),
             OpenApiParameter("subscribe", bool, description="true: the SSE stream, served by the ASGI server."),
         ]
@@ -104,7 +111,7 @@ class WebhookViewSet(mixins.DestroyModelMixin, AuraListMixin, AuraRetrieveMixin,
     def base_queryset(self):
         return Webhook.objects.select_related("team")
 
-    @extend_schema(request=WebhookWriteSerializer, responses={201: WebhookSerializer})
+    @extend_schema(request=WebhookWriteSerializer, responses={201: WebhookCreatedSerializer})
     def create(self, request):
         data = WebhookWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -144,7 +151,14 @@ class WebhookViewSet(mixins.DestroyModelMixin, AuraListMixin, AuraRetrieveMixin,
         delivery = webhooks.test_delivery(self.get_object())
         return Response(DeliverySerializer(delivery).data)
 
-    @extend_schema(responses=DeliverySerializer(many=True), filters=True)
+    @extend_schema(
+        responses=DeliverySerializer(many=True), filters=False,
+        parameters=[
+            OpenApiParameter("status", {"type": "string", "enum": [s for s, _ in Delivery.STATUS_CHOICES]}),
+            OpenApiParameter("topic", str),
+            OpenApiParameter("since", str),
+        ],
+    )
     @action(detail=True, methods=["get"])
     def deliveries(self, request, pk=None):
         """The webhook's delivery log, newest first."""

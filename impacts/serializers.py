@@ -1,6 +1,8 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from aura_site.api.validation import StrictCharField
+
 from accounts.serializers import MemberRefSerializer
 from intents.models import CHANGES, KINDS
 
@@ -13,20 +15,20 @@ MAX_NOTE = 2_000
 
 
 class NodeSnapshotSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=500, required=False, allow_null=True)
+    name = StrictCharField(max_length=500, required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=KINDS, required=False, allow_null=True)
-    path = serializers.CharField(max_length=1000, required=False, allow_null=True)
-    hash = serializers.CharField(max_length=128, required=False, allow_null=True)
-    signature = serializers.CharField(max_length=2000, required=False, allow_null=True, trim_whitespace=False)
-    calls = serializers.ListField(child=serializers.CharField(max_length=500), max_length=1000, required=False,
+    path = StrictCharField(max_length=1000, required=False, allow_null=True)
+    hash = StrictCharField(max_length=128, required=False, allow_null=True)
+    signature = StrictCharField(max_length=2000, required=False, allow_null=True, trim_whitespace=False)
+    calls = serializers.ListField(child=StrictCharField(max_length=500), max_length=1000, required=False,
                                   allow_null=True)
 
 
 class CallerSerializer(serializers.Serializer):
     """``{"name", "path", "kind"}``, or the name alone as a string."""
 
-    name = serializers.CharField(max_length=500)
-    path = serializers.CharField(max_length=1000, required=False, allow_null=True, default=None)
+    name = StrictCharField(max_length=500)
+    path = StrictCharField(max_length=1000, required=False, allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=KINDS, required=False, allow_null=True, default=None)
 
     def to_internal_value(self, data):
@@ -36,11 +38,11 @@ class CallerSerializer(serializers.Serializer):
 
 
 class ImpactReportSerializer(serializers.Serializer):
-    team = serializers.CharField(required=False, help_text="Team slug; needed when you belong to several.")
-    repo = serializers.CharField(max_length=300)
-    your_branch = serializers.CharField(max_length=300)
-    other_branch = serializers.CharField(max_length=300)
-    function = serializers.CharField(max_length=500)
+    team = StrictCharField(required=False, help_text="Team slug; needed when you belong to several.")
+    repo = StrictCharField(max_length=300)
+    your_branch = StrictCharField(max_length=300)
+    other_branch = StrictCharField(max_length=300)
+    function = StrictCharField(max_length=500)
     change = serializers.ChoiceField(choices=CHANGES)
     severity = serializers.ChoiceField(choices=SEVERITIES)
     before = NodeSnapshotSerializer(required=False, allow_null=True)
@@ -55,7 +57,7 @@ class ImpactReportSerializer(serializers.Serializer):
 
 class ImpactUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUSES, required=False)
-    note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+    note = StrictCharField(max_length=MAX_NOTE, required=False, allow_blank=True)
     snooze_until = serializers.DateTimeField(
         required=False, help_text="With status snoozed (the default is 24 hours from now)."
     )
@@ -75,7 +77,7 @@ class ImpactUpdateSerializer(serializers.Serializer):
 
 
 class ImpactBatchItemSerializer(ImpactUpdateSerializer):
-    id = serializers.CharField(max_length=40)
+    id = StrictCharField(max_length=40)
 
     def validate(self, attrs):
         impact_id = attrs.pop("id")

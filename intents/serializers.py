@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.serializers import MemberRefSerializer
 from aura_site.api.times import rfc3339
-from aura_site.api.validation import refuse_duplicates
+from aura_site.api.validation import StrictCharField, StrictRegexField, refuse_duplicates
 
 from . import tickets as ticket_rules
 from .models import CHANGES, GOAL_RESULTS, KINDS, Intent, IntentNode, IntentTicket
@@ -20,11 +20,11 @@ MAX_CALLS = 1_000
 class TicketSerializer(serializers.Serializer):
     """``{"system": "linear", "id": "ENG-1"}``, or the id alone as a string."""
 
-    system = serializers.RegexField(
+    system = StrictRegexField(
         ticket_rules.SYSTEM_RE, required=False, allow_null=True, default=None,
         error_messages={"invalid": "Lower-case letters, digits, '_', '.', '-'; up to 50 characters."},
     )
-    id = serializers.RegexField(
+    id = StrictRegexField(
         ticket_rules.TICKET_ID_RE,
         error_messages={"invalid": "A ticket id: letters, digits and ._#/:- , no spaces, up to 100 characters."},
     )
@@ -36,12 +36,12 @@ class TicketSerializer(serializers.Serializer):
 
 
 class ProveGoalSerializer(serializers.Serializer):
-    goal = serializers.CharField(max_length=2000)
+    goal = StrictCharField(max_length=2000)
     result = serializers.ChoiceField(choices=GOAL_RESULTS)
 
 
 class CallsField(serializers.ListField):
-    child = serializers.CharField(max_length=500)
+    child = StrictCharField(max_length=500)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", MAX_CALLS)
@@ -50,13 +50,13 @@ class CallsField(serializers.ListField):
 
 
 class NodeAfterSerializer(serializers.Serializer):
-    hash = serializers.CharField(max_length=128, required=False, allow_null=True)
-    signature = serializers.CharField(max_length=2000, required=False, allow_null=True, trim_whitespace=False)
+    hash = StrictCharField(max_length=128, required=False, allow_null=True)
+    signature = StrictCharField(max_length=2000, required=False, allow_null=True, trim_whitespace=False)
     calls = CallsField()
 
 
 class NodeBeforeSerializer(NodeAfterSerializer):
-    name = serializers.CharField(max_length=500, required=False)
+    name = StrictCharField(max_length=500, required=False)
 
 
 # --- the nodes' fast path ---------------------------------------------------------
@@ -151,9 +151,9 @@ class NodeListSerializer(serializers.ListSerializer):
 
 
 class NodeSerializer(serializers.Serializer):
-    path = serializers.CharField(max_length=1000, required=False, allow_null=True)
+    path = StrictCharField(max_length=1000, required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=KINDS)
-    name = serializers.CharField(max_length=500)
+    name = StrictCharField(max_length=500)
     change = serializers.ChoiceField(choices=CHANGES)
     before = NodeBeforeSerializer(required=False, allow_null=True)
     after = NodeAfterSerializer(required=False, allow_null=True)
@@ -172,15 +172,15 @@ class NodeSerializer(serializers.Serializer):
 
 
 class IntentCreateSerializer(serializers.Serializer):
-    team = serializers.CharField(required=False, help_text="Team slug; needed when you belong to several.")
-    summary = serializers.CharField(max_length=500)
-    repo = serializers.CharField(max_length=300, required=False, allow_null=True)
-    branch = serializers.CharField(max_length=300, required=False, allow_null=True)
-    commit_sha = serializers.RegexField(
+    team = StrictCharField(required=False, help_text="Team slug; needed when you belong to several.")
+    summary = StrictCharField(max_length=500)
+    repo = StrictCharField(max_length=300, required=False, allow_null=True)
+    branch = StrictCharField(max_length=300, required=False, allow_null=True)
+    commit_sha = StrictRegexField(
         r"^[0-9a-fA-F]{4,64}$", required=False, allow_null=True,
         error_messages={"invalid": "A git commit hash: 4 to 64 hexadecimal digits."},
     )
-    author = serializers.CharField(
+    author = StrictCharField(
         required=False, help_text="Member id or handle; only an admin may log for someone else."
     )
     tickets = TicketSerializer(many=True, required=False, max_length=MAX_TICKETS)

@@ -1,8 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.serializers import MemberRefSerializer
-from aura_site.api.validation import StrictCharField
+from aura_site.api.validation import StrictBooleanField, StrictCharField
 
 from .models import Message
 
@@ -33,7 +32,17 @@ class RecipientField(serializers.Field):
         return {"kind": "member", "id": message.recipient.id, "name": message.recipient.name}
 
 
-extend_schema_field(MemberRefSerializer)(SenderField)
+extend_schema_field({
+    "type": "object",
+    "required": ["id", "name", "kind"],
+    "description": "Who posted it: a member (kind human or agent), the server (kind sentinel, id null), "
+    "or a member since removed from the team (kind removed, id null).",
+    "properties": {
+        "id": {"type": "string", "nullable": True},
+        "name": {"type": "string", "nullable": True},
+        "kind": {"type": "string", "enum": ["human", "agent", "sentinel", "removed"]},
+    },
+})(SenderField)
 extend_schema_field(
     {"type": "object", "properties": {"kind": {"enum": ["broadcast", "member"]}, "id": {"type": "string"},
                                       "name": {"type": "string"}}, "required": ["kind"]}
@@ -66,7 +75,7 @@ class MessageSerializer(serializers.Serializer):
 
 class RecipientInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["broadcast", "member"])
-    id = serializers.CharField(required=False, help_text="The recipient's member id (or handle), for kind member.")
+    id = StrictCharField(required=False, help_text="The recipient's member id (or handle), for kind member.")
 
     def validate(self, data):
         if data["kind"] == "member" and not data.get("id"):
@@ -80,7 +89,7 @@ class MessageCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=["team", "sentinel"], default="team")
     to = RecipientInput(required=False, help_text='{"kind": "broadcast"} (default) or {"kind": "member", "id": "mem_…"}.')
     body = StrictCharField(max_length=10_000, trim_whitespace=False)
-    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+    team = StrictCharField(required=False, help_text="Team slug (needed if you belong to several).")
 
     def validate_channel(self, value):
         if value == "sentinel":
@@ -94,4 +103,4 @@ class MessageCreateSerializer(serializers.Serializer):
 
 
 class MessageUpdateSerializer(serializers.Serializer):
-    read = serializers.BooleanField(help_text="true: mark read by you; false: mark unread again.")
+    read = StrictBooleanField(help_text="true: mark read by you; false: mark unread again.")

@@ -18,7 +18,7 @@ EVIDENCE_SCHEMA = {
         "required": ["node", "kind", "must_call", "satisfied", "found", "missing_calls", "reason"],
         "properties": {
             "node": {"type": "string"},
-            "kind": {"type": "string", "enum": list(KINDS), "nullable": True,
+            "kind": {"type": "string", "enum": [*KINDS, None], "nullable": True,
                      "description": "The kind required (null: any)."},
             "must_call": {"type": "array", "items": {"type": "string"}},
             "satisfied": {"type": "boolean"},
@@ -101,11 +101,11 @@ class ProveCreateSerializer(serializers.Serializer):
     repo = NameField(max_length=300)
     branch = NameField(max_length=300)
     requirements = serializers.ListField(
-        child=RequirementSerializer(), required=False, allow_null=True, allow_empty=False,
+        child=RequirementSerializer(), required=False, allow_null=True, allow_empty=False, min_length=1,
         max_length=MAX_REQUIREMENTS,
         help_text="What to check; when absent, taken from the identifiers the goal names.",
     )
-    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+    team = StrictCharField(required=False, help_text="Team slug (needed if you belong to several).")
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

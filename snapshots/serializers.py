@@ -2,14 +2,25 @@ import base64
 import binascii
 import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from aura_site.api.validation import StrictCharField, StrictRegexField
 
 from accounts.serializers import MemberRefSerializer
 from zones import overlap
 
 from .models import Snapshot
 
-MEDIA_TYPE_RE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=(\"[^\"\r\n]*\"|[\w.+-]+))*$")
+# ASCII, as media types are (RFC 6838); the same pattern in the OpenAPI document.
+MEDIA_TYPE_RE = re.compile(
+    r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=(\"[^\"\r\n]*\"|[\w.+-]+))*$", re.ASCII
+)
+
+
+@extend_schema_field(overlap.FILE_PATH_SCHEMA)
+class FilePathField(StrictCharField):
+    """A snapshot's path (checked by ``overlap.path_error``)."""
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -35,18 +46,20 @@ class SnapshotMetaSerializer(serializers.Serializer):
     """The metadata of a new snapshot: the JSON body's fields, or the query
     parameters of a raw upload."""
 
-    path = serializers.CharField(trim_whitespace=False, help_text="Relative, /-separated, no .. segment.")
-    repo = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
-    branch = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
-    commit_sha = serializers.RegexField(
+    path = FilePathField(trim_whitespace=False, help_text="Relative, /-separated, no .. segment.")
+    repo = StrictCharField(max_length=300, required=False, allow_null=True, default=None)
+    branch = StrictCharField(max_length=300, required=False, allow_null=True, default=None)
+    commit_sha = StrictRegexField(
         r"^[0-9a-fA-F]{4,64}$", required=False, allow_null=True, default=None,
         error_messages={"invalid": "A commit SHA is 4 to 64 hexadecimal digits."},
     )
-    content_type = serializers.CharField(
+    content_type = StrictCharField(
         max_length=200, required=False, allow_null=True, default=None,
         help_text="Recorded as given; by default what the bytes are (text/plain; charset=utf-8 or application/octet-stream).",
     )
-    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+    team = StrictCharField(
+        required=False, allow_blank=True, help_text="Team slug (needed if you belong to several)."
+    )
 
     def validate_path(self, value):
         if isinstance(value, str) and value and not value.strip():
@@ -63,10 +76,10 @@ class SnapshotMetaSerializer(serializers.Serializer):
 
 
 class SnapshotCreateSerializer(SnapshotMetaSerializer):
-    content = serializers.CharField(
+    content = StrictCharField(
         required=False, allow_blank=True, trim_whitespace=False, help_text="Text content (stored as UTF-8)."
     )
-    content_base64 = serializers.CharField(
+    content_base64 = StrictCharField(
         required=False, allow_blank=True, trim_whitespace=False, help_text="Binary content, base64 (RFC 4648)."
     )
 

@@ -2,7 +2,8 @@ import posixpath
 
 from django.core.handlers.asgi import ASGIRequest
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
@@ -11,14 +12,21 @@ from aura_site.api import errors
 from aura_site.api.batch import run_batch
 from aura_site.api.filters import check_params
 from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
-from zones import claims
+from zones import claims, overlap
 
 from . import capture, content, receive, storage
 from .filters import SnapshotFilter
 from .models import Snapshot
-from .serializers import SnapshotCreateSerializer, SnapshotMetaSerializer, SnapshotSerializer
+from .serializers import MEDIA_TYPE_RE, SnapshotCreateSerializer, SnapshotMetaSerializer, SnapshotSerializer
 
 RAW_PARAMS = {"path", "repo", "branch", "commit_sha", "content_type", "team"}
+RAW_PARAM_SCHEMAS = {
+    "path": overlap.FILE_PATH_SCHEMA,
+    "repo": {"type": "string", "maxLength": 300},
+    "branch": {"type": "string", "maxLength": 300},
+    "commit_sha": {"type": "string", "pattern": "^[0-9a-fA-F]{4,64}$"},
+    "content_type": {"type": "string", "maxLength": 200, "pattern": MEDIA_TYPE_RE.pattern},
+}
 
 
 class ErrorsAsJson(BaseContentNegotiation):
@@ -82,7 +90,8 @@ class SnapshotViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     @extend_schema(
         request={"application/json": SnapshotCreateSerializer, "application/octet-stream": OpenApiTypes.BINARY},
         parameters=[
-            OpenApiParameter(name, str, description="Raw upload: the body is the content; metadata here.")
+            OpenApiParameter(name, RAW_PARAM_SCHEMAS.get(name, str),
+                             description="Raw upload: the body is the content; metadata here.")
             for name in sorted(RAW_PARAMS)
         ],
         responses={201: SnapshotSerializer},
@@ -134,7 +143,15 @@ class SnapshotViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         capture.check_zones(team, author, meta)
         return team, author, meta, receive.spool_body(request, length, limit)
 
-    @extend_schema(request=None, responses={200: OpenApiResponse(description="An array of {ok} | {err}.")})
+    @extend_schema(
+        request=inline_serializer("SnapshotBatch", {
+            "team": serializers.CharField(required=False, help_text="The default team of every item."),
+            "snapshots": SnapshotCreateSerializer(many=True),
+        }),
+        responses={200: inline_serializer("SnapshotBatchResult", {"ok": SnapshotSerializer(required=False),
+                                                                 "err": serializers.DictField(required=False)},
+                                          many=True)},
+    )
     def batch(self, request):
         """``{"snapshots": [{path, content | content_base64, …}, …]}`` (1 to 500)."""
         check_params(request, {"team"})
@@ -155,7 +172,12 @@ class SnapshotViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
 
     @extend_schema(
         responses={
-            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The content, as an attachment."),
+            (200, "text/plain"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The content, as an attachment, in the snapshot's own content_type when Accept allows "
+                "it; else application/octet-stream, or text/plain (UTF-8) for text.",
+            ),
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             304: OpenApiResponse(description="Not modified (If-None-Match)."),
             406: OpenApiResponse(description="not_acceptable"),
         },

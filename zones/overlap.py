@@ -31,6 +31,23 @@ WILDCARDS = "*?["
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# path_error(path) as a JSON-schema pattern (with maxLength MAX_PATH_LENGTH): /-separated
+# segments of anything but control characters, backslash, a wildcard and "/", none empty, "." or "..".
+_CHAR = r"[^/\\\x00-\x1f\x7f*?\[]"
+_FIRST = r"[^./\\\x00-\x1f\x7f*?\[]"
+_SEGMENT = f"(?:{_FIRST}{_CHAR}*|\\.{_FIRST}{_CHAR}*|\\.\\.{_CHAR}+)"
+FILE_PATH_PATTERN = f"^{_SEGMENT}(?:/{_SEGMENT})*$"
+FILE_PATH_SCHEMA = {"type": "string", "maxLength": MAX_PATH_LENGTH, "pattern": FILE_PATH_PATTERN}
+# A zone entry (path_error with allow_glob, after normalize_entry): wildcards allowed, and a
+# trailing / (a directory, claimed as dir/**).
+_GCHAR = r"[^/\\\x00-\x1f\x7f]"
+_GFIRST = r"[^./\\\x00-\x1f\x7f]"
+_GSEGMENT = f"(?:{_GFIRST}{_GCHAR}*|\\.{_GFIRST}{_GCHAR}*|\\.\\.{_GCHAR}+)"
+ZONE_ENTRY_SCHEMA = {
+    "type": "string", "maxLength": MAX_PATH_LENGTH - 2, "pattern": f"^{_GSEGMENT}(?:/{_GSEGMENT})*/?$",
+}
+
+
 def is_node(entry):
     return "::" in entry
 

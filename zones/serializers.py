@@ -1,4 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from aura_site.api.validation import StrictBooleanField, StrictCharField, StrictIntegerField
 
 from accounts.serializers import MemberRefSerializer
 
@@ -27,21 +30,26 @@ class ZoneClaimedSerializer(ZoneSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(overlap.ZONE_ENTRY_SCHEMA)
+class ZoneEntryField(StrictCharField):
+    """A glob, file path or node name (checked by ``overlap.path_error``)."""
+
+
 class ZoneCreateSerializer(serializers.Serializer):
     paths = serializers.ListField(
-        child=serializers.CharField(trim_whitespace=False),
+        child=ZoneEntryField(trim_whitespace=False),
         min_length=1, max_length=100,
         help_text="Globs (* within a segment, ** across), file paths or node names (a::b). "
         "An entry ending in / claims the whole directory.",
     )
     mode = serializers.ChoiceField(choices=["warn", "block"], default="warn")
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    repo = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
-    branch = serializers.CharField(max_length=300, required=False, allow_null=True, default=None)
-    ttl_seconds = serializers.IntegerField(
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    repo = StrictCharField(max_length=300, required=False, allow_null=True, default=None)
+    branch = StrictCharField(max_length=300, required=False, allow_null=True, default=None)
+    ttl_seconds = StrictIntegerField(
         min_value=MIN_TTL_SECONDS, max_value=MAX_TTL_SECONDS, default=DEFAULT_TTL_SECONDS
     )
-    team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
+    team = StrictCharField(required=False, help_text="Team slug (needed if you belong to several).")
 
     def validate_paths(self, value):
         out, problems = [], {}
@@ -58,6 +66,6 @@ class ZoneCreateSerializer(serializers.Serializer):
 
 
 class ZoneCheckSerializer(serializers.Serializer):
-    path = serializers.CharField()
+    path = StrictCharField()
     conflicts = ZoneSerializer(many=True)
-    blocked = serializers.BooleanField()
+    blocked = StrictBooleanField()

@@ -28,6 +28,12 @@ class ZoneViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     def base_queryset(self):
         return claims.active(Zone.objects.select_related("team", "owner").prefetch_related("entries"))
 
+    @extend_schema(parameters=[
+        OpenApiParameter("path", overlap.FILE_PATH_SCHEMA, description="Zones covering this file path or node name."),
+    ])
+    def list(self, request, *args, **kwargs):
+        return TeamScopedViewSet.list(self, request, *args, **kwargs)
+
     @extend_schema(request=ZoneCreateSerializer, responses={201: ZoneClaimedSerializer})
     def create(self, request):
         data = ZoneCreateSerializer(data=request.data)
@@ -49,7 +55,7 @@ class ZoneViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("path", str, required=True, description="A file path or node name."),
+            OpenApiParameter("path", overlap.FILE_PATH_SCHEMA, required=True, description="A file path or node name."),
             OpenApiParameter("repo", str), OpenApiParameter("branch", str), OpenApiParameter("team", str),
         ],
         responses=ZoneCheckSerializer,

@@ -18,6 +18,7 @@ from django.db.models.functions import TruncDate, TruncWeek
 from rest_framework.response import Response
 
 from . import errors
+from .pagination import parse_limit
 
 MAX_GROUPS = 1000
 TIME_GROUPS = ("day", "week")
@@ -105,6 +106,7 @@ def grouped_response(view, queryset, request):
     for name in ("group_by", "aggregate"):
         if len(request.query_params.getlist(name)) > 1:
             raise errors.InvalidParameter(f"{name} may be given once.", parameter=name)
+    parse_limit(request)  # ignored by a grouped answer, but a bad value is still a 400
     group_by = request.query_params.get("group_by")
     aggregate = request.query_params.get("aggregate") or "count"
     if not group_by:
@@ -124,3 +126,20 @@ def grouped_response(view, queryset, request):
         for row in rows[:MAX_GROUPS]
     ]
     return Response({"data": data, "group_by": group_by, "aggregate": aggregate, "truncated": truncated})
+
+
+def schema_parameters(view):
+    """The OpenAPI ``group_by`` and ``aggregate`` parameters of ``view``'s list."""
+    fields = list(getattr(view, "group_by_fields", None) or {})
+    sums = list(getattr(view, "aggregate_fields", None) or {})
+    aggregates = ["count"] + [f"{op}:{f}" for f in sums for op in ("sum", "avg")]
+    if getattr(view, "fail_rate_q", None) is not None:
+        aggregates.append("fail_rate")
+    return [
+        {"name": "group_by", "in": "query", "required": False,
+         "schema": {"type": "string", "enum": ["team", *TIME_GROUPS, *fields]},
+         "description": "Answer one row per group instead of a page (see GroupedAnswer)."},
+        {"name": "aggregate", "in": "query", "required": False,
+         "schema": {"type": "string", "enum": aggregates, "default": "count"},
+         "description": "What each group counts; needs group_by (400 without it)."},
+    ]

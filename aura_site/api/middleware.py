@@ -60,10 +60,13 @@ def version_satisfies(requirement, version):
 
     A comma separates several requirements, all of which must hold."""
     server = parse_version(version)
-    for part in requirement.split(","):
-        match = _VERSION_RE.match(part)
+    # Every part is parsed before any is judged: a malformed one is a 400 even
+    # after a part the server fails.
+    matches = [_VERSION_RE.match(part) for part in requirement.split(",")]
+    for part, match in zip(requirement.split(","), matches):
         if not match:
             raise ValueError(part)
+    for match in matches:
         op, major, minor, patch = match.groups()
         wanted = (int(major), int(minor or 0), int(patch or 0))
         if op is None:

@@ -104,11 +104,7 @@ class KeysetPagination(BasePagination):
             {"name": "limit", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}},
             {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"},
-             "description": "next_cursor from the previous page."},
+             "description": "next_cursor from the previous page (signed, bound to this query)."},
             {"name": "team", "in": "query", "required": False, "schema": {"type": "string"},
              "description": "Narrow to one of your teams (slug)."},
-            {"name": "group_by", "in": "query", "required": False, "schema": {"type": "string"},
-             "description": "team, day, week, or a field this list declares."},
-            {"name": "aggregate", "in": "query", "required": False, "schema": {"type": "string"},
-             "description": "count | sum:<field> | avg:<field> | fail_rate"},
         ]

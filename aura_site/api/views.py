@@ -99,7 +99,8 @@ class AuraViewMixin:
         answer inside it, with the work. Any other answer (an error, a
         non-atomic action's) is stored on its own, after the rollback."""
         key = idempotency.key_from(request)
-        if key is not None and request.auth is not None:
+        # A method the endpoint lacks is a 405 whatever its key: nothing to claim.
+        if key is not None and request.auth is not None and self.has_handler(request):
             fp = idempotency.request_fingerprint(request, self.idempotency_hashes_body)
             state, record = idempotency.claim(request.auth.identity_key, key, fp)
             if state == "done":

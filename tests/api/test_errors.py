@@ -238,7 +238,11 @@ def test_unsatisfiable_versions_get_426(api, world, wanted):
     assert "1.0" in err["message"]
 
 
-@pytest.mark.parametrize("wanted", ["garbage", "", "latest", ">=", "1.x", "~1.0", "^1.0", "1.0.0.0", ">=1.0,", "v1.0", "=>1.0"])
+@pytest.mark.parametrize("wanted", [
+    "garbage", "", "latest", ">=", "1.x", "~1.0", "^1.0", "1.0.0.0", ">=1.0,", "v1.0", "=>1.0",
+    # malformed after a part the server fails: still malformed
+    "4,garbage", ">=2, x",
+])
 def test_unparseable_versions_get_400(api, world, wanted):
     r = api(world.alice_token).get("/v1/status", headers={"Aura-API-Version": wanted})
     err = assert_json_error(r, 400, "invalid_parameter")

@@ -313,3 +313,15 @@ def test_an_unreachable_cache_does_not_break_idempotent_writes(api, world, setti
         assert first.status_code == 201
         replay = add(client)
         assert replay["Idempotent-Replayed"] == "true" and replay.content == first.content
+
+
+def test_a_method_the_endpoint_lacks_is_405_even_with_a_used_key(api, world):
+    """The key is for the endpoint's own writes: an unsupported method is 405
+    before any key is looked at (not 422 for a key used with another request)."""
+    client = api(world.alice_token)
+    assert add(client, key="used").status_code == 201
+    for method in ("put", "delete"):
+        r = getattr(client, method)("/v1/admin/members", {}, headers={"Idempotency-Key": "used"})
+        assert r.status_code == 405, (method, r.content)
+        assert r.json()["error"]["code"] == "method_not_allowed"
+        assert "POST" in r["Allow"]

@@ -1,9 +1,11 @@
 """/openapi.json (public, valid OpenAPI 3, bearer scheme, the Error schema)
 and the /docs/ pages, rendered from this server's own static files."""
 
+import json
 import re
 from html.parser import HTMLParser
 from io import BytesIO
+from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -93,7 +95,7 @@ def test_lists_document_pagination_and_grouping(spec):
     operation = spec["paths"]["/v1/team/members"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"limit", "cursor", "team", "group_by", "aggregate", "role", "kind", "name"} <= names
-    page = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]["oneOf"][0]
     if "$ref" in page:
         page = spec["components"]["schemas"][page["$ref"].rsplit("/", 1)[1]]
     assert set(page["required"]) == {"data", "next_cursor", "has_more"}
@@ -189,3 +191,144 @@ def test_docs_assets_are_served_by_both_entry_points(db, page):
 def test_docs_page_renders_through_daphnes_entry_point(db):
     status, body = _asgi_get("/docs/")
     assert status == 200 and b"redoc" in body.lower()
+
+
+# --- the schema tells the truth ------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _operations(spec):
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method != "parameters":
+                yield path, method, operation
+
+
+def _resolve(spec, schema):
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_the_committed_schema_is_the_served_one(spec):
+    committed = json.loads((ROOT / "docs" / "openapi.json").read_text())
+    assert committed == spec, "docs/openapi.json is out of date: run make openapi"
+
+
+def test_operation_ids_read_well_and_each_operation_has_one_described_tag(spec):
+    tags = {t["name"]: t for t in spec["tags"]}
+    assert all(len(t["description"]) > 40 for t in tags.values())
+    ids = []
+    for path, method, operation in _operations(spec):
+        assert re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)+", operation["operationId"]), (path, method, operation["operationId"])
+        assert len(operation["tags"]) == 1 and operation["tags"][0] in tags, (path, method)
+        ids.append(operation["operationId"])
+    assert len(ids) == len(set(ids))
+    named = {(m, p): o["operationId"] for p, m, o in _operations(spec)}
+    assert named[("get", "/v1/intents")] == "listIntents"
+    assert named[("post", "/v1/intents")] == "createIntent"
+    assert named[("get", "/v1/intents/{id}")] == "getIntent"
+    assert named[("post", "/v1/impacts:batch")] == "resolveImpacts"
+
+
+def test_each_scheme_is_listed_once(spec):
+    for path, method, operation in _operations(spec):
+        names = [name for requirement in operation["security"] for name in requirement]
+        assert sorted(names) == ["bearerAuth", "sessionAuth"], (path, method)
+
+
+def test_every_response_declares_its_headers(spec):
+    headers = spec["components"]["headers"]
+    assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-Aura-Version",
+            "X-Request-Id", "Idempotent-Replayed", "ETag"} <= set(headers)
+    for path, method, operation in _operations(spec):
+        for status, response in operation["responses"].items():
+            declared = response["headers"]
+            assert {"X-Request-Id", "X-Aura-Version", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                    "X-RateLimit-Reset"} <= set(declared), (path, method, status)
+            if status == "429":
+                assert declared["Retry-After"]["required"] is True
+            if method in ("post", "patch", "delete") and status not in ("429", "500"):
+                assert "Idempotent-Replayed" in declared, (path, method, status)
+    content = spec["paths"]["/v1/snapshots/{id}/content"]["get"]["responses"]
+    assert content["200"]["headers"]["ETag"]["required"] is True and "ETag" in content["304"]["headers"]
+
+
+def test_error_schema_has_the_extra_fields_and_406_423_have_bodies(spec):
+    inner = spec["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
+    assert {"fields", "parameter", "conflicts", "available"} <= set(inner)
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, method, operation in _operations(spec):
+        for status, response in operation["responses"].items():
+            if status[0] in "45":
+                assert response["content"]["application/json"]["schema"] == ref, (path, method, status)
+        assert "406" in operation["responses"]
+    assert "423" in spec["paths"]["/v1/snapshots"]["post"]["responses"]
+
+
+def test_lists_answer_a_page_or_the_grouped_answer(spec):
+    for path, method, operation in _operations(spec):
+        names = {p["name"]: p for p in operation.get("parameters", [])}
+        if "group_by" not in names:
+            continue
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        page, grouped = schema["oneOf"]
+        assert set(_resolve(spec, page)["required"]) == {"data", "next_cursor", "has_more"}
+        assert grouped == {"$ref": "#/components/schemas/GroupedAnswer"}
+        assert {"team", "day", "week"} <= set(names["group_by"]["schema"]["enum"])
+        assert "count" in names["aggregate"]["schema"]["enum"]
+    grouped = spec["components"]["schemas"]["GroupedAnswer"]
+    assert set(grouped["required"]) == {"data", "group_by", "aggregate", "truncated"}
+    intents = {p["name"]: p for p in spec["paths"]["/v1/intents"]["get"]["parameters"]}
+    assert {"author", "branch", "repo"} <= set(intents["group_by"]["schema"]["enum"])
+    assert "sum:nodes_changed" in intents["aggregate"]["schema"]["enum"]
+    # A webhook's delivery log pages but does not group.
+    deliveries = {p["name"] for p in spec["paths"]["/v1/admin/webhooks/{id}/deliveries"]["get"]["parameters"]}
+    assert "group_by" not in deliveries and "limit" in deliveries
+
+
+@pytest.mark.parametrize("path,item", [
+    ("/v1/intents:batch", "IntentBatchResult"), ("/v1/impacts:batch", "ImpactBatchResult"),
+    ("/v1/snapshots:batch", "SnapshotBatchResult"),
+])
+def test_batches_answer_an_array_and_declare_their_body(spec, path, item):
+    operation = spec["paths"][path]["post"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}
+    assert spec["components"]["schemas"][item]["properties"]["err"] == {"$ref": "#/components/schemas/BatchItemError"}
+    body = _resolve(spec, operation["requestBody"]["content"]["application/json"]["schema"])
+    key = path.split(":")[0].rsplit("/", 1)[1]
+    assert body["properties"][key]["minItems"] == 1 and body["properties"][key]["maxItems"] == 500
+    assert not {"limit", "cursor", "group_by"} & {p["name"] for p in operation["parameters"]}
+
+
+def test_nullable_values_are_declared(spec):
+    schemas = spec["components"]["schemas"]
+    kind = schemas["ProveRun"]["properties"]["requirements"]["items"]["properties"]["kind"]
+    assert kind["nullable"] is True and None in kind["enum"]
+    sender = schemas["Message"]["properties"]["from"]
+    assert sender["properties"]["id"]["nullable"] is True and "sentinel" in sender["properties"]["kind"]["enum"]
+    assert "token" in schemas["TokenWithSecret"]["properties"]
+    created = spec["paths"]["/v1/admin/tokens"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    assert created == {"$ref": "#/components/schemas/TokenWithSecret"}
+    webhook = schemas["WebhookCreated"]
+    assert "secret" in webhook["properties"] and "secret" not in webhook["required"]
+
+
+def test_parameter_types_match_what_the_server_parses(spec):
+    tokens = {p["name"]: p for p in spec["paths"]["/v1/admin/tokens"]["get"]["parameters"]}
+    since = tokens["since"]["schema"]
+    assert {"format": "date-time", "type": "string"} in since["anyOf"]
+    span = next(s for s in since["anyOf"] if "pattern" in s)
+    assert re.fullmatch(span["pattern"].strip("^$"), "30d")
+    events = spec["paths"]["/v1/events"]["get"]
+    params = {p["name"]: p for p in events["parameters"]}
+    assert "default" not in params["limit"]["schema"]
+    assert "text/event-stream" in events["responses"]["200"]["content"]
+    assert "zone.*" in params["topics"]["schema"]["items"]["enum"]
+    content = spec["paths"]["/v1/snapshots/{id}/content"]["get"]["responses"]["200"]["content"]
+    assert set(content) == {"text/plain", "application/octet-stream"}
+    assert "*/*" not in json.dumps(spec["paths"])
+    body = spec["paths"]["/v1/snapshots:batch"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert _resolve(spec, body)["properties"]["snapshots"]["items"] == {"$ref": "#/components/schemas/SnapshotCreateRequest"}
