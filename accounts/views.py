@@ -277,7 +277,7 @@ MIN_SELF_TOKEN_SPAN = timedelta(days=1)
 MAX_SELF_TOKEN_SPAN = timedelta(days=365)
 
 
-class MeTokenViewSet(TeamScopedViewSet):
+class MeTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/me/tokens — a signed-in user's own tokens: list, create, rotate,
     revoke (the way personal access tokens work; the secret is shown once).
     Session only: a token cannot mint or see tokens through this endpoint."""
@@ -316,7 +316,7 @@ class MeTokenViewSet(TeamScopedViewSet):
         description="Scopes must lie within your role in each team named; `expires_in` (1d to 365d) is "
         "required. The answer's `token` is the secret, shown this once. Session only.",
         request=MeTokenCreateSerializer,
-        responses={201: TokenSerializer},
+        responses={201: TokenWithSecretSerializer},
     )
     def create(self, request):
         data = MeTokenCreateSerializer(data=request.data)
@@ -360,7 +360,7 @@ class MeTokenViewSet(TeamScopedViewSet):
     @extend_schema(
         summary="Rotate one of your tokens",
         request=TokenRotateSerializer,
-        responses={201: TokenSerializer},
+        responses={201: TokenWithSecretSerializer},
     )
     @action(detail=True, methods=["post"])
     def rotate(self, request, pk=None):

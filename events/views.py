@@ -173,31 +173,33 @@ class WebhookViewSet(mixins.DestroyModelMixin, AuraListMixin, AuraRetrieveMixin,
         return self.get_paginated_response(DeliverySerializer(page, many=True).data)
 
 
+# The team-sync state, as GET answers it and POST (an acknowledgement) answers it after.
+TEAM_SYNC = inline_serializer(
+    "TeamSync",
+    {
+        "team": serializers.CharField(),
+        "cursor": serializers.IntegerField(),
+        "latest": serializers.IntegerField(),
+        "pending_pulls": serializers.IntegerField(),
+        "members": serializers.ListField(child=serializers.DictField()),
+        "branches": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
 class TeamSyncView(AuraAPIView):
     """GET /v1/team/sync — where you are in the log, and who pushed what;
     POST {"cursor"} acknowledges."""
 
     scope_map = {"GET": None, "POST": None}
 
-    @extend_schema(
-        responses=inline_serializer(
-            "TeamSync",
-            {
-                "team": serializers.CharField(),
-                "cursor": serializers.IntegerField(),
-                "latest": serializers.IntegerField(),
-                "pending_pulls": serializers.IntegerField(),
-                "members": serializers.ListField(child=serializers.DictField()),
-                "branches": serializers.ListField(child=serializers.DictField()),
-            },
-        )
-    )
+    @extend_schema(responses=TEAM_SYNC)
     def get(self, request):
         check_params(request, {"team"})
         team, member = self.write_team(None, scope=None)
         return Response(sync.snapshot(team, member))
 
-    @extend_schema(request=SyncAckSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=SyncAckSerializer, responses={200: TEAM_SYNC})
     def post(self, request):
         data = SyncAckSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -32,7 +32,7 @@ class ZoneViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         OpenApiParameter("path", overlap.FILE_PATH_SCHEMA, description="Zones covering this file path or node name."),
     ])
     def list(self, request, *args, **kwargs):
-        return TeamScopedViewSet.list(self, request, *args, **kwargs)
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ZoneCreateSerializer, responses={201: ZoneClaimedSerializer})
     def create(self, request):

@@ -212,12 +212,11 @@ def test_me_tokens_namespace(crew):
         "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "X-CSRFToken": cookies["csrftoken"]})
     try:
         token = me.me.tokens.create(["read_intents"], expires_in="7d", name="laptop")
-        # The secret is not a schema field of Token: the model keeps it as an extra key.
-        assert token["token"].startswith("aura_") and token.user == "ben"
+        assert token.token.startswith("aura_") and token.user == "ben"
         assert me.me.tokens.get(token.id).name == "laptop"
         assert token.id in {t.id for t in me.me.tokens.list()}
         rotated = me.me.tokens.rotate(token.id)
-        assert rotated["token"] != token["token"]
+        assert rotated.token != token.token
         assert me.me.tokens.revoke(rotated.id).revoked_at is not None
         with pytest.raises(errors.InvalidParameter) as info:
             me.me.tokens.create(["admin"], expires_in="7d")
@@ -445,9 +444,11 @@ def test_every_documented_error_code_has_a_class():
 
     documented = {}
     for line in table.splitlines()[2:]:
-        status = int(line.split("|")[1])
+        cell = line.split("|")[1]
+        if not cell.strip().isdigit():
+            continue  # a row of several statuses (gunicorn's own refusals) repeats a code
         for code in re.findall(r"`([a-z_]+)`", line):
-            documented[code] = status
+            documented.setdefault(code, int(cell))
     assert documented
     for code, status in documented.items():
         cls = errors.BY_CODE.get(code)

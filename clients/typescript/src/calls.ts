@@ -115,6 +115,7 @@ async function main() {
   // events and the team
   expect("GET /v1/events", await aura.GET("/v1/events", { params: { query: { limit: 10 } } }), 200);
   const members = need(expect("GET /v1/team/members", await aura.GET("/v1/team/members"), 200).data, "members");
+  if (!("next_cursor" in members)) throw new Error("a list without group_by answered groups");
   expect("GET /v1/team/members/{id}",
     await aura.GET("/v1/team/members/{id}", { params: { path: { id: members.data[0].id } } }), 200);
   const sync = need(expect("GET /v1/team/sync", await aura.GET("/v1/team/sync"), 200).data, "sync");
@@ -137,7 +138,7 @@ async function main() {
   expect("GET /v1/admin/tokens/{id}", await aura.GET("/v1/admin/tokens/{id}", { params: { path: { id: token.id } } }), 200);
   const rotated = need(expect("POST /v1/admin/tokens/{id}/rotate", await aura.POST("/v1/admin/tokens/{id}/rotate", {
     params: { path: { id: token.id } }, body: {},
-  }), 200).data, "rotated");
+  }), 201).data, "rotated");
   expect("POST /v1/admin/tokens/{id}/revoke", await aura.POST("/v1/admin/tokens/{id}/revoke", {
     params: { path: { id: rotated.id } },
   }), 200);
@@ -159,6 +160,18 @@ async function main() {
     await aura.POST("/v1/admin/webhooks/{id}/test", { params: { path: { id: hook.id } } }), 200);
   expect("DELETE /v1/admin/webhooks/{id}",
     await aura.DELETE("/v1/admin/webhooks/{id}", { params: { path: { id: hook.id } } }), 204);
+
+  // /v1/me/tokens answers a signed-in browser session only: a token is refused, as declared
+  expect("GET /v1/me/tokens", await aura.GET("/v1/me/tokens"), 403);
+  expect("POST /v1/me/tokens", await aura.POST("/v1/me/tokens", {
+    body: { scopes: ["read_intents"], expires_in: "30d" },
+  }), 403);
+  expect("GET /v1/me/tokens/{id}", await aura.GET("/v1/me/tokens/{id}", { params: { path: { id: token.id } } }), 403);
+  expect("POST /v1/me/tokens/{id}/rotate", await aura.POST("/v1/me/tokens/{id}/rotate", {
+    params: { path: { id: token.id } }, body: {},
+  }), 403);
+  expect("POST /v1/me/tokens/{id}/revoke",
+    await aura.POST("/v1/me/tokens/{id}/revoke", { params: { path: { id: token.id } } }), 403);
 
   // errors, each in the declared shape
   expect("GET /v1/status (401)", await stranger.GET("/v1/status"), 401);

@@ -128,6 +128,10 @@ class NotZoneOwner(Forbidden):
     code = "not_zone_owner"
 
 
+class ForbiddenOrigin(Forbidden):
+    code = "forbidden_origin"
+
+
 class SessionRequired(Forbidden):
     """A session-only endpoint (``/v1/me/tokens``) called with a token."""
 
@@ -184,6 +188,11 @@ class TokenInactive(Conflict):
 
 class ImpactAlreadyOpen(Conflict):
     code = "impact_already_open"
+
+
+class LengthRequired(AuraError):
+    status = 411
+    code = "length_required"
 
 
 class PayloadTooLarge(AuraError):

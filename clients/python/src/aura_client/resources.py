@@ -231,6 +231,7 @@ class TeamSync(Namespace):
         return self._c._call("GET", self.path, params=dict(params, team=team), parse=model("TeamSync"))
 
     def ack(self, cursor, *, team=None):
+        """Acknowledge the team-sync cursor; answers the state after it."""
         return self._c._call("POST", self.path, json=clean_body({"cursor": cursor, "team": team}),
                              parse=model("TeamSync"))
 
@@ -251,11 +252,11 @@ class AdminTokens(Namespace):
         body = clean_body(dict(member=member, scopes=list(scopes), name=name, team=team, teams=teams,
                                expires_in=expires_in, rate_limit_per_minute=rate_limit_per_minute,
                                rate_limit_per_second=rate_limit_per_second))
-        return self._c._call("POST", self.path, json=body, parse=model("Token"))
+        return self._c._call("POST", self.path, json=body, parse=model("TokenWithSecret"))
 
     def rotate(self, id, *, grace=None):
         return self._c._call("POST", f"{self.path}/{_id(id)}/rotate", json=clean_body({"grace": grace}),
-                             parse=model("Token"))
+                             parse=model("TokenWithSecret"))
 
     def revoke(self, id):
         return self._c._call("POST", f"{self.path}/{_id(id)}/revoke", json={}, parse=model("Token"))
@@ -278,11 +279,11 @@ class MeTokens(Namespace):
         """Scopes within your role in each team named; ``expires_in`` from 1d
         to 365d. The answer's ``token`` is the secret, shown this once."""
         body = clean_body(dict(scopes=list(scopes), expires_in=expires_in, name=name, team=team, teams=teams))
-        return self._c._call("POST", self.path, json=body, parse=model("Token"))
+        return self._c._call("POST", self.path, json=body, parse=model("TokenWithSecret"))
 
     def rotate(self, id, *, grace=None):
         return self._c._call("POST", f"{self.path}/{_id(id)}/rotate", json=clean_body({"grace": grace}),
-                             parse=model("Token"))
+                             parse=model("TokenWithSecret"))
 
     def revoke(self, id):
         return self._c._call("POST", f"{self.path}/{_id(id)}/revoke", json={}, parse=model("Token"))
@@ -290,7 +291,7 @@ class MeTokens(Namespace):
 
 class AdminMembers(Namespace):
     path = "/v1/admin/members"
-    item_model = "Member"
+    item_model = "AdminMember"
 
     def list(self, *, team=None, limit=None, **filters):
         return self._list(team=team, limit=limit, **filters)
@@ -300,11 +301,11 @@ class AdminMembers(Namespace):
 
     def create(self, name, *, display_name=None, kind=None, role=None, team=None):
         body = clean_body(dict(name=name, display_name=display_name, kind=kind, role=role, team=team))
-        return self._c._call("POST", self.path, json=body, parse=model("Member"))
+        return self._c._call("POST", self.path, json=body, parse=model("AdminMember"))
 
     def update(self, id, *, role=None, display_name=None):
         body = clean_body(dict(role=role, display_name=display_name))
-        return self._c._call("PATCH", f"{self.path}/{_id(id)}", json=body, parse=model("Member"))
+        return self._c._call("PATCH", f"{self.path}/{_id(id)}", json=body, parse=model("AdminMember"))
 
     def remove(self, id):
         return self._c._call("DELETE", f"{self.path}/{_id(id)}", parse=None)
@@ -324,7 +325,7 @@ class AdminWebhooks(Namespace):
         """The answer's ``secret`` (generated unless given) is shown this once."""
         body = clean_body(dict(url=url, topics=topics, format=format, secret=secret, active=active,
                                description=description, team=team))
-        return self._c._call("POST", self.path, json=body, parse=model("Webhook"))
+        return self._c._call("POST", self.path, json=body, parse=model("WebhookCreated"))
 
     def update(self, id, **fields):
         return self._c._call("PATCH", f"{self.path}/{_id(id)}", json=clean_body(fields), parse=model("Webhook"))

@@ -1,5 +1,8 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .admin_member import AdminMember
+from .batch_item_error import BatchItemError
+from .batch_item_error_fields import BatchItemErrorFields
 from .caller_request import CallerRequest
 from .change_enum import ChangeEnum
 from .channel_enum import ChannelEnum
@@ -10,23 +13,66 @@ from .error_error import ErrorError
 from .error_error_fields import ErrorErrorFields
 from .event import Event
 from .format_enum import FormatEnum
+from .grouped_answer import GroupedAnswer
+from .grouped_answer_data_item import GroupedAnswerDataItem
 from .impact import Impact
 from .impact_batch_item_request import ImpactBatchItemRequest
 from .impact_batch_request import ImpactBatchRequest
 from .impact_batch_result import ImpactBatchResult
-from .impact_batch_result_err import ImpactBatchResultErr
 from .impact_detail import ImpactDetail
 from .impact_report_request import ImpactReportRequest
 from .impact_status_enum import ImpactStatusEnum
 from .intent import Intent
 from .intent_batch_request import IntentBatchRequest
 from .intent_batch_result import IntentBatchResult
-from .intent_batch_result_err import IntentBatchResultErr
 from .intent_create_request import IntentCreateRequest
 from .intent_detail import IntentDetail
 from .intent_detail_tickets_item import IntentDetailTicketsItem
 from .intent_node import IntentNode
 from .intent_tickets_item import IntentTicketsItem
+from .list_events_aggregate import ListEventsAggregate
+from .list_events_group_by import ListEventsGroupBy
+from .list_events_topics_item import ListEventsTopicsItem
+from .list_impacts_aggregate import ListImpactsAggregate
+from .list_impacts_change import ListImpactsChange
+from .list_impacts_group_by import ListImpactsGroupBy
+from .list_impacts_severity import ListImpactsSeverity
+from .list_impacts_status import ListImpactsStatus
+from .list_intent_nodes_aggregate import ListIntentNodesAggregate
+from .list_intent_nodes_change import ListIntentNodesChange
+from .list_intent_nodes_group_by import ListIntentNodesGroupBy
+from .list_intent_nodes_kind import ListIntentNodesKind
+from .list_intents_aggregate import ListIntentsAggregate
+from .list_intents_group_by import ListIntentsGroupBy
+from .list_members_aggregate import ListMembersAggregate
+from .list_members_group_by import ListMembersGroupBy
+from .list_members_kind import ListMembersKind
+from .list_members_role import ListMembersRole
+from .list_messages_aggregate import ListMessagesAggregate
+from .list_messages_channel import ListMessagesChannel
+from .list_messages_group_by import ListMessagesGroupBy
+from .list_my_tokens_aggregate import ListMyTokensAggregate
+from .list_my_tokens_group_by import ListMyTokensGroupBy
+from .list_my_tokens_state import ListMyTokensState
+from .list_prove_runs_aggregate import ListProveRunsAggregate
+from .list_prove_runs_group_by import ListProveRunsGroupBy
+from .list_prove_runs_result import ListProveRunsResult
+from .list_snapshots_aggregate import ListSnapshotsAggregate
+from .list_snapshots_group_by import ListSnapshotsGroupBy
+from .list_team_members_aggregate import ListTeamMembersAggregate
+from .list_team_members_group_by import ListTeamMembersGroupBy
+from .list_team_members_kind import ListTeamMembersKind
+from .list_team_members_role import ListTeamMembersRole
+from .list_tokens_aggregate import ListTokensAggregate
+from .list_tokens_group_by import ListTokensGroupBy
+from .list_tokens_state import ListTokensState
+from .list_webhook_deliveries_status import ListWebhookDeliveriesStatus
+from .list_webhooks_aggregate import ListWebhooksAggregate
+from .list_webhooks_format import ListWebhooksFormat
+from .list_webhooks_group_by import ListWebhooksGroupBy
+from .list_zones_aggregate import ListZonesAggregate
+from .list_zones_group_by import ListZonesGroupBy
+from .list_zones_mode import ListZonesMode
 from .me_token_create_request import MeTokenCreateRequest
 from .member import Member
 from .member_create_request import MemberCreateRequest
@@ -35,6 +81,9 @@ from .member_ref import MemberRef
 from .member_role_enum import MemberRoleEnum
 from .message import Message
 from .message_create_request import MessageCreateRequest
+from .message_create_request_channel import MessageCreateRequestChannel
+from .message_from import MessageFrom
+from .message_from_kind import MessageFromKind
 from .message_subject_type_0 import MessageSubjectType0
 from .message_subject_type_0_type import MessageSubjectType0Type
 from .message_to import MessageTo
@@ -45,11 +94,10 @@ from .node_before_request import NodeBeforeRequest
 from .node_kind_enum import NodeKindEnum
 from .node_request import NodeRequest
 from .node_snapshot_request import NodeSnapshotRequest
+from .paginated_admin_member_list import PaginatedAdminMemberList
 from .paginated_delivery_list import PaginatedDeliveryList
 from .paginated_event_list import PaginatedEventList
-from .paginated_impact_batch_result_list import PaginatedImpactBatchResultList
 from .paginated_impact_list import PaginatedImpactList
-from .paginated_intent_batch_result_list import PaginatedIntentBatchResultList
 from .paginated_intent_list import PaginatedIntentList
 from .paginated_intent_node_list import PaginatedIntentNodeList
 from .paginated_member_list import PaginatedMemberList
@@ -68,18 +116,24 @@ from .prove_goal_request import ProveGoalRequest
 from .prove_run import ProveRun
 from .prove_run_requirements_item import ProveRunRequirementsItem
 from .prove_run_requirements_item_found_type_0 import ProveRunRequirementsItemFoundType0
-from .prove_run_requirements_item_kind import ProveRunRequirementsItemKind
+from .prove_run_requirements_item_kind_type_1 import ProveRunRequirementsItemKindType1
+from .prove_run_requirements_item_kind_type_2_type_1 import ProveRunRequirementsItemKindType2Type1
+from .prove_run_requirements_item_kind_type_3_type_1 import ProveRunRequirementsItemKindType3Type1
 from .prove_run_requirements_item_reason_type_1 import ProveRunRequirementsItemReasonType1
 from .prove_run_requirements_item_reason_type_2_type_1 import ProveRunRequirementsItemReasonType2Type1
 from .prove_run_requirements_item_reason_type_3_type_1 import ProveRunRequirementsItemReasonType3Type1
 from .recipient_input_kind_enum import RecipientInputKindEnum
-from .recipient_input_request import RecipientInputRequest
+from .recipient_input_request_type_0 import RecipientInputRequestType0
+from .recipient_input_request_type_0_kind import RecipientInputRequestType0Kind
+from .recipient_input_request_type_1 import RecipientInputRequestType1
+from .recipient_input_request_type_1_kind import RecipientInputRequestType1Kind
 from .requirement_request import RequirementRequest
 from .result_enum import ResultEnum
 from .scopes_enum import ScopesEnum
 from .severity_enum import SeverityEnum
 from .snapshot import Snapshot
-from .snapshot_create_request import SnapshotCreateRequest
+from .snapshot_batch_request import SnapshotBatchRequest
+from .snapshot_batch_result import SnapshotBatchResult
 from .status import Status
 from .status_team import StatusTeam
 from .status_teams_item import StatusTeamsItem
@@ -91,29 +145,12 @@ from .ticket_request import TicketRequest
 from .token import Token
 from .token_create_request import TokenCreateRequest
 from .token_rotate_request import TokenRotateRequest
+from .token_with_secret import TokenWithSecret
 from .topic_enum import TopicEnum
-from .v1_admin_members_list_kind import V1AdminMembersListKind
-from .v1_admin_members_list_role import V1AdminMembersListRole
-from .v1_admin_tokens_list_state import V1AdminTokensListState
-from .v1_admin_webhooks_deliveries_list_format import V1AdminWebhooksDeliveriesListFormat
-from .v1_admin_webhooks_list_format import V1AdminWebhooksListFormat
-from .v1_impacts_list_change import V1ImpactsListChange
-from .v1_impacts_list_severity import V1ImpactsListSeverity
-from .v1_impacts_list_status import V1ImpactsListStatus
-from .v1_impactsbatch_create_change import V1ImpactsbatchCreateChange
-from .v1_impactsbatch_create_severity import V1ImpactsbatchCreateSeverity
-from .v1_impactsbatch_create_status import V1ImpactsbatchCreateStatus
-from .v1_intents_nodes_list_change import V1IntentsNodesListChange
-from .v1_intents_nodes_list_kind import V1IntentsNodesListKind
-from .v1_me_tokens_list_state import V1MeTokensListState
-from .v1_messages_list_channel import V1MessagesListChannel
-from .v1_prove_history_list_result import V1ProveHistoryListResult
-from .v1_team_members_list_kind import V1TeamMembersListKind
-from .v1_team_members_list_role import V1TeamMembersListRole
-from .v1_team_sync_create_response_200 import V1TeamSyncCreateResponse200
-from .v1_zones_list_mode import V1ZonesListMode
+from .topics_enum import TopicsEnum
 from .verdict_enum import VerdictEnum
 from .webhook import Webhook
+from .webhook_created import WebhookCreated
 from .webhook_write_request import WebhookWriteRequest
 from .zone import Zone
 from .zone_check import ZoneCheck
@@ -121,6 +158,9 @@ from .zone_claimed import ZoneClaimed
 from .zone_create_request import ZoneCreateRequest
 
 __all__ = (
+    "AdminMember",
+    "BatchItemError",
+    "BatchItemErrorFields",
     "CallerRequest",
     "ChangeEnum",
     "ChannelEnum",
@@ -131,23 +171,66 @@ __all__ = (
     "ErrorErrorFields",
     "Event",
     "FormatEnum",
+    "GroupedAnswer",
+    "GroupedAnswerDataItem",
     "Impact",
     "ImpactBatchItemRequest",
     "ImpactBatchRequest",
     "ImpactBatchResult",
-    "ImpactBatchResultErr",
     "ImpactDetail",
     "ImpactReportRequest",
     "ImpactStatusEnum",
     "Intent",
     "IntentBatchRequest",
     "IntentBatchResult",
-    "IntentBatchResultErr",
     "IntentCreateRequest",
     "IntentDetail",
     "IntentDetailTicketsItem",
     "IntentNode",
     "IntentTicketsItem",
+    "ListEventsAggregate",
+    "ListEventsGroupBy",
+    "ListEventsTopicsItem",
+    "ListImpactsAggregate",
+    "ListImpactsChange",
+    "ListImpactsGroupBy",
+    "ListImpactsSeverity",
+    "ListImpactsStatus",
+    "ListIntentNodesAggregate",
+    "ListIntentNodesChange",
+    "ListIntentNodesGroupBy",
+    "ListIntentNodesKind",
+    "ListIntentsAggregate",
+    "ListIntentsGroupBy",
+    "ListMembersAggregate",
+    "ListMembersGroupBy",
+    "ListMembersKind",
+    "ListMembersRole",
+    "ListMessagesAggregate",
+    "ListMessagesChannel",
+    "ListMessagesGroupBy",
+    "ListMyTokensAggregate",
+    "ListMyTokensGroupBy",
+    "ListMyTokensState",
+    "ListProveRunsAggregate",
+    "ListProveRunsGroupBy",
+    "ListProveRunsResult",
+    "ListSnapshotsAggregate",
+    "ListSnapshotsGroupBy",
+    "ListTeamMembersAggregate",
+    "ListTeamMembersGroupBy",
+    "ListTeamMembersKind",
+    "ListTeamMembersRole",
+    "ListTokensAggregate",
+    "ListTokensGroupBy",
+    "ListTokensState",
+    "ListWebhookDeliveriesStatus",
+    "ListWebhooksAggregate",
+    "ListWebhooksFormat",
+    "ListWebhooksGroupBy",
+    "ListZonesAggregate",
+    "ListZonesGroupBy",
+    "ListZonesMode",
     "Member",
     "MemberCreateRequest",
     "MemberKindEnum",
@@ -155,6 +238,9 @@ __all__ = (
     "MemberRoleEnum",
     "Message",
     "MessageCreateRequest",
+    "MessageCreateRequestChannel",
+    "MessageFrom",
+    "MessageFromKind",
     "MessageSubjectType0",
     "MessageSubjectType0Type",
     "MessageTo",
@@ -166,11 +252,10 @@ __all__ = (
     "NodeKindEnum",
     "NodeRequest",
     "NodeSnapshotRequest",
+    "PaginatedAdminMemberList",
     "PaginatedDeliveryList",
     "PaginatedEventList",
-    "PaginatedImpactBatchResultList",
     "PaginatedImpactList",
-    "PaginatedIntentBatchResultList",
     "PaginatedIntentList",
     "PaginatedIntentNodeList",
     "PaginatedMemberList",
@@ -189,18 +274,24 @@ __all__ = (
     "ProveRun",
     "ProveRunRequirementsItem",
     "ProveRunRequirementsItemFoundType0",
-    "ProveRunRequirementsItemKind",
+    "ProveRunRequirementsItemKindType1",
+    "ProveRunRequirementsItemKindType2Type1",
+    "ProveRunRequirementsItemKindType3Type1",
     "ProveRunRequirementsItemReasonType1",
     "ProveRunRequirementsItemReasonType2Type1",
     "ProveRunRequirementsItemReasonType3Type1",
     "RecipientInputKindEnum",
-    "RecipientInputRequest",
+    "RecipientInputRequestType0",
+    "RecipientInputRequestType0Kind",
+    "RecipientInputRequestType1",
+    "RecipientInputRequestType1Kind",
     "RequirementRequest",
     "ResultEnum",
     "ScopesEnum",
     "SeverityEnum",
     "Snapshot",
-    "SnapshotCreateRequest",
+    "SnapshotBatchRequest",
+    "SnapshotBatchResult",
     "Status",
     "StatusTeam",
     "StatusTeamsItem",
@@ -212,29 +303,12 @@ __all__ = (
     "Token",
     "TokenCreateRequest",
     "TokenRotateRequest",
+    "TokenWithSecret",
     "TopicEnum",
-    "V1AdminMembersListKind",
-    "V1AdminMembersListRole",
-    "V1AdminTokensListState",
-    "V1AdminWebhooksDeliveriesListFormat",
-    "V1AdminWebhooksListFormat",
-    "V1ImpactsbatchCreateChange",
-    "V1ImpactsbatchCreateSeverity",
-    "V1ImpactsbatchCreateStatus",
-    "V1ImpactsListChange",
-    "V1ImpactsListSeverity",
-    "V1ImpactsListStatus",
-    "V1IntentsNodesListChange",
-    "V1IntentsNodesListKind",
-    "V1MessagesListChannel",
-    "V1MeTokensListState",
-    "V1ProveHistoryListResult",
-    "V1TeamMembersListKind",
-    "V1TeamMembersListRole",
-    "V1TeamSyncCreateResponse200",
-    "V1ZonesListMode",
+    "TopicsEnum",
     "VerdictEnum",
     "Webhook",
+    "WebhookCreated",
     "WebhookWriteRequest",
     "Zone",
     "ZoneCheck",

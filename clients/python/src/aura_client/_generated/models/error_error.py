@@ -13,6 +13,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.error_error_fields import ErrorErrorFields
+  from ..models.zone import Zone
 
 
 
@@ -28,16 +29,24 @@ class ErrorError:
         Attributes:
             code (str):  Example: scope_missing.
             message (str):
-            request_id (str):  Example: req_01J....
-            fields (ErrorErrorFields | Unset):
+            request_id (None | str):  Example: req_01J....
+            available (list[str] | Unset): not_acceptable (406): the media types this content can be sent as.
+            conflicts (list[Zone] | Unset): zone_conflict (409), zone_blocked (423): the zones in the way.
+            fields (ErrorErrorFields | Unset): validation_failed: the message for each invalid field (dotted paths).
             hint (None | str | Unset):
+            limit (int | Unset): payload_too_large (413): the limit in bytes, when one is known.
+            parameter (str | Unset): invalid_parameter: the query parameter that was refused.
      """
 
     code: str
     message: str
-    request_id: str
+    request_id: None | str
+    available: list[str] | Unset = UNSET
+    conflicts: list[Zone] | Unset = UNSET
     fields: ErrorErrorFields | Unset = UNSET
     hint: None | str | Unset = UNSET
+    limit: int | Unset = UNSET
+    parameter: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -46,11 +55,28 @@ class ErrorError:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.error_error_fields import ErrorErrorFields # noqa: PLC0415
+        from ..models.zone import Zone # noqa: PLC0415
         code = self.code
 
         message = self.message
 
+        request_id: None | str
         request_id = self.request_id
+
+        available: list[str] | Unset = UNSET
+        if not isinstance(self.available, Unset):
+            available = self.available
+
+
+
+        conflicts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.conflicts, Unset):
+            conflicts = []
+            for conflicts_item_data in self.conflicts:
+                conflicts_item = conflicts_item_data.to_dict()
+                conflicts.append(conflicts_item)
+
+
 
         fields: dict[str, Any] | Unset = UNSET
         if not isinstance(self.fields, Unset):
@@ -62,6 +88,10 @@ class ErrorError:
         else:
             hint = self.hint
 
+        limit = self.limit
+
+        parameter = self.parameter
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,10 +100,18 @@ class ErrorError:
             "message": message,
             "request_id": request_id,
         })
+        if available is not UNSET:
+            field_dict["available"] = available
+        if conflicts is not UNSET:
+            field_dict["conflicts"] = conflicts
         if fields is not UNSET:
             field_dict["fields"] = fields
         if hint is not UNSET:
             field_dict["hint"] = hint
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if parameter is not UNSET:
+            field_dict["parameter"] = parameter
 
         return field_dict
 
@@ -82,12 +120,34 @@ class ErrorError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_error_fields import ErrorErrorFields # noqa: PLC0415
+        from ..models.zone import Zone # noqa: PLC0415
         d = dict(src_dict)
         code = d.pop("code")
 
         message = d.pop("message")
 
-        request_id = d.pop("request_id")
+        def _parse_request_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        request_id = _parse_request_id(d.pop("request_id"))
+
+
+        available = cast(list[str], d.pop("available", UNSET))
+
+
+        _conflicts = d.pop("conflicts", UNSET)
+        conflicts: list[Zone] | Unset = UNSET
+        if _conflicts is not UNSET:
+            conflicts = []
+            for conflicts_item_data in _conflicts:
+                conflicts_item = Zone.from_dict(conflicts_item_data)
+
+
+
+                conflicts.append(conflicts_item)
+
 
         _fields = d.pop("fields", UNSET)
         fields: ErrorErrorFields | Unset
@@ -109,12 +169,20 @@ class ErrorError:
         hint = _parse_hint(d.pop("hint", UNSET))
 
 
+        limit = d.pop("limit", UNSET)
+
+        parameter = d.pop("parameter", UNSET)
+
         error_error = cls(
             code=code,
             message=message,
             request_id=request_id,
+            available=available,
+            conflicts=conflicts,
             fields=fields,
             hint=hint,
+            limit=limit,
+            parameter=parameter,
         )
 
 

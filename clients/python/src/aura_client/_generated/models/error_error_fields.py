@@ -20,7 +20,9 @@ T = TypeVar("T", bound="ErrorErrorFields")
 
 @_attrs_define
 class ErrorErrorFields:
-    
+    """ validation_failed: the message for each invalid field (dotted paths).
+
+     """
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 

@@ -48,7 +48,11 @@ class ImpactBatchItemRequest:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        note = self.note
+        note: str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
 
         snooze_until: str | Unset = UNSET
         if not isinstance(self.snooze_until, Unset):
@@ -81,7 +85,13 @@ class ImpactBatchItemRequest:
         d = dict(src_dict)
         id = d.pop("id")
 
-        note = d.pop("note", UNSET)
+        def _parse_note(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
+
 
         _snooze_until = d.pop("snooze_until", UNSET)
         snooze_until: datetime.datetime | Unset

@@ -12,8 +12,8 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.batch_item_error import BatchItemError
   from ..models.impact import Impact
-  from ..models.impact_batch_result_err import ImpactBatchResultErr
 
 
 
@@ -27,11 +27,11 @@ T = TypeVar("T", bound="ImpactBatchResult")
 class ImpactBatchResult:
     """ 
         Attributes:
-            err (ImpactBatchResultErr | Unset):
+            err (BatchItemError | Unset):
             ok (Impact | Unset): The list representation (also the data of impact.detected / impact.updated).
      """
 
-    err: ImpactBatchResultErr | Unset = UNSET
+    err: BatchItemError | Unset = UNSET
     ok: Impact | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -40,8 +40,8 @@ class ImpactBatchResult:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.batch_item_error import BatchItemError # noqa: PLC0415
         from ..models.impact import Impact # noqa: PLC0415
-        from ..models.impact_batch_result_err import ImpactBatchResultErr # noqa: PLC0415
         err: dict[str, Any] | Unset = UNSET
         if not isinstance(self.err, Unset):
             err = self.err.to_dict()
@@ -66,15 +66,15 @@ class ImpactBatchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.batch_item_error import BatchItemError # noqa: PLC0415
         from ..models.impact import Impact # noqa: PLC0415
-        from ..models.impact_batch_result_err import ImpactBatchResultErr # noqa: PLC0415
         d = dict(src_dict)
         _err = d.pop("err", UNSET)
-        err: ImpactBatchResultErr | Unset
+        err: BatchItemError | Unset
         if isinstance(_err,  Unset):
             err = UNSET
         else:
-            err = ImpactBatchResultErr.from_dict(_err)
+            err = BatchItemError.from_dict(_err)
 
 
 

@@ -12,7 +12,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.intent_batch_result_err import IntentBatchResultErr
+  from ..models.batch_item_error import BatchItemError
   from ..models.intent_detail import IntentDetail
 
 
@@ -27,11 +27,11 @@ T = TypeVar("T", bound="IntentBatchResult")
 class IntentBatchResult:
     """ 
         Attributes:
-            err (IntentBatchResultErr | Unset):
+            err (BatchItemError | Unset):
             ok (IntentDetail | Unset):
      """
 
-    err: IntentBatchResultErr | Unset = UNSET
+    err: BatchItemError | Unset = UNSET
     ok: IntentDetail | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -40,7 +40,7 @@ class IntentBatchResult:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.intent_batch_result_err import IntentBatchResultErr # noqa: PLC0415
+        from ..models.batch_item_error import BatchItemError # noqa: PLC0415
         from ..models.intent_detail import IntentDetail # noqa: PLC0415
         err: dict[str, Any] | Unset = UNSET
         if not isinstance(self.err, Unset):
@@ -66,15 +66,15 @@ class IntentBatchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.intent_batch_result_err import IntentBatchResultErr # noqa: PLC0415
+        from ..models.batch_item_error import BatchItemError # noqa: PLC0415
         from ..models.intent_detail import IntentDetail # noqa: PLC0415
         d = dict(src_dict)
         _err = d.pop("err", UNSET)
-        err: IntentBatchResultErr | Unset
+        err: BatchItemError | Unset
         if isinstance(_err,  Unset):
             err = UNSET
         else:
-            err = IntentBatchResultErr.from_dict(_err)
+            err = BatchItemError.from_dict(_err)
 
 
 

@@ -29,14 +29,14 @@ class MeTokenCreateRequest:
         Attributes:
             expires_in (str): A span from 1d to 365d: 30d, 12w, 48h.
             scopes (list[ScopesEnum]):
-            name (str | Unset):  Default: ''.
+            name (str | Unset):
             team (str | Unset):
             teams (list[str] | Unset):
      """
 
     expires_in: str
     scopes: list[ScopesEnum]
-    name: str | Unset = ''
+    name: str | Unset = UNSET
     team: str | Unset = UNSET
     teams: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -55,7 +55,11 @@ class MeTokenCreateRequest:
 
 
 
-        name = self.name
+        name: str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         team = self.team
 
@@ -98,7 +102,13 @@ class MeTokenCreateRequest:
             scopes.append(scopes_item)
 
 
-        name = d.pop("name", UNSET)
+        def _parse_name(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
 
         team = d.pop("team", UNSET)
 

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from ..models.member_kind_enum import MemberKindEnum
 from ..models.member_role_enum import MemberRoleEnum
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -25,8 +26,8 @@ T = TypeVar("T", bound="MemberCreateRequest")
 class MemberCreateRequest:
     """ 
         Attributes:
-            name (str): The handle (a username).
-            display_name (str | Unset):  Default: ''.
+            name (str): The handle, unique within the team. The member gets a new user, whose login name is handle@team.
+            display_name (str | Unset):
             kind (MemberKindEnum | Unset): * `human` - human
                 * `agent` - agent Default: MemberKindEnum.HUMAN.
             role (MemberRoleEnum | Unset): * `admin` - admin
@@ -36,7 +37,7 @@ class MemberCreateRequest:
      """
 
     name: str
-    display_name: str | Unset = ''
+    display_name: str | Unset = UNSET
     kind: MemberKindEnum | Unset = MemberKindEnum.HUMAN
     role: MemberRoleEnum | Unset = MemberRoleEnum.MEMBER
     team: str | Unset = UNSET
@@ -49,7 +50,11 @@ class MemberCreateRequest:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        display_name = self.display_name
+        display_name: str | Unset
+        if isinstance(self.display_name, Unset):
+            display_name = UNSET
+        else:
+            display_name = self.display_name
 
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
@@ -87,7 +92,13 @@ class MemberCreateRequest:
         d = dict(src_dict)
         name = d.pop("name")
 
-        display_name = d.pop("display_name", UNSET)
+        def _parse_display_name(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        display_name = _parse_display_name(d.pop("display_name", UNSET))
+
 
         _kind = d.pop("kind", UNSET)
         kind: MemberKindEnum | Unset

@@ -13,7 +13,7 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
-  from ..models.member_ref import MemberRef
+  from ..models.message_from import MessageFrom
   from ..models.message_subject_type_0 import MessageSubjectType0
   from ..models.message_to import MessageTo
 
@@ -33,7 +33,8 @@ class Message:
             channel (ChannelEnum): * `team` - team
                 * `sentinel` - sentinel
             created_at (datetime.datetime):
-            from_ (MemberRef): How a member appears inside other objects: author, from, owner, to.
+            from_ (MessageFrom): Who posted it: a member (kind human or agent), the server (kind sentinel, id null), or a
+                member since removed from the team (kind removed, id null).
             id (str):
             read_by (list[str]):
             subject (MessageSubjectType0 | None):
@@ -44,7 +45,7 @@ class Message:
     body: str
     channel: ChannelEnum
     created_at: datetime.datetime
-    from_: MemberRef
+    from_: MessageFrom
     id: str
     read_by: list[str]
     subject: MessageSubjectType0 | None
@@ -57,7 +58,7 @@ class Message:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.member_ref import MemberRef # noqa: PLC0415
+        from ..models.message_from import MessageFrom # noqa: PLC0415
         from ..models.message_subject_type_0 import MessageSubjectType0 # noqa: PLC0415
         from ..models.message_to import MessageTo # noqa: PLC0415
         body = self.body
@@ -105,7 +106,7 @@ class Message:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.member_ref import MemberRef # noqa: PLC0415
+        from ..models.message_from import MessageFrom # noqa: PLC0415
         from ..models.message_subject_type_0 import MessageSubjectType0 # noqa: PLC0415
         from ..models.message_to import MessageTo # noqa: PLC0415
         d = dict(src_dict)
@@ -121,7 +122,7 @@ class Message:
 
 
 
-        from_ = MemberRef.from_dict(d.pop("from"))
+        from_ = MessageFrom.from_dict(d.pop("from"))
 
 
 

@@ -8,12 +8,13 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.channel_enum import ChannelEnum
+from ..models.message_create_request_channel import MessageCreateRequestChannel
 from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.recipient_input_request import RecipientInputRequest
+  from ..models.recipient_input_request_type_0 import RecipientInputRequestType0
+  from ..models.recipient_input_request_type_1 import RecipientInputRequestType1
 
 
 
@@ -28,16 +29,16 @@ class MessageCreateRequest:
     """ 
         Attributes:
             body (str):
-            channel (ChannelEnum | Unset): * `team` - team
-                * `sentinel` - sentinel Default: ChannelEnum.TEAM.
+            channel (MessageCreateRequestChannel | Unset): Only the server posts on the sentinel channel. Default:
+                MessageCreateRequestChannel.TEAM.
             team (str | Unset): Team slug (needed if you belong to several).
-            to (RecipientInputRequest | Unset):
+            to (RecipientInputRequestType0 | RecipientInputRequestType1 | Unset):
      """
 
     body: str
-    channel: ChannelEnum | Unset = ChannelEnum.TEAM
+    channel: MessageCreateRequestChannel | Unset = MessageCreateRequestChannel.TEAM
     team: str | Unset = UNSET
-    to: RecipientInputRequest | Unset = UNSET
+    to: RecipientInputRequestType0 | RecipientInputRequestType1 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -45,7 +46,8 @@ class MessageCreateRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.recipient_input_request import RecipientInputRequest # noqa: PLC0415
+        from ..models.recipient_input_request_type_0 import RecipientInputRequestType0 # noqa: PLC0415
+        from ..models.recipient_input_request_type_1 import RecipientInputRequestType1 # noqa: PLC0415
         body = self.body
 
         channel: str | Unset = UNSET
@@ -55,9 +57,14 @@ class MessageCreateRequest:
 
         team = self.team
 
-        to: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.to, Unset):
+        to: dict[str, Any] | Unset
+        if isinstance(self.to, Unset):
+            to = UNSET
+        elif isinstance(self.to, RecipientInputRequestType0):
             to = self.to.to_dict()
+        else:
+            to = self.to.to_dict()
+
 
 
         field_dict: dict[str, Any] = {}
@@ -78,30 +85,45 @@ class MessageCreateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.recipient_input_request import RecipientInputRequest # noqa: PLC0415
+        from ..models.recipient_input_request_type_0 import RecipientInputRequestType0 # noqa: PLC0415
+        from ..models.recipient_input_request_type_1 import RecipientInputRequestType1 # noqa: PLC0415
         d = dict(src_dict)
         body = d.pop("body")
 
         _channel = d.pop("channel", UNSET)
-        channel: ChannelEnum | Unset
+        channel: MessageCreateRequestChannel | Unset
         if isinstance(_channel,  Unset):
             channel = UNSET
         else:
-            channel = ChannelEnum(_channel)
+            channel = MessageCreateRequestChannel(_channel)
 
 
 
 
         team = d.pop("team", UNSET)
 
-        _to = d.pop("to", UNSET)
-        to: RecipientInputRequest | Unset
-        if isinstance(_to,  Unset):
-            to = UNSET
-        else:
-            to = RecipientInputRequest.from_dict(_to)
+        def _parse_to(data: object) -> RecipientInputRequestType0 | RecipientInputRequestType1 | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_recipient_input_request_type_0 = RecipientInputRequestType0.from_dict(data)
 
 
+
+                return componentsschemas_recipient_input_request_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_recipient_input_request_type_1 = RecipientInputRequestType1.from_dict(data)
+
+
+
+            return componentsschemas_recipient_input_request_type_1
+
+        to = _parse_to(d.pop("to", UNSET))
 
 
         message_create_request = cls(

@@ -44,7 +44,11 @@ class PatchedImpactUpdateRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        note = self.note
+        note: str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
 
         snooze_until: str | Unset = UNSET
         if not isinstance(self.snooze_until, Unset):
@@ -74,7 +78,13 @@ class PatchedImpactUpdateRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        note = d.pop("note", UNSET)
+        def _parse_note(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
+
 
         _snooze_until = d.pop("snooze_until", UNSET)
         snooze_until: datetime.datetime | Unset

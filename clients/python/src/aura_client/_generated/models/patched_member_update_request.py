@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 from ..models.member_role_enum import MemberRoleEnum
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -39,7 +40,11 @@ class PatchedMemberUpdateRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        display_name = self.display_name
+        display_name: str | Unset
+        if isinstance(self.display_name, Unset):
+            display_name = UNSET
+        else:
+            display_name = self.display_name
 
         role: str | Unset = UNSET
         if not isinstance(self.role, Unset):
@@ -63,7 +68,13 @@ class PatchedMemberUpdateRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        display_name = d.pop("display_name", UNSET)
+        def _parse_display_name(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        display_name = _parse_display_name(d.pop("display_name", UNSET))
+
 
         _role = d.pop("role", UNSET)
         role: MemberRoleEnum | Unset

@@ -8,7 +8,6 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
 
 
 
@@ -23,10 +22,10 @@ T = TypeVar("T", bound="PatchedMessageUpdateRequest")
 class PatchedMessageUpdateRequest:
     """ 
         Attributes:
-            read (bool | Unset): true: mark read by you; false: mark unread again.
+            read (bool): true: mark read by you; false: mark unread again.
      """
 
-    read: bool | Unset = UNSET
+    read: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -40,9 +39,8 @@ class PatchedMessageUpdateRequest:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "read": read,
         })
-        if read is not UNSET:
-            field_dict["read"] = read
 
         return field_dict
 
@@ -51,7 +49,7 @@ class PatchedMessageUpdateRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        read = d.pop("read", UNSET)
+        read = d.pop("read")
 
         patched_message_update_request = cls(
             read=read,

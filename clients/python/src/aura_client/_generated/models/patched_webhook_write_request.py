@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.format_enum import FormatEnum
+from ..models.topics_enum import TopicsEnum
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -27,24 +29,21 @@ class PatchedWebhookWriteRequest:
 
         Attributes:
             active (bool | Unset):  Default: True.
-            description (str | Unset):  Default: ''.
+            description (str | Unset):
             format_ (FormatEnum | Unset): * `raw` - raw
                 * `slack` - slack
                 * `discord` - discord Default: FormatEnum.RAW.
             secret (str | Unset):
-            team (str | Unset):
-            topics (Any | Unset):
+            topics (list[TopicsEnum] | Unset): The topics to send, or ["*"] for every topic.
             url (str | Unset):
      """
 
     active: bool | Unset = True
-    description: str | Unset = ''
+    description: str | Unset = UNSET
     format_: FormatEnum | Unset = FormatEnum.RAW
     secret: str | Unset = UNSET
-    team: str | Unset = UNSET
-    topics: Any | Unset = UNSET
+    topics: list[TopicsEnum] | Unset = UNSET
     url: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -53,7 +52,11 @@ class PatchedWebhookWriteRequest:
     def to_dict(self) -> dict[str, Any]:
         active = self.active
 
-        description = self.description
+        description: str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
         format_: str | Unset = UNSET
         if not isinstance(self.format_, Unset):
@@ -62,15 +65,20 @@ class PatchedWebhookWriteRequest:
 
         secret = self.secret
 
-        team = self.team
+        topics: list[str] | Unset = UNSET
+        if not isinstance(self.topics, Unset):
+            topics = []
+            for topics_item_data in self.topics:
+                topics_item = topics_item_data.value
+                topics.append(topics_item)
 
-        topics = self.topics
+
 
         url = self.url
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if active is not UNSET:
@@ -81,8 +89,6 @@ class PatchedWebhookWriteRequest:
             field_dict["format"] = format_
         if secret is not UNSET:
             field_dict["secret"] = secret
-        if team is not UNSET:
-            field_dict["team"] = team
         if topics is not UNSET:
             field_dict["topics"] = topics
         if url is not UNSET:
@@ -97,7 +103,13 @@ class PatchedWebhookWriteRequest:
         d = dict(src_dict)
         active = d.pop("active", UNSET)
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
 
         _format_ = d.pop("format", UNSET)
         format_: FormatEnum | Unset
@@ -111,9 +123,17 @@ class PatchedWebhookWriteRequest:
 
         secret = d.pop("secret", UNSET)
 
-        team = d.pop("team", UNSET)
+        _topics = d.pop("topics", UNSET)
+        topics: list[TopicsEnum] | Unset = UNSET
+        if _topics is not UNSET:
+            topics = []
+            for topics_item_data in _topics:
+                topics_item = TopicsEnum(topics_item_data)
 
-        topics = d.pop("topics", UNSET)
+
+
+                topics.append(topics_item)
+
 
         url = d.pop("url", UNSET)
 
@@ -122,27 +142,9 @@ class PatchedWebhookWriteRequest:
             description=description,
             format_=format_,
             secret=secret,
-            team=team,
             topics=topics,
             url=url,
         )
 
-
-        patched_webhook_write_request.additional_properties = d
         return patched_webhook_write_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

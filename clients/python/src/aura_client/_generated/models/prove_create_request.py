@@ -29,17 +29,16 @@ class ProveCreateRequest:
             branch (str):
             goal (str): What should hold, 1..2,000 characters.
             repo (str):
-            requirements (list[RequirementRequest] | None | Unset): What to check; when absent, taken from the identifiers
-                the goal names.
+            requirements (list[RequirementRequest | str] | None | Unset): What to check; when absent, taken from the
+                identifiers the goal names.
             team (str | Unset): Team slug (needed if you belong to several).
      """
 
     branch: str
     goal: str
     repo: str
-    requirements: list[RequirementRequest] | None | Unset = UNSET
+    requirements: list[RequirementRequest | str] | None | Unset = UNSET
     team: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -53,13 +52,17 @@ class ProveCreateRequest:
 
         repo = self.repo
 
-        requirements: list[dict[str, Any]] | None | Unset
+        requirements: list[dict[str, Any] | str] | None | Unset
         if isinstance(self.requirements, Unset):
             requirements = UNSET
         elif isinstance(self.requirements, list):
             requirements = []
             for requirements_type_0_item_data in self.requirements:
-                requirements_type_0_item = requirements_type_0_item_data.to_dict()
+                requirements_type_0_item: dict[str, Any] | str
+                if isinstance(requirements_type_0_item_data, RequirementRequest):
+                    requirements_type_0_item = requirements_type_0_item_data.to_dict()
+                else:
+                    requirements_type_0_item = requirements_type_0_item_data
                 requirements.append(requirements_type_0_item)
 
 
@@ -70,7 +73,7 @@ class ProveCreateRequest:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "branch": branch,
             "goal": goal,
@@ -95,7 +98,7 @@ class ProveCreateRequest:
 
         repo = d.pop("repo")
 
-        def _parse_requirements(data: object) -> list[RequirementRequest] | None | Unset:
+        def _parse_requirements(data: object) -> list[RequirementRequest | str] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -106,16 +109,27 @@ class ProveCreateRequest:
                 requirements_type_0 = []
                 _requirements_type_0 = data
                 for requirements_type_0_item_data in (_requirements_type_0):
-                    requirements_type_0_item = RequirementRequest.from_dict(requirements_type_0_item_data)
+                    def _parse_requirements_type_0_item(data: object) -> RequirementRequest | str:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            requirements_type_0_item_type_1 = RequirementRequest.from_dict(data)
 
 
+
+                            return requirements_type_0_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(RequirementRequest | str, data)
+
+                    requirements_type_0_item = _parse_requirements_type_0_item(requirements_type_0_item_data)
 
                     requirements_type_0.append(requirements_type_0_item)
 
                 return requirements_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[RequirementRequest] | None | Unset, data)
+            return cast(list[RequirementRequest | str] | None | Unset, data)
 
         requirements = _parse_requirements(d.pop("requirements", UNSET))
 
@@ -130,22 +144,5 @@ class ProveCreateRequest:
             team=team,
         )
 
-
-        prove_create_request.additional_properties = d
         return prove_create_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

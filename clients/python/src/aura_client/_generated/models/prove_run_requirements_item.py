@@ -8,7 +8,9 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..models.prove_run_requirements_item_kind import ProveRunRequirementsItemKind
+from ..models.prove_run_requirements_item_kind_type_1 import ProveRunRequirementsItemKindType1
+from ..models.prove_run_requirements_item_kind_type_2_type_1 import ProveRunRequirementsItemKindType2Type1
+from ..models.prove_run_requirements_item_kind_type_3_type_1 import ProveRunRequirementsItemKindType3Type1
 from ..models.prove_run_requirements_item_reason_type_1 import ProveRunRequirementsItemReasonType1
 from ..models.prove_run_requirements_item_reason_type_2_type_1 import ProveRunRequirementsItemReasonType2Type1
 from ..models.prove_run_requirements_item_reason_type_3_type_1 import ProveRunRequirementsItemReasonType3Type1
@@ -31,7 +33,8 @@ class ProveRunRequirementsItem:
         Attributes:
             found (None | ProveRunRequirementsItemFoundType0): The live node on the repo and branch, or null when there is
                 none.
-            kind (ProveRunRequirementsItemKind): The kind required (null: any).
+            kind (None | ProveRunRequirementsItemKindType1 | ProveRunRequirementsItemKindType2Type1 |
+                ProveRunRequirementsItemKindType3Type1): The kind required (null: any).
             missing_calls (list[str]): Names in must_call the node does not call (all of them when not found).
             must_call (list[str]):
             node (str):
@@ -41,7 +44,7 @@ class ProveRunRequirementsItem:
      """
 
     found: None | ProveRunRequirementsItemFoundType0
-    kind: ProveRunRequirementsItemKind
+    kind: None | ProveRunRequirementsItemKindType1 | ProveRunRequirementsItemKindType2Type1 | ProveRunRequirementsItemKindType3Type1
     missing_calls: list[str]
     must_call: list[str]
     node: str
@@ -61,7 +64,15 @@ class ProveRunRequirementsItem:
         else:
             found = self.found
 
-        kind = self.kind.value
+        kind: None | str
+        if isinstance(self.kind, ProveRunRequirementsItemKindType1):
+            kind = self.kind.value
+        elif isinstance(self.kind, ProveRunRequirementsItemKindType2Type1):
+            kind = self.kind.value
+        elif isinstance(self.kind, ProveRunRequirementsItemKindType3Type1):
+            kind = self.kind.value
+        else:
+            kind = self.kind
 
         missing_calls = self.missing_calls
 
@@ -124,9 +135,42 @@ class ProveRunRequirementsItem:
         found = _parse_found(d.pop("found"))
 
 
-        kind = ProveRunRequirementsItemKind(d.pop("kind"))
+        def _parse_kind(data: object) -> None | ProveRunRequirementsItemKindType1 | ProveRunRequirementsItemKindType2Type1 | ProveRunRequirementsItemKindType3Type1:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                kind_type_1 = ProveRunRequirementsItemKindType1(data)
 
 
+
+                return kind_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                kind_type_2_type_1 = ProveRunRequirementsItemKindType2Type1(data)
+
+
+
+                return kind_type_2_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                kind_type_3_type_1 = ProveRunRequirementsItemKindType3Type1(data)
+
+
+
+                return kind_type_3_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProveRunRequirementsItemKindType1 | ProveRunRequirementsItemKindType2Type1 | ProveRunRequirementsItemKindType3Type1, data)
+
+        kind = _parse_kind(d.pop("kind"))
 
 
         missing_calls = cast(list[str], d.pop("missing_calls"))

@@ -28,7 +28,7 @@ class TokenCreateRequest:
             member (str): Handle or id of the member the token acts as.
             scopes (list[ScopesEnum]):
             expires_in (str | Unset): A span: 30d, 12h, 15m, 90s.
-            name (str | Unset):  Default: ''.
+            name (str | Unset):
             rate_limit_per_minute (int | Unset):
             rate_limit_per_second (int | Unset):
             team (str | Unset):
@@ -38,7 +38,7 @@ class TokenCreateRequest:
     member: str
     scopes: list[ScopesEnum]
     expires_in: str | Unset = UNSET
-    name: str | Unset = ''
+    name: str | Unset = UNSET
     rate_limit_per_minute: int | Unset = UNSET
     rate_limit_per_second: int | Unset = UNSET
     team: str | Unset = UNSET
@@ -61,7 +61,11 @@ class TokenCreateRequest:
 
         expires_in = self.expires_in
 
-        name = self.name
+        name: str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         rate_limit_per_minute = self.rate_limit_per_minute
 
@@ -116,7 +120,13 @@ class TokenCreateRequest:
 
         expires_in = d.pop("expires_in", UNSET)
 
-        name = d.pop("name", UNSET)
+        def _parse_name(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
 
         rate_limit_per_minute = d.pop("rate_limit_per_minute", UNSET)
 

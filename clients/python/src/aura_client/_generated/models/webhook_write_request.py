@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.format_enum import FormatEnum
+from ..models.topics_enum import TopicsEnum
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -28,23 +30,22 @@ class WebhookWriteRequest:
         Attributes:
             url (str):
             active (bool | Unset):  Default: True.
-            description (str | Unset):  Default: ''.
+            description (str | Unset):
             format_ (FormatEnum | Unset): * `raw` - raw
                 * `slack` - slack
                 * `discord` - discord Default: FormatEnum.RAW.
             secret (str | Unset):
             team (str | Unset):
-            topics (Any | Unset):
+            topics (list[TopicsEnum] | Unset): The topics to send, or ["*"] for every topic.
      """
 
     url: str
     active: bool | Unset = True
-    description: str | Unset = ''
+    description: str | Unset = UNSET
     format_: FormatEnum | Unset = FormatEnum.RAW
     secret: str | Unset = UNSET
     team: str | Unset = UNSET
-    topics: Any | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    topics: list[TopicsEnum] | Unset = UNSET
 
 
 
@@ -55,7 +56,11 @@ class WebhookWriteRequest:
 
         active = self.active
 
-        description = self.description
+        description: str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
         format_: str | Unset = UNSET
         if not isinstance(self.format_, Unset):
@@ -66,11 +71,18 @@ class WebhookWriteRequest:
 
         team = self.team
 
-        topics = self.topics
+        topics: list[str] | Unset = UNSET
+        if not isinstance(self.topics, Unset):
+            topics = []
+            for topics_item_data in self.topics:
+                topics_item = topics_item_data.value
+                topics.append(topics_item)
+
+
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "url": url,
         })
@@ -98,7 +110,13 @@ class WebhookWriteRequest:
 
         active = d.pop("active", UNSET)
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
 
         _format_ = d.pop("format", UNSET)
         format_: FormatEnum | Unset
@@ -114,7 +132,17 @@ class WebhookWriteRequest:
 
         team = d.pop("team", UNSET)
 
-        topics = d.pop("topics", UNSET)
+        _topics = d.pop("topics", UNSET)
+        topics: list[TopicsEnum] | Unset = UNSET
+        if _topics is not UNSET:
+            topics = []
+            for topics_item_data in _topics:
+                topics_item = TopicsEnum(topics_item_data)
+
+
+
+                topics.append(topics_item)
+
 
         webhook_write_request = cls(
             url=url,
@@ -126,22 +154,5 @@ class WebhookWriteRequest:
             topics=topics,
         )
 
-
-        webhook_write_request.additional_properties = d
         return webhook_write_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -30,7 +30,7 @@ class ZoneCreateRequest:
             branch (None | str | Unset):
             mode (ModeEnum | Unset): * `warn` - warn
                 * `block` - block Default: ModeEnum.WARN.
-            reason (str | Unset):  Default: ''.
+            reason (str | Unset):
             repo (None | str | Unset):
             team (str | Unset): Team slug (needed if you belong to several).
             ttl_seconds (int | Unset):  Default: 3600.
@@ -39,7 +39,7 @@ class ZoneCreateRequest:
     paths: list[str]
     branch: None | str | Unset = UNSET
     mode: ModeEnum | Unset = ModeEnum.WARN
-    reason: str | Unset = ''
+    reason: str | Unset = UNSET
     repo: None | str | Unset = UNSET
     team: str | Unset = UNSET
     ttl_seconds: int | Unset = 3600
@@ -65,7 +65,11 @@ class ZoneCreateRequest:
             mode = self.mode.value
 
 
-        reason = self.reason
+        reason: str | Unset
+        if isinstance(self.reason, Unset):
+            reason = UNSET
+        else:
+            reason = self.reason
 
         repo: None | str | Unset
         if isinstance(self.repo, Unset):
@@ -126,7 +130,13 @@ class ZoneCreateRequest:
 
 
 
-        reason = d.pop("reason", UNSET)
+        def _parse_reason(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        reason = _parse_reason(d.pop("reason", UNSET))
+
 
         def _parse_repo(data: object) -> None | str | Unset:
             if data is None:

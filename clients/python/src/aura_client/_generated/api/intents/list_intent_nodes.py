@@ -1,0 +1,403 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error import Error
+from ...models.grouped_answer import GroupedAnswer
+from ...models.list_intent_nodes_aggregate import ListIntentNodesAggregate
+from ...models.list_intent_nodes_change import ListIntentNodesChange
+from ...models.list_intent_nodes_group_by import ListIntentNodesGroupBy
+from ...models.list_intent_nodes_kind import ListIntentNodesKind
+from ...models.paginated_intent_node_list import PaginatedIntentNodeList
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    change: ListIntentNodesChange | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    group_by: ListIntentNodesGroupBy | Unset = UNSET,
+    kind: ListIntentNodesKind | Unset = UNSET,
+    limit: int | Unset = 50,
+    team: str | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(aura_api_version, Unset):
+        headers["Aura-API-Version"] = aura_api_version
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_aggregate: str | Unset = UNSET
+    if not isinstance(aggregate, Unset):
+        json_aggregate = aggregate.value
+
+    params["aggregate"] = json_aggregate
+
+    json_change: str | Unset = UNSET
+    if not isinstance(change, Unset):
+        json_change = change.value
+
+    params["change"] = json_change
+
+    params["cursor"] = cursor
+
+    json_group_by: str | Unset = UNSET
+    if not isinstance(group_by, Unset):
+        json_group_by = group_by.value
+
+    params["group_by"] = json_group_by
+
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = kind.value
+
+    params["kind"] = json_kind
+
+    params["limit"] = limit
+
+    params["team"] = team
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/intents/{id}/nodes".format(id=quote(str(id), safe=""),),
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | GroupedAnswer | PaginatedIntentNodeList | None:
+    if response.status_code == 200:
+        def _parse_response_200(data: object) -> GroupedAnswer | PaginatedIntentNodeList:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = PaginatedIntentNodeList.from_dict(data)
+
+
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = GroupedAnswer.from_dict(data)
+
+
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 406:
+        response_406 = Error.from_dict(response.json())
+
+
+
+        return response_406
+
+    if response.status_code == 426:
+        response_426 = Error.from_dict(response.json())
+
+
+
+        return response_426
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | GroupedAnswer | PaginatedIntentNodeList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    change: ListIntentNodesChange | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    group_by: ListIntentNodesGroupBy | Unset = UNSET,
+    kind: ListIntentNodesKind | Unset = UNSET,
+    limit: int | Unset = 50,
+    team: str | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Response[Error | GroupedAnswer | PaginatedIntentNodeList]:
+    """  /v1/intents/{id}/nodes — the nodes an intent touched, in its order.
+
+    Args:
+        id (str):
+        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        change (ListIntentNodesChange | Unset):
+        cursor (str | Unset):
+        group_by (ListIntentNodesGroupBy | Unset):
+        kind (ListIntentNodesKind | Unset):
+        limit (int | Unset):  Default: 50.
+        team (str | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | GroupedAnswer | PaginatedIntentNodeList]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+aggregate=aggregate,
+change=change,
+cursor=cursor,
+group_by=group_by,
+kind=kind,
+limit=limit,
+team=team,
+aura_api_version=aura_api_version,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    change: ListIntentNodesChange | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    group_by: ListIntentNodesGroupBy | Unset = UNSET,
+    kind: ListIntentNodesKind | Unset = UNSET,
+    limit: int | Unset = 50,
+    team: str | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Error | GroupedAnswer | PaginatedIntentNodeList | None:
+    """  /v1/intents/{id}/nodes — the nodes an intent touched, in its order.
+
+    Args:
+        id (str):
+        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        change (ListIntentNodesChange | Unset):
+        cursor (str | Unset):
+        group_by (ListIntentNodesGroupBy | Unset):
+        kind (ListIntentNodesKind | Unset):
+        limit (int | Unset):  Default: 50.
+        team (str | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | GroupedAnswer | PaginatedIntentNodeList
+     """
+
+
+    return sync_detailed(
+        id=id,
+client=client,
+aggregate=aggregate,
+change=change,
+cursor=cursor,
+group_by=group_by,
+kind=kind,
+limit=limit,
+team=team,
+aura_api_version=aura_api_version,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    change: ListIntentNodesChange | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    group_by: ListIntentNodesGroupBy | Unset = UNSET,
+    kind: ListIntentNodesKind | Unset = UNSET,
+    limit: int | Unset = 50,
+    team: str | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Response[Error | GroupedAnswer | PaginatedIntentNodeList]:
+    """  /v1/intents/{id}/nodes — the nodes an intent touched, in its order.
+
+    Args:
+        id (str):
+        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        change (ListIntentNodesChange | Unset):
+        cursor (str | Unset):
+        group_by (ListIntentNodesGroupBy | Unset):
+        kind (ListIntentNodesKind | Unset):
+        limit (int | Unset):  Default: 50.
+        team (str | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | GroupedAnswer | PaginatedIntentNodeList]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+aggregate=aggregate,
+change=change,
+cursor=cursor,
+group_by=group_by,
+kind=kind,
+limit=limit,
+team=team,
+aura_api_version=aura_api_version,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    change: ListIntentNodesChange | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    group_by: ListIntentNodesGroupBy | Unset = UNSET,
+    kind: ListIntentNodesKind | Unset = UNSET,
+    limit: int | Unset = 50,
+    team: str | Unset = UNSET,
+    aura_api_version: str | Unset = UNSET,
+
+) -> Error | GroupedAnswer | PaginatedIntentNodeList | None:
+    """  /v1/intents/{id}/nodes — the nodes an intent touched, in its order.
+
+    Args:
+        id (str):
+        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        change (ListIntentNodesChange | Unset):
+        cursor (str | Unset):
+        group_by (ListIntentNodesGroupBy | Unset):
+        kind (ListIntentNodesKind | Unset):
+        limit (int | Unset):  Default: 50.
+        team (str | Unset):
+        aura_api_version (str | Unset):  Example: >=1.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | GroupedAnswer | PaginatedIntentNodeList
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+aggregate=aggregate,
+change=change,
+cursor=cursor,
+group_by=group_by,
+kind=kind,
+limit=limit,
+team=team,
+aura_api_version=aura_api_version,
+
+    )).parsed

@@ -1,8 +1,0 @@
-from enum import StrEnum
-
-class V1AdminTokensListState(StrEnum):
-    ACTIVE = "active"
-    REVOKED = "revoked"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-class V1AdminWebhooksDeliveriesListFormat(StrEnum):
-    DISCORD = "discord"
-    RAW = "raw"
-    SLACK = "slack"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-class V1ImpactsbatchCreateSeverity(StrEnum):
-    CRITICAL = "critical"
-    INFO = "info"
-    WARNING = "warning"
-
-    def __str__(self) -> str:
-        return str(self.value)

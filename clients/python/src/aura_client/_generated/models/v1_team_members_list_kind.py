@@ -1,8 +1,0 @@
-from enum import StrEnum
-
-class V1TeamMembersListKind(StrEnum):
-    AGENT = "agent"
-    HUMAN = "human"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-class V1TeamMembersListRole(StrEnum):
-    ADMIN = "admin"
-    MEMBER = "member"
-    READ_ONLY = "read-only"
-
-    def __str__(self) -> str:
-        return str(self.value)
