@@ -157,6 +157,36 @@ class AdminMemberViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         return Response(status=204)
 
 
+def rotate_as_asked(token, request):
+    """Rotate ``token`` with the grace the request's body asks for (the
+    admin's and the member's rotate alike): (the new token, its secret)."""
+    data = TokenRotateSerializer(data=request.data if isinstance(request.data, dict) else {})
+    data.is_valid(raise_exception=True)
+    grace = None
+    if data.validated_data.get("grace"):
+        try:
+            grace = tokens.parse_span(data.validated_data["grace"])
+        except ValueError as exc:
+            raise errors.ValidationFailed(str(exc), fields={"grace": str(exc)}) from exc
+    try:
+        return tokens.rotate(token, grace=grace)
+    except tokens.TokenStateError as exc:
+        raise errors.TokenInactive(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
+
+
+def revoke_as_asked(token):
+    """Revoke ``token`` (and its predecessors still in grace); a token no
+    longer active is 409 ``token_inactive`` with its state, nothing written."""
+    try:
+        tokens.revoke(token)
+    except tokens.TokenStateError as exc:
+        raise errors.TokenInactive(
+            f"Token {token.pk} is already {exc.state}.",
+            hint="A revoked token stays revoked; create a new one if needed.",
+            state=exc.state,
+        ) from exc
+
+
 class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/admin/tokens — list, create, rotate, revoke, within your admin teams."""
 
@@ -241,18 +271,7 @@ class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     def rotate(self, request, pk=None):
         token = self.get_object()
         self._require_admin_everywhere(token)
-        data = TokenRotateSerializer(data=request.data if isinstance(request.data, dict) else {})
-        data.is_valid(raise_exception=True)
-        grace = None
-        if data.validated_data.get("grace"):
-            try:
-                grace = tokens.parse_span(data.validated_data["grace"])
-            except ValueError as exc:
-                raise errors.ValidationFailed(str(exc), fields={"grace": str(exc)}) from exc
-        try:
-            new, raw = tokens.rotate(token, grace=grace)
-        except tokens.TokenStateError as exc:
-            raise errors.TokenInactive(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
+        new, raw = rotate_as_asked(token, request)
         body = self._token_body(new)
         body["token"] = raw
         return Response(body, status=201)
@@ -261,14 +280,7 @@ class AdminTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         token = self.get_object()
-        try:
-            tokens.revoke(token)
-        except tokens.TokenStateError as exc:
-            raise errors.TokenInactive(
-                f"Token {token.pk} is already {exc.state}.",
-                hint="A revoked token stays revoked; create a new one if needed.",
-                state=exc.state,
-            ) from exc
+        revoke_as_asked(token)
         return Response(self._token_body(token))
 
 
@@ -365,23 +377,12 @@ class MeTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     @action(detail=True, methods=["post"])
     def rotate(self, request, pk=None):
         token = self.get_object()
-        data = TokenRotateSerializer(data=request.data if isinstance(request.data, dict) else {})
-        data.is_valid(raise_exception=True)
-        grace = None
-        if data.validated_data.get("grace"):
-            try:
-                grace = tokens.parse_span(data.validated_data["grace"])
-            except ValueError as exc:
-                raise errors.ValidationFailed(str(exc), fields={"grace": str(exc)}) from exc
-        try:
-            new, raw = tokens.rotate(token, grace=grace)
-        except tokens.TokenStateError as exc:
-            raise errors.TokenInactive(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
+        new, raw = rotate_as_asked(token, request)
         return Response(self._token_body(new, raw), status=201)
 
     @extend_schema(summary="Revoke one of your tokens", request=None, responses=TokenSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         token = self.get_object()
-        tokens.revoke(token)
+        revoke_as_asked(token)
         return Response(self._token_body(token))

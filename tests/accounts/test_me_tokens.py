@@ -50,6 +50,11 @@ def test_create_list_rotate_revoke_own_token(world):
     r = bob.post(f"/v1/me/tokens/{rotated['id']}/revoke", {})
     assert r.status_code == 200 and r.json()["state"] == "revoked" and "token" not in r.json()
     assert_error(ApiClient(rotated["token"]).get("/v1/intents"), 401, "token_revoked")
+    # Revoking it again: 409 with its state, nothing written (as /v1/admin/tokens answers).
+    revoked_at = Token.objects.get(pk=rotated["id"]).revoked_at
+    err = assert_error(bob.post(f"/v1/me/tokens/{rotated['id']}/revoke", {}), 409, "token_inactive")
+    assert err["state"] == "revoked"
+    assert Token.objects.get(pk=rotated["id"]).revoked_at == revoked_at
 
 
 def test_a_bearer_caller_gets_session_required(world):
