@@ -54,6 +54,17 @@ def in_threads(*fns, timeout=30):
     return errors
 
 
+
+@pytest.fixture(scope="module")
+def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A URL of this test database that server processes (events.testing.Server)
+    can open: PostgreSQL's test database as it is, or a migrated SQLite file."""
+    from events import testing
+
+    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("live")) as url:
+        yield url
+
+
 def need_postgres():
     """Skip locally, fail loudly on CI, when a test needs PostgreSQL."""
     if is_postgres():

@@ -12,12 +12,6 @@ from events import testing
 from tests.conftest import make_member, make_team, make_token
 
 
-@pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("mcp")) as url:
-        yield url
-
-
 @pytest.fixture
 def live(live_db):
     assert connection.settings_dict["NAME"] in live_db

@@ -53,12 +53,6 @@ CONFIG = "[checks]\nenabled = false\n" + "".join(f"{name}.enabled = true\n" for 
 """)
 
 
-@pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("fuzz")) as url:
-        yield url
-
-
 @pytest.fixture
 def server(live_db, tmp_path):
     # A raw upload's metadata travels in the query: a 1,024-character path is

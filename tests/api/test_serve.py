@@ -138,12 +138,6 @@ def assert_api_error(answer, status, code):
 
 
 @pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("serve")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def daphne(live_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "serve.log"
     server = testing.Server(testing.server_env(live_db, REDIS_URL=None), log_path=log).start()

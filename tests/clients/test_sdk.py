@@ -31,12 +31,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("sdk")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def server(live_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "daphne.log"
     env = testing.server_env(live_db, AURA_EVENT_HEARTBEAT_SECONDS=1, AURA_EVENT_REREAD_SECONDS=1, REDIS_URL=None)

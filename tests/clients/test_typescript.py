@@ -42,12 +42,6 @@ def toolchain():
 
 
 @pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("ts")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def server(live_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "daphne.log"
     s = testing.Server(testing.server_env(live_db, REDIS_URL=None), log_path=log).start()

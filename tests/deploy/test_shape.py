@@ -31,12 +31,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("shape")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def shape(live_db, tmp_path_factory):
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         if ON_CI:

@@ -25,12 +25,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-@pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("stream")) as url:
-        yield url
-
-
 @pytest.fixture
 def live(live_db):
     """The URL of the database this test writes to and the servers read."""

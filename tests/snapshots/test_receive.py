@@ -144,12 +144,6 @@ def test_other_servers_and_started_bodies_read_through_the_stream():
 
 
 @pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("receive")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def media(tmp_path_factory):
     return tmp_path_factory.mktemp("blobs")
 
