@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "snapshots",
     "zones",
     "prove",
+    "knowledge",
     "demo",
     "dashboard",
 ]

@@ -15,6 +15,7 @@ v1 = [
     path("", include("snapshots.urls")),
     path("", include("zones.urls")),
     path("", include("prove.urls")),
+    path("", include("knowledge.urls")),
 ]
 
 urlpatterns = [

@@ -19,6 +19,7 @@ TOPICS = (
     "prove.passed",
     "prove.failed",
     "token.revoked",
+    "knowledge.created",
 )
 
 

@@ -21,6 +21,7 @@ TOPIC_SCOPES = {
     "prove.passed": "read_prove",
     "prove.failed": "read_prove",
     "token.revoked": "admin",
+    "knowledge.created": "read_knowledge",
 }
 assert set(TOPIC_SCOPES) == set(TOPICS)
 
