@@ -57,6 +57,7 @@ FACTORIES = {
     "message": ("/v1/messages", lambda t, i: {"body": f"hello from {t} {i}"}),
     "snapshot": ("/v1/snapshots", lambda t, i: {"path": f"{t}/notes-{i}.txt", "content": f"{t} notes {i}"}),
     "zone": ("/v1/zones", lambda t, i: {"paths": [f"{t}/{i}/**"], "mode": "warn", "reason": f"{t} refactor"}),
+    "knowledge": ("/v1/knowledge", lambda t, i: {"question": f"{t} retry {i}?", "answer": f"{t} backoff {i}"}),
     "prove": ("/v1/prove", lambda t, i: {"goal": f"`{t}::retry_{i}_0` exists", "repo": f"{t}-repo", "branch": "main"}),
 }
 ADMINS = {"acme": "alice", "globex": "gina"}
@@ -136,6 +137,12 @@ ENDPOINTS = {
     ("prove-run", "POST"): Endpoint(CREATE, "run_prove", "prove"),
     ("prove-history", "GET"): Endpoint(LIST, "read_prove", "prove"),
     ("prove-detail", "GET"): Endpoint(DETAIL, "read_prove", "prove", narrow={"repo": "elsewhere"}),
+    ("knowledge-list", "GET"): Endpoint(LIST, "read_knowledge", "knowledge"),
+    ("knowledge-list", "POST"): Endpoint(CREATE, "write_knowledge", "knowledge"),
+    ("knowledge-detail", "GET"): Endpoint(DETAIL, "read_knowledge", "knowledge", narrow={"category": "elsewhere"}),
+    ("knowledge-detail", "PATCH"): Endpoint(DETAIL, "write_knowledge", "knowledge", body={"answer": "changed"}),
+    ("knowledge-detail", "DELETE"): Endpoint(DETAIL, "write_knowledge", "knowledge"),
+    ("knowledge-upvote", "POST"): Endpoint(DETAIL, "write_knowledge", "knowledge"),
 }
 
 # Under /v1/ but not in Django's resolver, or not an endpoint of its own.
