@@ -21,7 +21,7 @@ class AuthorField(serializers.Field):
 extend_schema_field(MemberRefSerializer)(AuthorField)
 
 
-class EntrySerializer(serializers.Serializer):
+class KnowledgeEntrySerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
     team = serializers.CharField(source="team.slug", read_only=True)
     question = serializers.CharField(read_only=True)
@@ -58,7 +58,7 @@ def _not_blank(value):
     return value
 
 
-class EntryFields(serializers.Serializer):
+class KnowledgeEntryFields(serializers.Serializer):
     FIELDS = ("question", "answer", "category", "tags", "repo", "source")
 
     question = StrictCharField(max_length=2_000)
@@ -88,11 +88,11 @@ class EntryFields(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class EntryCreateSerializer(EntryFields):
+class KnowledgeEntryCreateSerializer(KnowledgeEntryFields):
     team = serializers.CharField(required=False, help_text="Team slug (needed if you belong to several).")
 
 
-class EntryUpdateSerializer(EntryFields):
+class KnowledgeEntryUpdateSerializer(KnowledgeEntryFields):
     question = StrictCharField(max_length=2_000, required=False)
     answer = StrictCharField(max_length=20_000, required=False)
 

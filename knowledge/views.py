@@ -10,7 +10,7 @@ from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedView
 from . import search, writing
 from .filters import EntryFilter
 from .models import Entry
-from .serializers import EntryCreateSerializer, EntrySerializer, EntryUpdateSerializer
+from .serializers import KnowledgeEntryCreateSerializer, KnowledgeEntrySerializer, KnowledgeEntryUpdateSerializer
 
 Q_PARAM = OpenApiParameter(
     "q", str, description="Full-text search: results ordered by relevance, then votes, then id "
@@ -22,7 +22,7 @@ class KnowledgeViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
     """/v1/knowledge — the questions and answers a team accumulates."""
 
     queryset = Entry.objects.all()
-    serializer_class = EntrySerializer
+    serializer_class = KnowledgeEntrySerializer
     filterset_class = EntryFilter
     scope_map = {
         "list": "read_knowledge", "retrieve": "read_knowledge",
@@ -81,13 +81,13 @@ class KnowledgeViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
             )
         return key
 
-    @extend_schema(request=EntryCreateSerializer, responses={201: EntrySerializer})
+    @extend_schema(request=KnowledgeEntryCreateSerializer, responses={201: KnowledgeEntrySerializer})
     def create(self, request):
-        data = EntryCreateSerializer(data=request.data)
+        data = KnowledgeEntryCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         team, member = self.write_team(request.data)
         entry = writing.create(team, member, data.validated_data)
-        return Response(EntrySerializer(entry).data, status=201)
+        return Response(KnowledgeEntrySerializer(entry).data, status=201)
 
     def _own_entry(self):
         """The entry, if the caller wrote it or is an admin of its team (else 403)."""
@@ -101,20 +101,20 @@ class KnowledgeViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
             )
         return entry
 
-    @extend_schema(request=EntryUpdateSerializer, responses=EntrySerializer)
+    @extend_schema(request=KnowledgeEntryUpdateSerializer, responses=KnowledgeEntrySerializer)
     def partial_update(self, request, pk=None):
         entry = self._own_entry()
-        data = EntryUpdateSerializer(data=request.data)
+        data = KnowledgeEntryUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(EntrySerializer(writing.update(entry, data.validated_data)).data)
+        return Response(KnowledgeEntrySerializer(writing.update(entry, data.validated_data)).data)
 
     def destroy(self, request, pk=None):
         self._own_entry().delete()
         return Response(status=204)
 
-    @extend_schema(request=None, responses=EntrySerializer)
+    @extend_schema(request=None, responses=KnowledgeEntrySerializer)
     @action(detail=True, methods=["post"])
     def upvote(self, request, pk=None):
         """Your vote for the entry: one per member; a second changes nothing (200, same count)."""
         entry = self.get_object()
-        return Response(EntrySerializer(writing.upvote(entry, self.principal.member(entry.team_id))).data)
+        return Response(KnowledgeEntrySerializer(writing.upvote(entry, self.principal.member(entry.team_id))).data)

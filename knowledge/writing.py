@@ -18,9 +18,9 @@ def load(pk):
 
 
 def representation(entry):
-    from .serializers import EntrySerializer
+    from .serializers import KnowledgeEntrySerializer
 
-    return EntrySerializer(entry).data
+    return KnowledgeEntrySerializer(entry).data
 
 
 def create(team, member, v):

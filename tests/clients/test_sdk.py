@@ -136,6 +136,26 @@ def test_messages_zones_and_team(crew):
     assert aura.team.sync.ack(sync.latest).team == crew.team.slug
 
 
+def test_knowledge(crew):
+    aura = crew.aura
+    entry = aura.knowledge.add("How do we retry the payment webhook?", "Exponential backoff in billing/retry.py.",
+                               category="billing", tags=["payments", "retry"])
+    assert entry.id.startswith("kno_") and entry.tags == ["payments", "retry"] and entry.votes == 0
+    other = aura.knowledge.add("Where are the logs?", "In Loki.", category="ops")
+    assert [e.id for e in aura.knowledge.list(limit=1)] == [other.id, entry.id]
+    assert [e.id for e in aura.knowledge.search("retry")] == [entry.id]
+    assert [e.id for e in aura.knowledge.list(tag="payments")] == [entry.id]
+    assert aura.knowledge.get(entry.id).question == entry.question
+    assert aura.knowledge.update(entry.id, answer="Use retry.py.").answer == "Use retry.py."
+    ben = Client(base_url=crew.url, token=make_token(crew.ben))
+    assert ben.knowledge.upvote(entry.id).votes == 1
+    assert ben.knowledge.upvote(entry.id).votes == 1
+    ben.close()
+    assert aura.knowledge.group_by("category").data == [{"category": "billing", "count": 1}, {"category": "ops", "count": 1}]
+    assert aura.knowledge.delete(other.id) is None
+    assert [e.id for e in aura.knowledge.list()] == [entry.id]
+
+
 def test_snapshots_and_prove(crew):
     aura = crew.aura
     text = aura.snapshots.create("src/app.py", "print(1)\n", branch="main")

@@ -194,6 +194,42 @@ class Prove(Namespace):
         return self._group_by(field, aggregate, **filters)
 
 
+class Knowledge(Namespace):
+    path = "/v1/knowledge"
+    item_model = "KnowledgeEntry"
+
+    def list(self, *, q=None, category=None, tag=None, repo=None, source=None, author=None, since=None, team=None,
+             limit=None, **filters):
+        """Every entry, newest first; with ``q``, the matches by relevance, then votes."""
+        return self._list(q=q, category=category, tag=tag, repo=repo, source=source, author=author, since=since,
+                          team=team, limit=limit, **filters)
+
+    def search(self, q, **filters):
+        return self.list(q=q, **filters)
+
+    def get(self, id):
+        return self._get(id)
+
+    def add(self, question, answer, *, category=None, tags=None, repo=None, source=None, team=None):
+        body = clean_body(dict(question=question, answer=answer, category=category,
+                               tags=list(tags) if tags is not None else None, repo=repo, source=source, team=team))
+        return self._c._call("POST", self.path, json=body, parse=model("KnowledgeEntry"))
+
+    def update(self, id, **fields):
+        """question, answer, category, tags, repo or source (the author or an admin)."""
+        return self._c._call("PATCH", f"{self.path}/{_id(id)}", json=clean_body(fields), parse=model("KnowledgeEntry"))
+
+    def delete(self, id):
+        return self._c._call("DELETE", f"{self.path}/{_id(id)}", parse=None)
+
+    def upvote(self, id):
+        """One vote per member; a second changes nothing."""
+        return self._c._call("POST", f"{self.path}/{_id(id)}/upvote", json={}, parse=model("KnowledgeEntry"))
+
+    def group_by(self, field, aggregate=None, **filters):
+        return self._group_by(field, aggregate, **filters)
+
+
 class Events(Namespace):
     path = "/v1/events"
     item_model = "Event"
@@ -334,6 +370,7 @@ def attach(client):
     client.snapshots = Snapshots(client)
     client.zones = Zones(client)
     client.prove = Prove(client)
+    client.knowledge = Knowledge(client)
     client.events = Events(client)
     client.team = Team(client)
     client.admin = Admin(client)

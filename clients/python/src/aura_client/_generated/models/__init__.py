@@ -27,6 +27,8 @@ from .intent_detail import IntentDetail
 from .intent_detail_tickets_item import IntentDetailTicketsItem
 from .intent_node import IntentNode
 from .intent_tickets_item import IntentTicketsItem
+from .knowledge_entry import KnowledgeEntry
+from .knowledge_entry_create_request import KnowledgeEntryCreateRequest
 from .member import Member
 from .member_create_request import MemberCreateRequest
 from .member_kind_enum import MemberKindEnum
@@ -51,6 +53,7 @@ from .paginated_impact_list import PaginatedImpactList
 from .paginated_intent_batch_result_list import PaginatedIntentBatchResultList
 from .paginated_intent_list import PaginatedIntentList
 from .paginated_intent_node_list import PaginatedIntentNodeList
+from .paginated_knowledge_entry_list import PaginatedKnowledgeEntryList
 from .paginated_member_list import PaginatedMemberList
 from .paginated_message_list import PaginatedMessageList
 from .paginated_prove_run_list import PaginatedProveRunList
@@ -59,6 +62,7 @@ from .paginated_token_list import PaginatedTokenList
 from .paginated_webhook_list import PaginatedWebhookList
 from .paginated_zone_list import PaginatedZoneList
 from .patched_impact_update_request import PatchedImpactUpdateRequest
+from .patched_knowledge_entry_update_request import PatchedKnowledgeEntryUpdateRequest
 from .patched_member_update_request import PatchedMemberUpdateRequest
 from .patched_message_update_request import PatchedMessageUpdateRequest
 from .patched_webhook_write_request import PatchedWebhookWriteRequest
@@ -104,6 +108,7 @@ from .v1_impactsbatch_create_severity import V1ImpactsbatchCreateSeverity
 from .v1_impactsbatch_create_status import V1ImpactsbatchCreateStatus
 from .v1_intents_nodes_list_change import V1IntentsNodesListChange
 from .v1_intents_nodes_list_kind import V1IntentsNodesListKind
+from .v1_knowledge_list_source import V1KnowledgeListSource
 from .v1_messages_list_channel import V1MessagesListChannel
 from .v1_prove_history_list_result import V1ProveHistoryListResult
 from .v1_team_members_list_kind import V1TeamMembersListKind
@@ -146,6 +151,8 @@ __all__ = (
     "IntentDetailTicketsItem",
     "IntentNode",
     "IntentTicketsItem",
+    "KnowledgeEntry",
+    "KnowledgeEntryCreateRequest",
     "Member",
     "MemberCreateRequest",
     "MemberKindEnum",
@@ -170,6 +177,7 @@ __all__ = (
     "PaginatedIntentBatchResultList",
     "PaginatedIntentList",
     "PaginatedIntentNodeList",
+    "PaginatedKnowledgeEntryList",
     "PaginatedMemberList",
     "PaginatedMessageList",
     "PaginatedProveRunList",
@@ -178,6 +186,7 @@ __all__ = (
     "PaginatedWebhookList",
     "PaginatedZoneList",
     "PatchedImpactUpdateRequest",
+    "PatchedKnowledgeEntryUpdateRequest",
     "PatchedMemberUpdateRequest",
     "PatchedMessageUpdateRequest",
     "PatchedWebhookWriteRequest",
@@ -223,6 +232,7 @@ __all__ = (
     "V1ImpactsListStatus",
     "V1IntentsNodesListChange",
     "V1IntentsNodesListKind",
+    "V1KnowledgeListSource",
     "V1MessagesListChannel",
     "V1ProveHistoryListResult",
     "V1TeamMembersListKind",

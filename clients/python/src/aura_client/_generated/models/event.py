@@ -42,6 +42,7 @@ class Event:
                 * `prove.passed` - prove.passed
                 * `prove.failed` - prove.failed
                 * `token.revoked` - token.revoked
+                * `knowledge.created` - knowledge.created
      """
 
     created_at: datetime.datetime
