@@ -191,6 +191,10 @@ RATELIMIT_FAIL_OPEN = True  # counters unreachable: serve (logged), do not refus
 RATELIMIT_ENABLE = AURA_MODE != "local"
 AURA_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_RATE_LIMIT_PER_MINUTE", "60"))
 AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "10"))
+# POST /v1/invites/redeem is public: attempts per minute per client address.
+AURA_INVITE_REDEEM_PER_MINUTE = int(os.environ.get("AURA_INVITE_REDEEM_PER_MINUTE", "10"))
+# Peers whose X-Real-IP names the client (the front, nginx); any other peer is the client.
+AURA_TRUSTED_PROXIES = _env_list("AURA_TRUSTED_PROXIES")
 
 # --- Auth, sessions ---------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

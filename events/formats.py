@@ -21,6 +21,7 @@ _HEADLINES = {
     "prove.failed": "Prove failed",
     "token.revoked": "Token revoked",
     "knowledge.created": "Knowledge added",
+    "member.joined": "Member joined",
     "ping": "Test delivery",
 }
 

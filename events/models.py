@@ -20,6 +20,7 @@ TOPICS = (
     "prove.failed",
     "token.revoked",
     "knowledge.created",
+    "member.joined",
 )
 
 

@@ -22,6 +22,8 @@ TOPIC_SCOPES = {
     "prove.failed": "read_prove",
     "token.revoked": "admin",
     "knowledge.created": "read_knowledge",
+    # Anyone reading events sees who joined: read_events is the whole requirement.
+    "member.joined": "read_events",
 }
 assert set(TOPIC_SCOPES) == set(TOPICS)
 
