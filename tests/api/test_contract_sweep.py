@@ -57,6 +57,7 @@ FACTORIES = {
     "message": ("/v1/messages", lambda t, i: {"body": f"hello from {t} {i}"}),
     "snapshot": ("/v1/snapshots", lambda t, i: {"path": f"{t}/notes-{i}.txt", "content": f"{t} notes {i}"}),
     "zone": ("/v1/zones", lambda t, i: {"paths": [f"{t}/{i}/**"], "mode": "warn", "reason": f"{t} refactor"}),
+    "invite": ("/v1/admin/invites", lambda t, i: {"scopes": ["read_intents"], "handle": f"{t}-guest-{i}"}),
     "knowledge": ("/v1/knowledge", lambda t, i: {"question": f"{t} retry {i}?", "answer": f"{t} backoff {i}"}),
     "prove": ("/v1/prove", lambda t, i: {"goal": f"`{t}::retry_{i}_0` exists", "repo": f"{t}-repo", "branch": "main"}),
 }
@@ -66,6 +67,7 @@ ADMINS = {"acme": "alice", "globex": "gina"}
 # --- what each endpoint is ---------------------------------------------------------------------
 
 LIST, DETAIL, CREATE, BATCH, OTHER = "list", "detail", "create", "batch", "other"
+PUBLIC = "public"  # answers without credentials: no tenancy to sweep (its own tests cover it)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,14 @@ ENDPOINTS = {
     ("admin-tokens-detail", "GET"): Endpoint(DETAIL, "admin", "token", narrow={"state": "revoked"}),
     ("admin-tokens-rotate", "POST"): Endpoint(DETAIL, "admin", "token", body={}),
     ("admin-tokens-revoke", "POST"): Endpoint(DETAIL, "admin", "token"),
+    ("admin-invites-list", "GET"): Endpoint(LIST, "admin", "invite"),
+    ("admin-invites-list", "POST"): Endpoint(CREATE, "admin", "invite"),
+    ("admin-invites-detail", "GET"): Endpoint(DETAIL, "admin", "invite", narrow={"state": "revoked"}),
+    ("admin-invites-revoke", "POST"): Endpoint(DETAIL, "admin", "invite"),
+    ("invites-redeem", "POST"): Endpoint(
+        PUBLIC, None, why="public: redeeming an invite is how a newcomer gets credentials "
+        "(tests/accounts/test_invites.py)",
+    ),
     ("admin-webhooks-list", "GET"): Endpoint(LIST, "admin", "webhook"),
     ("admin-webhooks-list", "POST"): Endpoint(CREATE, "admin", "webhook"),
     ("admin-webhooks-detail", "GET"): Endpoint(DETAIL, "admin", "webhook", narrow={"active": "false"}),
@@ -272,7 +282,8 @@ VOLATILE = {
     ("accounts", "token"): {"last_used_at"},
     ("accounts", "member"): {"last_seen_at"},
 }
-OUR_APPS = {"accounts", "api", "events", "intents", "impacts", "aura_messages", "snapshots", "zones", "prove"}
+OUR_APPS = {"accounts", "api", "events", "intents", "impacts", "aura_messages", "snapshots", "zones", "prove",
+            "knowledge"}
 
 
 def db_state():
@@ -327,6 +338,15 @@ def test_a_without_credentials_401(api, world, op):
     assert err["request_id"] == r["X-Request-Id"] and r["X-Request-Id"].startswith("req_")
     assert r["X-Aura-Version"]
     assert r.get("WWW-Authenticate", "").startswith("Bearer")
+    assert db_state() == before
+
+
+@op_param(PUBLIC)
+def test_a_public_routes_answer_without_credentials(api, world, op):
+    before = db_state()
+    r = call(api(), op, url_for(op), {})
+    err = assert_error(r, 400, "validation_failed")
+    assert err["request_id"] == r["X-Request-Id"]
     assert db_state() == before
 
 

@@ -29,6 +29,32 @@ from aura_client import AsyncClient, Client, errors  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
+def test_invites(crew):
+    aura = crew.aura
+    handle = f"newbie-{crew.team.slug}"
+    made = aura.invites.create(["read_intents", "read_events"], max_uses=2, expires_in="1d")
+    assert made.code.startswith("aurainv_") and made.state == "active"
+    assert [i.id for i in aura.admin.invites.list()] == [made.id]
+    assert aura.invites.get(made.id).uses == 0
+    with Client(base_url=crew.url, token=None) as stranger:
+        joined = stranger.invites.redeem(made.code, handle, password="newbie-password-1")
+        assert joined.member.name == handle and joined.member.team == crew.team.slug
+        assert joined.token.token.startswith("aura_") and joined.token.scopes == ["read_events", "read_intents"]
+        with pytest.raises(errors.Conflict):
+            stranger.invites.redeem(made.code, handle)
+        with pytest.raises(errors.NotFound):
+            stranger.invites.redeem("aurainv_abcdefgh_" + "x" * 32, "nobody")
+    with Client(base_url=crew.url, token=joined.token.token) as newbie:
+        assert newbie.status().team["slug"] == crew.team.slug
+    assert aura.invites.revoke(made.id).state == "revoked"
+    with Client(base_url=crew.url, token=None) as stranger, pytest.raises(errors.InviteUnavailable) as exc:
+        stranger.invites.redeem(made.code, handle + "-2")
+    assert exc.value.state == "revoked" and exc.value.status == 410
+    locked = aura.admin.invites.create(["read_intents"], handle="someone")
+    with Client(base_url=crew.url, token=None) as stranger, pytest.raises(errors.InviteLocked):
+        stranger.invites.redeem(locked.code, handle + "-3")
+
+
 @pytest.fixture(scope="module")
 def live_db(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), testing.shared_database(tmp_path_factory.mktemp("sdk")) as url:

@@ -349,6 +349,41 @@ class AdminWebhooks(Namespace):
         return self._list(f"{self.path}/{_id(id)}/deliveries", model("Delivery"), **filters)
 
 
+class AdminInvites(Namespace):
+    path = "/v1/admin/invites"
+    item_model = "Invite"
+
+    def list(self, *, state=None, role=None, team=None, limit=None, **filters):
+        return self._list(state=state, role=role, team=team, limit=limit, **filters)
+
+    def get(self, id):
+        return self._get(id)
+
+    def create(self, scopes, *, role=None, expires_in=None, max_uses=None, handle=None, team=None):
+        """A new invite; its ``code`` is in this answer only."""
+        body = clean_body(dict(scopes=list(scopes), role=role, expires_in=expires_in, max_uses=max_uses,
+                               handle=handle, team=team))
+        return self._c._call("POST", self.path, json=body, parse=model("InviteCreated"))
+
+    def revoke(self, id):
+        return self._c._call("POST", f"{self.path}/{_id(id)}/revoke", json={}, parse=model("Invite"))
+
+
+class Invites(Namespace):
+    """``aura.invites``: redeeming (public) and, for admins, ``aura.admin.invites``'s calls."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        admin = AdminInvites(client)
+        self.list, self.get, self.create, self.revoke = admin.list, admin.get, admin.create, admin.revoke
+
+    def redeem(self, code, name, *, display_name=None, kind=None, password=None):
+        """Join the invite's team as ``name``: with this client's token, as its own user; without one,
+        as a new user. The answer's ``token.token`` is the new token's secret, shown this once."""
+        body = clean_body(dict(code=code, name=name, display_name=display_name, kind=kind, password=password))
+        return self._c._call("POST", "/v1/invites/redeem", json=body, parse=model("InviteRedeemed"))
+
+
 class Team:
     def __init__(self, client):
         self.members = TeamMembers(client)
@@ -360,6 +395,7 @@ class Admin:
         self.tokens = AdminTokens(client)
         self.members = AdminMembers(client)
         self.webhooks = AdminWebhooks(client)
+        self.invites = AdminInvites(client)
 
 
 def attach(client):
@@ -371,6 +407,7 @@ def attach(client):
     client.zones = Zones(client)
     client.prove = Prove(client)
     client.knowledge = Knowledge(client)
+    client.invites = Invites(client)
     client.events = Events(client)
     client.team = Team(client)
     client.admin = Admin(client)

@@ -27,6 +27,11 @@ from .intent_detail import IntentDetail
 from .intent_detail_tickets_item import IntentDetailTicketsItem
 from .intent_node import IntentNode
 from .intent_tickets_item import IntentTicketsItem
+from .invite import Invite
+from .invite_create_request import InviteCreateRequest
+from .invite_created import InviteCreated
+from .invite_redeem_request import InviteRedeemRequest
+from .invite_redeemed import InviteRedeemed
 from .knowledge_entry import KnowledgeEntry
 from .knowledge_entry_create_request import KnowledgeEntryCreateRequest
 from .member import Member
@@ -53,6 +58,7 @@ from .paginated_impact_list import PaginatedImpactList
 from .paginated_intent_batch_result_list import PaginatedIntentBatchResultList
 from .paginated_intent_list import PaginatedIntentList
 from .paginated_intent_node_list import PaginatedIntentNodeList
+from .paginated_invite_list import PaginatedInviteList
 from .paginated_knowledge_entry_list import PaginatedKnowledgeEntryList
 from .paginated_member_list import PaginatedMemberList
 from .paginated_message_list import PaginatedMessageList
@@ -77,6 +83,7 @@ from .prove_run_requirements_item_reason_type_2_type_1 import ProveRunRequiremen
 from .prove_run_requirements_item_reason_type_3_type_1 import ProveRunRequirementsItemReasonType3Type1
 from .recipient_input_kind_enum import RecipientInputKindEnum
 from .recipient_input_request import RecipientInputRequest
+from .redeemed_token import RedeemedToken
 from .requirement_request import RequirementRequest
 from .result_enum import ResultEnum
 from .scopes_enum import ScopesEnum
@@ -95,6 +102,8 @@ from .token import Token
 from .token_create_request import TokenCreateRequest
 from .token_rotate_request import TokenRotateRequest
 from .topic_enum import TopicEnum
+from .v1_admin_invites_list_role import V1AdminInvitesListRole
+from .v1_admin_invites_list_state import V1AdminInvitesListState
 from .v1_admin_members_list_kind import V1AdminMembersListKind
 from .v1_admin_members_list_role import V1AdminMembersListRole
 from .v1_admin_tokens_list_state import V1AdminTokensListState
@@ -151,6 +160,11 @@ __all__ = (
     "IntentDetailTicketsItem",
     "IntentNode",
     "IntentTicketsItem",
+    "Invite",
+    "InviteCreated",
+    "InviteCreateRequest",
+    "InviteRedeemed",
+    "InviteRedeemRequest",
     "KnowledgeEntry",
     "KnowledgeEntryCreateRequest",
     "Member",
@@ -177,6 +191,7 @@ __all__ = (
     "PaginatedIntentBatchResultList",
     "PaginatedIntentList",
     "PaginatedIntentNodeList",
+    "PaginatedInviteList",
     "PaginatedKnowledgeEntryList",
     "PaginatedMemberList",
     "PaginatedMessageList",
@@ -201,6 +216,7 @@ __all__ = (
     "ProveRunRequirementsItemReasonType3Type1",
     "RecipientInputKindEnum",
     "RecipientInputRequest",
+    "RedeemedToken",
     "RequirementRequest",
     "ResultEnum",
     "ScopesEnum",
@@ -219,6 +235,8 @@ __all__ = (
     "TokenCreateRequest",
     "TokenRotateRequest",
     "TopicEnum",
+    "V1AdminInvitesListRole",
+    "V1AdminInvitesListState",
     "V1AdminMembersListKind",
     "V1AdminMembersListRole",
     "V1AdminTokensListState",

@@ -43,6 +43,7 @@ class Event:
                 * `prove.failed` - prove.failed
                 * `token.revoked` - token.revoked
                 * `knowledge.created` - knowledge.created
+                * `member.joined` - member.joined
      """
 
     created_at: datetime.datetime

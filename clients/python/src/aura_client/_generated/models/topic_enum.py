@@ -5,6 +5,7 @@ class TopicEnum(StrEnum):
     IMPACT_UPDATED = "impact.updated"
     INTENT_LOGGED = "intent.logged"
     KNOWLEDGE_CREATED = "knowledge.created"
+    MEMBER_JOINED = "member.joined"
     MESSAGE_POSTED = "message.posted"
     PROVE_FAILED = "prove.failed"
     PROVE_PASSED = "prove.passed"

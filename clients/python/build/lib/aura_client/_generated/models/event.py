@@ -42,6 +42,8 @@ class Event:
                 * `prove.passed` - prove.passed
                 * `prove.failed` - prove.failed
                 * `token.revoked` - token.revoked
+                * `knowledge.created` - knowledge.created
+                * `member.joined` - member.joined
      """
 
     created_at: datetime.datetime

@@ -31,7 +31,8 @@ class SnapshotCreateRequest:
             commit_sha (None | str | Unset):
             content (str | Unset): Text content (stored as UTF-8).
             content_base64 (str | Unset): Binary content, base64 (RFC 4648).
-            content_type (None | str | Unset): Defaults to a guess from the path and the bytes.
+            content_type (None | str | Unset): Recorded as given; by default what the bytes are (text/plain; charset=utf-8
+                or application/octet-stream).
             repo (None | str | Unset):
             team (str | Unset): Team slug (needed if you belong to several).
      """

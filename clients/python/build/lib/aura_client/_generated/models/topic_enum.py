@@ -4,6 +4,8 @@ class TopicEnum(StrEnum):
     IMPACT_DETECTED = "impact.detected"
     IMPACT_UPDATED = "impact.updated"
     INTENT_LOGGED = "intent.logged"
+    KNOWLEDGE_CREATED = "knowledge.created"
+    MEMBER_JOINED = "member.joined"
     MESSAGE_POSTED = "message.posted"
     PROVE_FAILED = "prove.failed"
     PROVE_PASSED = "prove.passed"

@@ -24,6 +24,7 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -52,6 +53,8 @@ def _get_kwargs(
     params["group_by"] = group_by
 
     params["limit"] = limit
+
+    params["q"] = q
 
     params["repo"] = repo
 
@@ -161,6 +164,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -177,6 +181,7 @@ def sync_detailed(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -199,6 +204,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
@@ -222,6 +228,7 @@ def sync(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -238,6 +245,7 @@ def sync(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -261,6 +269,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
@@ -278,6 +287,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -294,6 +304,7 @@ async def asyncio_detailed(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -316,6 +327,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
@@ -339,6 +351,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -355,6 +368,7 @@ async def asyncio(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -378,6 +392,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,

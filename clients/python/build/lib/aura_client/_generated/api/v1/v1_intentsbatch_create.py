@@ -26,6 +26,7 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -58,6 +59,8 @@ def _get_kwargs(
     params["group_by"] = group_by
 
     params["limit"] = limit
+
+    params["q"] = q
 
     params["repo"] = repo
 
@@ -199,6 +202,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -216,6 +220,7 @@ def sync_detailed(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -241,6 +246,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
@@ -266,6 +272,7 @@ def sync(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -283,6 +290,7 @@ def sync(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -309,6 +317,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
@@ -328,6 +337,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -345,6 +355,7 @@ async def asyncio_detailed(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -370,6 +381,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
@@ -395,6 +407,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     group_by: str | Unset = UNSET,
     limit: int | Unset = 50,
+    q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     team: str | Unset = UNSET,
@@ -412,6 +425,7 @@ async def asyncio(
         cursor (str | Unset):
         group_by (str | Unset):
         limit (int | Unset):  Default: 50.
+        q (str | Unset):
         repo (str | Unset):
         since (datetime.datetime | Unset):
         team (str | Unset):
@@ -438,6 +452,7 @@ branch=branch,
 cursor=cursor,
 group_by=group_by,
 limit=limit,
+q=q,
 repo=repo,
 since=since,
 team=team,
