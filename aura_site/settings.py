@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zones",
     "prove",
     "knowledge",
+    "presence",
     "demo",
     "dashboard",
 ]
@@ -191,6 +192,8 @@ RATELIMIT_FAIL_OPEN = True  # counters unreachable: serve (logged), do not refus
 RATELIMIT_ENABLE = AURA_MODE != "local"
 AURA_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_RATE_LIMIT_PER_MINUTE", "60"))
 AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "10"))
+# A member is active this long after their last heartbeat (POST /v1/presence).
+AURA_PRESENCE_WINDOW_SECONDS = int(os.environ.get("AURA_PRESENCE_WINDOW_SECONDS", "120"))
 # POST /v1/invites/redeem is public: attempts per minute per client address.
 AURA_INVITE_REDEEM_PER_MINUTE = int(os.environ.get("AURA_INVITE_REDEEM_PER_MINUTE", "10"))
 # Peers whose X-Real-IP names the client (the front, nginx); any other peer is the client.

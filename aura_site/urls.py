@@ -16,6 +16,7 @@ v1 = [
     path("", include("zones.urls")),
     path("", include("prove.urls")),
     path("", include("knowledge.urls")),
+    path("", include("presence.urls")),
 ]
 
 urlpatterns = [

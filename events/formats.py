@@ -22,6 +22,7 @@ _HEADLINES = {
     "token.revoked": "Token revoked",
     "knowledge.created": "Knowledge added",
     "member.joined": "Member joined",
+    "presence.changed": "Presence changed",
     "ping": "Test delivery",
 }
 

@@ -21,6 +21,7 @@ TOPICS = (
     "token.revoked",
     "knowledge.created",
     "member.joined",
+    "presence.changed",
 )
 
 

@@ -24,6 +24,7 @@ TOPIC_SCOPES = {
     "knowledge.created": "read_knowledge",
     # Anyone reading events sees who joined: read_events is the whole requirement.
     "member.joined": "read_events",
+    "presence.changed": "read_events",
 }
 assert set(TOPIC_SCOPES) == set(TOPICS)
 

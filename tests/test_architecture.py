@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCE_APPS = ("intents", "impacts", "messages", "snapshots", "zones", "prove", "knowledge")
-FLOORS = {"aura_site.api": 0, "accounts": 1, "events": 2, **{app: 3 for app in RESOURCE_APPS}, "demo": 4, "dashboard": 4}
+FLOORS = {"aura_site.api": 0, "accounts": 1, "events": 2, **{app: 3 for app in RESOURCE_APPS}, "presence": 4, "demo": 4, "dashboard": 4}
 
 
 def app_of(module):

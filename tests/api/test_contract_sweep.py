@@ -147,6 +147,9 @@ ENDPOINTS = {
     ("prove-run", "POST"): Endpoint(CREATE, "run_prove", "prove"),
     ("prove-history", "GET"): Endpoint(LIST, "read_prove", "prove"),
     ("prove-detail", "GET"): Endpoint(DETAIL, "read_prove", "prove", narrow={"repo": "elsewhere"}),
+    ("presence", "GET"): Endpoint(OTHER, None, why="presence needs a valid caller and no scope, like team sync"),
+    ("presence", "POST"): Endpoint(OTHER, None, body={"branch": "main"},
+                                   why="presence needs a valid caller and no scope, like team sync"),
     ("knowledge-list", "GET"): Endpoint(LIST, "read_knowledge", "knowledge"),
     ("knowledge-list", "POST"): Endpoint(CREATE, "write_knowledge", "knowledge"),
     ("knowledge-detail", "GET"): Endpoint(DETAIL, "read_knowledge", "knowledge", narrow={"category": "elsewhere"}),
@@ -283,7 +286,7 @@ VOLATILE = {
     ("accounts", "member"): {"last_seen_at"},
 }
 OUR_APPS = {"accounts", "api", "events", "intents", "impacts", "aura_messages", "snapshots", "zones", "prove",
-            "knowledge"}
+            "knowledge", "presence"}
 
 
 def db_state():

@@ -29,6 +29,21 @@ from aura_client import AsyncClient, Client, errors  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
+def test_presence(crew):
+    aura = crew.aura
+    ben = Client(base_url=crew.url, token=make_token(crew.ben))
+    zone = ben.zones.claim(["src/auth/**"], mode="warn", reason="refactor")
+    answer = aura.presence.heartbeat(repo="acme/app", branch="main", editing=["src/auth/a.py"], client="sdk-test")
+    assert answer.active_window_seconds == 120
+    assert answer.presence[0].member.name == "ana" and answer.presence[0].client == "sdk-test"
+    assert [z["id"] for z in answer.act_on[0].zones] == [zone.id]
+    ben.close()
+    rows = aura.presence.list().data
+    assert [r.member.name for r in rows] == ["ana"] and rows[0].editing == ["src/auth/a.py"]
+    with pytest.raises(errors.ValidationError):
+        aura.presence.heartbeat(editing=[f"f{i}" for i in range(51)])
+
+
 def test_invites(crew):
     aura = crew.aura
     handle = f"newbie-{crew.team.slug}"
