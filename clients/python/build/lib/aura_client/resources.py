@@ -230,6 +230,20 @@ class Knowledge(Namespace):
         return self._group_by(field, aggregate, **filters)
 
 
+class Presence(Namespace):
+    path = "/v1/presence"
+
+    def heartbeat(self, *, repo=None, branch=None, editing=None, client=None, team=None):
+        """I am here (about once a minute): answers your rows and, per team, what to act on."""
+        body = clean_body(dict(repo=repo, branch=branch, editing=list(editing) if editing is not None else None,
+                               client=client, team=team))
+        return self._c._call("POST", self.path, json=body, parse=model("HeartbeatAnswer"))
+
+    def list(self, *, team=None):
+        """The active members (one page: presence has no cursor)."""
+        return self._c._call("GET", self.path, params=dict(team=team), parse=model("PresenceList"))
+
+
 class Events(Namespace):
     path = "/v1/events"
     item_model = "Event"
@@ -408,6 +422,7 @@ def attach(client):
     client.prove = Prove(client)
     client.knowledge = Knowledge(client)
     client.invites = Invites(client)
+    client.presence = Presence(client)
     client.events = Events(client)
     client.team = Team(client)
     client.admin = Admin(client)

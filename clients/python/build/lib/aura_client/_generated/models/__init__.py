@@ -1,5 +1,8 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .act_on_team import ActOnTeam
+from .act_on_team_open_impacts_type_0 import ActOnTeamOpenImpactsType0
+from .act_on_team_zones_type_0_item import ActOnTeamZonesType0Item
 from .caller_request import CallerRequest
 from .change_enum import ChangeEnum
 from .channel_enum import ChannelEnum
@@ -10,6 +13,8 @@ from .error_error import ErrorError
 from .error_error_fields import ErrorErrorFields
 from .event import Event
 from .format_enum import FormatEnum
+from .heartbeat_answer import HeartbeatAnswer
+from .heartbeat_request import HeartbeatRequest
 from .impact import Impact
 from .impact_batch_item_request import ImpactBatchItemRequest
 from .impact_batch_request import ImpactBatchRequest
@@ -72,6 +77,8 @@ from .patched_knowledge_entry_update_request import PatchedKnowledgeEntryUpdateR
 from .patched_member_update_request import PatchedMemberUpdateRequest
 from .patched_message_update_request import PatchedMessageUpdateRequest
 from .patched_webhook_write_request import PatchedWebhookWriteRequest
+from .presence_list import PresenceList
+from .presence_row import PresenceRow
 from .prove_create_request import ProveCreateRequest
 from .prove_goal_request import ProveGoalRequest
 from .prove_run import ProveRun
@@ -133,6 +140,9 @@ from .zone_claimed import ZoneClaimed
 from .zone_create_request import ZoneCreateRequest
 
 __all__ = (
+    "ActOnTeam",
+    "ActOnTeamOpenImpactsType0",
+    "ActOnTeamZonesType0Item",
     "CallerRequest",
     "ChangeEnum",
     "ChannelEnum",
@@ -143,6 +153,8 @@ __all__ = (
     "ErrorErrorFields",
     "Event",
     "FormatEnum",
+    "HeartbeatAnswer",
+    "HeartbeatRequest",
     "Impact",
     "ImpactBatchItemRequest",
     "ImpactBatchRequest",
@@ -205,6 +217,8 @@ __all__ = (
     "PatchedMemberUpdateRequest",
     "PatchedMessageUpdateRequest",
     "PatchedWebhookWriteRequest",
+    "PresenceList",
+    "PresenceRow",
     "ProveCreateRequest",
     "ProveGoalRequest",
     "ProveRun",

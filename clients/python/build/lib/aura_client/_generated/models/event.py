@@ -44,6 +44,7 @@ class Event:
                 * `token.revoked` - token.revoked
                 * `knowledge.created` - knowledge.created
                 * `member.joined` - member.joined
+                * `presence.changed` - presence.changed
      """
 
     created_at: datetime.datetime

@@ -7,6 +7,7 @@ class TopicEnum(StrEnum):
     KNOWLEDGE_CREATED = "knowledge.created"
     MEMBER_JOINED = "member.joined"
     MESSAGE_POSTED = "message.posted"
+    PRESENCE_CHANGED = "presence.changed"
     PROVE_FAILED = "prove.failed"
     PROVE_PASSED = "prove.passed"
     SNAPSHOT_CREATED = "snapshot.created"
