@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 
 from . import scopes as scope_rules
-from . import tokens
-from .models import Member, Team, Token
+from . import invites, tokens
+from .models import Invite, Member, Team, Token
 
 
 LAST_ADMIN = "A team must keep at least one admin: promote another member first."
@@ -182,3 +182,59 @@ class TokenAdmin(admin.ModelAdmin):
                 messages.info(request, f"{token.pk}: also revoked {others} (rotated from, still in grace).")
         if revoked:
             messages.success(request, f"Revoked {len(revoked)} token(s).")
+
+
+class InviteForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=[(s, s) for s in scope_rules.ALL_SCOPES], widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Invite
+        fields = ["team", "role", "scopes", "handle", "max_uses", "expires_at"]
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    """Invites: made here (the code is shown once), listed, revoked."""
+
+    form = InviteForm
+    list_display = ["id", "display", "team", "role", "handle", "uses", "max_uses", "state", "expires_at"]
+    list_filter = ["team", "role"]
+    search_fields = ["id", "prefix", "handle"]
+    list_select_related = ["team"]
+    readonly_fields = ["display", "state", "uses", "created_by", "created_at", "revoked_at", "key_id"]
+    actions = ["revoke_invites"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["display", "state"]
+        # An invite's grants are fixed when it is made; revoke it and make another.
+        return self.readonly_fields + ["team", "role", "scopes", "handle", "max_uses"]
+
+    @admin.display(description="code")
+    def display(self, obj):
+        return f"aurainv_{obj.prefix}_…" if obj.prefix else "(shown once, after saving)"
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return obj.state() if obj.pk and obj.prefix else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        kid, secret = tokens.peppers()[0]
+        code = invites.new_code()
+        obj.prefix, obj.digest, obj.key_id = code.split("_")[1], tokens.digest(code, secret), kid
+        obj.scopes = sorted(form.cleaned_data["scopes"])
+        super().save_model(request, obj, form, change)
+        messages.warning(request, f"New invite {obj.pk} — copy the code now, it is not shown again: {code}")
+
+    @admin.action(description="Revoke (redeeming answers 410 from now on)")
+    def revoke_invites(self, request, queryset):
+        count = 0
+        for invite in queryset.filter(revoked_at__isnull=True):
+            invites.revoke(invite)
+            count += 1
+        messages.success(request, f"Revoked {count} invite(s).")

@@ -95,3 +95,47 @@ class Token(models.Model):
         if self.revoked_at is not None:
             return "rotating"
         return "active"
+
+
+class Invite(models.Model):
+    """A code that lets someone join a team: ``max_uses`` times until
+    ``expires_at``, as ``role``, with a first token of ``scopes``;
+    optionally only under the handle ``handle``. Like a token's secret, the
+    code is kept only as an HMAC digest (``accounts.invites``)."""
+
+    ROLE_CHOICES = Member.ROLE_CHOICES
+
+    id = id_field("inv")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invites", db_index=False)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The admin who made it (empty when made by a superuser or the CLI, or after removal).",
+    )
+    prefix = models.CharField(max_length=8, editable=False, help_text="Shown to tell codes apart.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    key_id = models.CharField(max_length=32, editable=False, help_text="Which pepper keyed the digest.")
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES, default="member")
+    scopes = models.JSONField(default=list, help_text="The scopes of the first token.")
+    handle = models.CharField(max_length=150, blank=True, default="", help_text="Only this handle may redeem it.")
+    max_uses = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    uses = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["team", "id"], name="invite_team_id")]
+
+    def __str__(self):
+        return f"{self.id} (aurainv_{self.prefix}_…)"
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.uses >= self.max_uses:
+            return "used"
+        if self.expires_at <= now:
+            return "expired"
+        return "active"

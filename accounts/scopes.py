@@ -8,6 +8,7 @@ READ_SCOPES = (
     "read_zones",
     "read_prove",
     "read_events",
+    "read_knowledge",
 )
 WRITE_SCOPES = (
     "write_intents",
@@ -16,6 +17,7 @@ WRITE_SCOPES = (
     "write_snapshots",
     "write_zones",
     "run_prove",
+    "write_knowledge",
 )
 ADMIN = "admin"
 ALL_SCOPES = READ_SCOPES + WRITE_SCOPES + (ADMIN,)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from aura_site.api.validation import StrictCharField, StrictIntegerField, StrictRegexField
 
 from . import scopes as scope_rules
-from .models import Member, Token
+from .models import Invite, Member, Token
 
 
 class MemberRefSerializer(serializers.Serializer):
@@ -119,3 +119,84 @@ class MeTokenCreateSerializer(serializers.Serializer):
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False)
     name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     expires_in = StrictCharField(help_text="A span from 1d to 365d: 30d, 12w, 48h.")
+
+
+HANDLE_PATTERN = r"^[A-Za-z0-9_.@+-]{1,150}$"
+
+
+class InviteSerializer(serializers.ModelSerializer):
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    display = serializers.SerializerMethodField()
+    handle = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
+    created_by = MemberRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invite
+        fields = [
+            "id", "team", "prefix", "display", "role", "scopes", "handle", "max_uses", "uses", "state",
+            "expires_at", "revoked_at", "created_by", "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_display(self, invite) -> str:
+        return f"aurainv_{invite.prefix}_…"
+
+    def get_handle(self, invite) -> str | None:
+        return invite.handle or None
+
+    def get_state(self, invite) -> str:
+        return invite.state()
+
+
+class InviteCreatedSerializer(InviteSerializer):
+    code = serializers.CharField(read_only=True, help_text="The code, shown this once.")
+
+    class Meta(InviteSerializer.Meta):
+        fields = InviteSerializer.Meta.fields + ["code"]
+        read_only_fields = fields
+
+
+class InviteCreateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["admin", "member", "read-only"], default="member")
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False,
+        help_text="The scopes of the token the new member gets (cut down by the role, as always).",
+    )
+    expires_in = serializers.CharField(default="7d", help_text="A span: 30d, 12h, 15m, 90s (default 7d).")
+    max_uses = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
+    handle = serializers.RegexField(HANDLE_PATTERN, required=False, help_text="Only this handle may redeem it.")
+    team = serializers.CharField(required=False)
+
+
+class InviteRedeemSerializer(serializers.Serializer):
+    FIELDS = ("code", "name", "display_name", "kind", "password")
+
+    code = serializers.CharField(max_length=200)
+    name = serializers.RegexField(HANDLE_PATTERN, help_text="Your handle in the team.")
+    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=["human", "agent"], default="human")
+    password = serializers.CharField(
+        min_length=8, max_length=200, required=False, trim_whitespace=False,
+        help_text="For a new human user: the password of the dashboard login.",
+    )
+
+    def to_internal_value(self, data):
+        from aura_site.api.validation import refuse_unknown
+
+        if isinstance(data, dict):
+            refuse_unknown(data, self.FIELDS)
+        return super().to_internal_value(data)
+
+
+class RedeemedTokenSerializer(TokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="The secret, shown this once.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = TokenSerializer.Meta.fields + ["token"]
+        read_only_fields = fields
+
+
+class InviteRedeemedSerializer(serializers.Serializer):
+    member = MemberSerializer()
+    token = RedeemedTokenSerializer()

@@ -12,12 +12,17 @@ from aura_site.api.filters import member_lookup
 from aura_site.api.permissions import scope_missing
 from aura_site.api.views import AuraAPIView, AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
-from . import local, provisioning, tokens
+from . import invites, local, provisioning, tokens
 from . import scopes as scope_rules
-from .filters import AdminMemberFilter, MemberFilter, TokenFilter
-from .models import Member, Team, Token
+from .filters import AdminMemberFilter, InviteFilter, MemberFilter, TokenFilter
+from .models import Invite, Member, Team, Token
 from .serializers import (
     AdminMemberSerializer,
+    InviteCreatedSerializer,
+    InviteCreateSerializer,
+    InviteRedeemedSerializer,
+    InviteRedeemSerializer,
+    InviteSerializer,
     MemberCreateSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
@@ -386,3 +391,103 @@ class MeTokenViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
         token = self.get_object()
         revoke_as_asked(token)
         return Response(self._token_body(token))
+
+
+class AdminInviteViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
+    """/v1/admin/invites — create, list and revoke invites, within your admin teams."""
+
+    queryset = Invite.objects.all()
+    idempotency_secret_fields = ("code",)
+    serializer_class = InviteSerializer
+    filterset_class = InviteFilter
+    scope_map = {"GET": "admin", "POST": "admin"}
+    group_by_fields = {"role": "role"}
+    aggregate_fields = {"uses": "uses"}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self):
+        return Invite.objects.select_related("team", "created_by")
+
+    @extend_schema(request=InviteCreateSerializer, responses={201: InviteCreatedSerializer})
+    def create(self, request):
+        data = InviteCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        team, member = self.write_team(request.data)
+        try:
+            expires_in = tokens.parse_span(v["expires_in"])
+            if not expires_in:
+                raise ValueError(f"{v['expires_in']!r} is not in the future")
+        except ValueError as exc:
+            raise errors.ValidationFailed(str(exc), fields={"expires_in": str(exc)}) from exc
+        invite, code = invites.issue(
+            team, role=v["role"], scopes=v["scopes"], expires_in=expires_in, max_uses=v["max_uses"],
+            handle=v.get("handle", ""), created_by=member,
+        )
+        invite = Invite.objects.select_related("team", "created_by").get(pk=invite.pk)
+        body = InviteSerializer(invite).data
+        body["code"] = code
+        return Response(body, status=201)
+
+    @extend_schema(request=None, responses=InviteSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """Stop the invite: redeeming it answers 410 invite_unavailable from now on."""
+        invite = self.get_object()
+        if invite.revoked_at is None:
+            invites.revoke(invite)
+        return Response(InviteSerializer(invite).data)
+
+
+class InviteRedeemView(AuraAPIView):
+    """POST /v1/invites/redeem — public: join a team with an invite's code."""
+
+    public = True
+    idempotency_secret_fields = ("token",)
+
+    def _count_attempt(self, request):
+        from django_ratelimit.core import get_usage
+
+        from aura_site.api.clientip import client_ip
+
+        per_minute = settings.AURA_INVITE_REDEEM_PER_MINUTE
+        address = client_ip(request) or "unknown"
+        usage = get_usage(request, group="aura:invite-redeem", key=lambda g, r: f"ip:{address}",
+                          rate=(per_minute, 60), increment=True)
+        if usage is not None and usage["should_limit"]:
+            raise errors.RateLimited(
+                f"More than {per_minute} invite redemptions a minute from your address.",
+                hint="Wait for Retry-After seconds.",
+                headers={"Retry-After": str(max(usage["time_left"], 0) + 1)},
+            )
+
+    @extend_schema(request=InviteRedeemSerializer, responses={201: InviteRedeemedSerializer})
+    def post(self, request):
+        self._count_attempt(request)
+        data = InviteRedeemSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        invite = invites.lookup(v["code"])
+        if invite is None:
+            raise errors.NotFound("No such invite.", hint="Check the code: it is shown once, when the invite is made.")
+        user = self.principal.user if self.principal is not None else None
+        try:
+            member, token, raw = invites.redeem(
+                invite, name=v["name"], display_name=v["display_name"], kind=v["kind"],
+                password=v.get("password"), user=user,
+            )
+        except invites.Unavailable as exc:
+            raise errors.InviteUnavailable(
+                f"This invite is {exc.state}.", hint="Ask a team admin for a new invite.", state=exc.state,
+            ) from exc
+        except invites.Locked as exc:
+            raise errors.InviteLocked(
+                "This invite is for another handle.", hint="Redeem it under the handle it was made for.",
+            ) from exc
+        except provisioning.ProvisioningError as exc:
+            if exc.code == "conflict":
+                raise errors.Conflict(str(exc), hint="Choose another handle.") from exc
+            raise errors.ValidationFailed(str(exc), fields={"name": str(exc)}) from exc
+        body = {"member": MemberSerializer(member).data,
+                "token": {**TokenSerializer(token).data, "token": raw}}
+        return Response(body, status=201)

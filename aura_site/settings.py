@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "zones",
     "prove",
     "agents",
+    "knowledge",
+    "presence",
     "demo",
     "dashboard",
 ]
@@ -225,6 +227,10 @@ AURA_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_RATE_LIMIT_PER_SECOND", "1
 # against a per-user budget of their own.
 AURA_SESSION_RATE_LIMIT_PER_MINUTE = int(os.environ.get("AURA_SESSION_RATE_LIMIT_PER_MINUTE", "600"))
 AURA_SESSION_RATE_LIMIT_PER_SECOND = int(os.environ.get("AURA_SESSION_RATE_LIMIT_PER_SECOND", "30"))
+# A member is active this long after their last heartbeat (POST /v1/presence).
+AURA_PRESENCE_WINDOW_SECONDS = int(os.environ.get("AURA_PRESENCE_WINDOW_SECONDS", "120"))
+# POST /v1/invites/redeem is public: attempts per minute per client address.
+AURA_INVITE_REDEEM_PER_MINUTE = int(os.environ.get("AURA_INVITE_REDEEM_PER_MINUTE", "10"))
 
 # --- Auth, sessions ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -19,6 +19,8 @@ v1 = [
     path("", include("snapshots.urls")),
     path("", include("zones.urls")),
     path("", include("prove.urls")),
+    path("", include("knowledge.urls")),
+    path("", include("presence.urls")),
 ]
 
 urlpatterns = [

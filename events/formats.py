@@ -20,12 +20,15 @@ _HEADLINES = {
     "prove.passed": "Prove passed",
     "prove.failed": "Prove failed",
     "token.revoked": "Token revoked",
+    "knowledge.created": "Knowledge added",
+    "member.joined": "Member joined",
+    "presence.changed": "Presence changed",
     "ping": "Test delivery",
 }
 
 # The fields worth a line in a chat message, in order, when present.
 _DETAIL_KEYS = (
-    "summary", "body", "goal", "function", "change", "severity", "status", "your_branch",
+    "summary", "question", "body", "goal", "function", "change", "severity", "status", "your_branch",
     "other_branch", "repo", "branch", "path", "paths", "mode", "reason", "result", "verdict", "prefix",
 )
 

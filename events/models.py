@@ -19,6 +19,9 @@ TOPICS = (
     "prove.passed",
     "prove.failed",
     "token.revoked",
+    "knowledge.created",
+    "member.joined",
+    "presence.changed",
 )
 
 

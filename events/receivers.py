@@ -3,7 +3,7 @@ subscribers this app keeps inside writers' transactions."""
 
 from django.dispatch import receiver
 
-from accounts.signals import token_revoked
+from accounts.signals import member_joined, token_revoked
 from aura_site.api.times import rfc3339
 
 from .log import on_sequenced, record
@@ -23,6 +23,20 @@ def record_token_revoked(sender, token, effective_at, reason, **kwargs):
                 "effective_at": rfc3339(effective_at),
             },
         )
+
+
+@receiver(member_joined)
+def record_member_joined(sender, member, invite, **kwargs):
+    record(
+        member.team,
+        "member.joined",
+        {
+            "member": {**member.as_ref(), "role": member.role, "display_name": member.display_name},
+            "invite_id": invite.pk,
+            "joined_at": rfc3339(member.created_at),
+        },
+        actor=member,
+    )
 
 
 on_sequenced(note_pushes)

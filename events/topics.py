@@ -21,6 +21,10 @@ TOPIC_SCOPES = {
     "prove.passed": "read_prove",
     "prove.failed": "read_prove",
     "token.revoked": "admin",
+    "knowledge.created": "read_knowledge",
+    # Anyone reading events sees who joined: read_events is the whole requirement.
+    "member.joined": "read_events",
+    "presence.changed": "read_events",
 }
 assert set(TOPIC_SCOPES) == set(TOPICS)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCE_APPS = ("intents", "impacts", "messages", "snapshots", "zones", "prove")
+RESOURCE_APPS = ("intents", "impacts", "messages", "snapshots", "zones", "prove", "knowledge")
 FLOORS = {
     "aura_site.api": 0, "accounts": 1, "events": 2, **{app: 3 for app in RESOURCE_APPS},
-    "agents": 4, "demo": 4, "dashboard": 4,
+    "agents": 4, "presence": 4, "demo": 4, "dashboard": 4,
 }
 
 

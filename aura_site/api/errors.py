@@ -135,6 +135,12 @@ class SessionRequired(ApiError):
     default_message = "This endpoint answers a signed-in browser session only, not a token."
 
 
+class InviteLocked(ApiError):
+    status_code = 403
+    code = "invite_locked"
+    default_message = "This invite is for another handle."
+
+
 # 404, 405, 406: no such resource, method or representation.
 
 
@@ -193,6 +199,15 @@ class ImpactAlreadyOpen(ApiError):
     status_code = 409
     code = "impact_already_open"
     default_message = "Another impact is already open for this function and change."
+
+
+# 410: it existed, and can no longer be used.
+
+
+class InviteUnavailable(ApiError):
+    status_code = 410
+    code = "invite_unavailable"
+    default_message = "This invite is used up, expired or revoked."
 
 
 # 413, 415: the body is too large or not JSON.

@@ -57,6 +57,8 @@ FACTORIES = {
     "message": ("/v1/messages", lambda t, i: {"body": f"hello from {t} {i}"}),
     "snapshot": ("/v1/snapshots", lambda t, i: {"path": f"{t}/notes-{i}.txt", "content": f"{t} notes {i}"}),
     "zone": ("/v1/zones", lambda t, i: {"paths": [f"{t}/{i}/**"], "mode": "warn", "reason": f"{t} refactor"}),
+    "invite": ("/v1/admin/invites", lambda t, i: {"scopes": ["read_intents"], "handle": f"{t}-guest-{i}"}),
+    "knowledge": ("/v1/knowledge", lambda t, i: {"question": f"{t} retry {i}?", "answer": f"{t} backoff {i}"}),
     "prove": ("/v1/prove", lambda t, i: {"goal": f"`{t}::retry_{i}_0` exists", "repo": f"{t}-repo", "branch": "main"}),
 }
 ADMINS = {"acme": "alice", "globex": "gina"}
@@ -69,6 +71,7 @@ LIST, DETAIL, CREATE, BATCH, OTHER = "list", "detail", "create", "batch", "other
 # the token-driven sweeps (b)-(h) do not apply; tests/accounts/test_me_tokens.py
 # covers their tenancy with sessions.
 SESSION = "session"
+PUBLIC = "public"  # answers without credentials: no tenancy to sweep (its own tests cover it)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,13 @@ ENDPOINTS = {
     ("me-tokens-revoke", "POST"): Endpoint(SESSION, None, why="a session's own tokens: no scope, session only"),
     ("me-tokens-detail", "GET"): Endpoint(
         SESSION, None, narrow={"state": "revoked"}, why="a session's own tokens: no scope, session only",
+    ("admin-invites-list", "GET"): Endpoint(LIST, "admin", "invite"),
+    ("admin-invites-list", "POST"): Endpoint(CREATE, "admin", "invite"),
+    ("admin-invites-detail", "GET"): Endpoint(DETAIL, "admin", "invite", narrow={"state": "revoked"}),
+    ("admin-invites-revoke", "POST"): Endpoint(DETAIL, "admin", "invite"),
+    ("invites-redeem", "POST"): Endpoint(
+        PUBLIC, None, why="public: redeeming an invite is how a newcomer gets credentials "
+        "(tests/accounts/test_invites.py)",
     ),
     ("admin-webhooks-list", "GET"): Endpoint(LIST, "admin", "webhook"),
     ("admin-webhooks-list", "POST"): Endpoint(CREATE, "admin", "webhook"),
@@ -147,6 +157,15 @@ ENDPOINTS = {
     ("prove-run", "POST"): Endpoint(CREATE, "run_prove", "prove"),
     ("prove-history", "GET"): Endpoint(LIST, "read_prove", "prove"),
     ("prove-detail", "GET"): Endpoint(DETAIL, "read_prove", "prove", narrow={"repo": "elsewhere"}),
+    ("presence", "GET"): Endpoint(OTHER, None, why="presence needs a valid caller and no scope, like team sync"),
+    ("presence", "POST"): Endpoint(OTHER, None, body={"branch": "main"},
+                                   why="presence needs a valid caller and no scope, like team sync"),
+    ("knowledge-list", "GET"): Endpoint(LIST, "read_knowledge", "knowledge"),
+    ("knowledge-list", "POST"): Endpoint(CREATE, "write_knowledge", "knowledge"),
+    ("knowledge-detail", "GET"): Endpoint(DETAIL, "read_knowledge", "knowledge", narrow={"category": "elsewhere"}),
+    ("knowledge-detail", "PATCH"): Endpoint(DETAIL, "write_knowledge", "knowledge", body={"answer": "changed"}),
+    ("knowledge-detail", "DELETE"): Endpoint(DETAIL, "write_knowledge", "knowledge"),
+    ("knowledge-upvote", "POST"): Endpoint(DETAIL, "write_knowledge", "knowledge"),
 }
 
 # Under /v1/ but not in Django's resolver, or not an endpoint of its own.
@@ -276,7 +295,8 @@ VOLATILE = {
     ("accounts", "token"): {"last_used_at"},
     ("accounts", "member"): {"last_seen_at"},
 }
-OUR_APPS = {"accounts", "api", "events", "intents", "impacts", "aura_messages", "snapshots", "zones", "prove"}
+OUR_APPS = {"accounts", "api", "events", "intents", "impacts", "aura_messages", "snapshots", "zones", "prove",
+            "knowledge", "presence"}
 
 
 def db_state():
@@ -339,6 +359,15 @@ def test_a_without_credentials_401(api, world, op):
     assert err["request_id"] == r["X-Request-Id"] and r["X-Request-Id"].startswith("req_")
     assert r["X-Aura-Version"]
     assert r.get("WWW-Authenticate", "").startswith("Bearer")
+    assert db_state() == before
+
+
+@op_param(PUBLIC)
+def test_a_public_routes_answer_without_credentials(api, world, op):
+    before = db_state()
+    r = call(api(), op, url_for(op), {})
+    err = assert_error(r, 400, "validation_failed")
+    assert err["request_id"] == r["X-Request-Id"]
     assert db_state() == before
 
 

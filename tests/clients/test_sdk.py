@@ -30,6 +30,47 @@ from aura_client import AsyncClient, Client, errors  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
+def test_presence(crew):
+    aura = crew.aura
+    ben = Client(base_url=crew.url, token=make_token(crew.ben))
+    zone = ben.zones.claim(["src/auth/**"], mode="warn", reason="refactor")
+    answer = aura.presence.heartbeat(repo="acme/app", branch="main", editing=["src/auth/a.py"], client="sdk-test")
+    assert answer.active_window_seconds == 120
+    assert answer.presence[0].member.name == "ana" and answer.presence[0].client == "sdk-test"
+    assert [z["id"] for z in answer.act_on[0].zones] == [zone.id]
+    ben.close()
+    rows = aura.presence.list().data
+    assert [r.member.name for r in rows] == ["ana"] and rows[0].editing == ["src/auth/a.py"]
+    with pytest.raises(errors.ValidationError):
+        aura.presence.heartbeat(editing=[f"f{i}" for i in range(51)])
+
+
+def test_invites(crew):
+    aura = crew.aura
+    handle = f"newbie-{crew.team.slug}"
+    made = aura.invites.create(["read_intents", "read_events"], max_uses=2, expires_in="1d")
+    assert made.code.startswith("aurainv_") and made.state == "active"
+    assert [i.id for i in aura.admin.invites.list()] == [made.id]
+    assert aura.invites.get(made.id).uses == 0
+    with Client(base_url=crew.url, token=None) as stranger:
+        joined = stranger.invites.redeem(made.code, handle, password="newbie-password-1")
+        assert joined.member.name == handle and joined.member.team == crew.team.slug
+        assert joined.token.token.startswith("aura_") and joined.token.scopes == ["read_events", "read_intents"]
+        with pytest.raises(errors.Conflict):
+            stranger.invites.redeem(made.code, handle)
+        with pytest.raises(errors.NotFound):
+            stranger.invites.redeem("aurainv_abcdefgh_" + "x" * 32, "nobody")
+    with Client(base_url=crew.url, token=joined.token.token) as newbie:
+        assert newbie.status().team["slug"] == crew.team.slug
+    assert aura.invites.revoke(made.id).state == "revoked"
+    with Client(base_url=crew.url, token=None) as stranger, pytest.raises(errors.InviteUnavailable) as exc:
+        stranger.invites.redeem(made.code, handle + "-2")
+    assert exc.value.state == "revoked" and exc.value.status == 410
+    locked = aura.admin.invites.create(["read_intents"], handle="someone")
+    with Client(base_url=crew.url, token=None) as stranger, pytest.raises(errors.InviteLocked):
+        stranger.invites.redeem(locked.code, handle + "-3")
+
+
 @pytest.fixture(scope="module")
 def server(live_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "daphne.log"
@@ -129,6 +170,26 @@ def test_messages_zones_and_team(crew):
     sync = aura.team.sync.get()
     assert sync.team == crew.team.slug
     assert aura.team.sync.ack(sync.latest).team == crew.team.slug
+
+
+def test_knowledge(crew):
+    aura = crew.aura
+    entry = aura.knowledge.add("How do we retry the payment webhook?", "Exponential backoff in billing/retry.py.",
+                               category="billing", tags=["payments", "retry"])
+    assert entry.id.startswith("kno_") and entry.tags == ["payments", "retry"] and entry.votes == 0
+    other = aura.knowledge.add("Where are the logs?", "In Loki.", category="ops")
+    assert [e.id for e in aura.knowledge.list(limit=1)] == [other.id, entry.id]
+    assert [e.id for e in aura.knowledge.search("retry")] == [entry.id]
+    assert [e.id for e in aura.knowledge.list(tag="payments")] == [entry.id]
+    assert aura.knowledge.get(entry.id).question == entry.question
+    assert aura.knowledge.update(entry.id, answer="Use retry.py.").answer == "Use retry.py."
+    ben = Client(base_url=crew.url, token=make_token(crew.ben))
+    assert ben.knowledge.upvote(entry.id).votes == 1
+    assert ben.knowledge.upvote(entry.id).votes == 1
+    ben.close()
+    assert aura.knowledge.group_by("category").data == [{"category": "billing", "count": 1}, {"category": "ops", "count": 1}]
+    assert aura.knowledge.delete(other.id) is None
+    assert [e.id for e in aura.knowledge.list()] == [entry.id]
 
 
 def test_snapshots_and_prove(crew):

@@ -30,7 +30,11 @@ def test_parse_topics():
 
 def test_readable_topics_need_read_events_and_the_topic_scope():
     assert rules.readable_topics({"read_intents"}) == frozenset()
-    assert rules.readable_topics({"read_events", "read_intents"}) == {"intent.logged"}
+    assert rules.readable_topics({"read_events", "read_intents"}) == {
+        "intent.logged", "member.joined", "presence.changed"}
+    # who joined, who is here: nothing beyond read_events
+    assert rules.readable_topics({"read_events"}) == {"member.joined", "presence.changed"}
+    assert "knowledge.created" in rules.readable_topics({"read_events", "read_knowledge"})
     assert "token.revoked" not in rules.readable_topics(ALL_READ)
     assert "token.revoked" in rules.readable_topics(ALL_READ | {"admin"})
 

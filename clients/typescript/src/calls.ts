@@ -15,6 +15,7 @@ const peer = createClient<paths>({ baseUrl: base, headers: auth(process.env.AURA
 const strict = createClient<paths>({ baseUrl: base, headers: auth(process.env.AURA_STRICT_TOKEN!) });
 const slow = createClient<paths>({ baseUrl: base, headers: auth(process.env.AURA_SLOW_TOKEN!) });
 const stranger = createClient<paths>({ baseUrl: base, headers: auth("aura_nope_nope") });
+const newcomer = createClient<paths>({ baseUrl: base });
 
 const called = new Set<string>();
 const failures: string[] = [];
@@ -172,6 +173,40 @@ async function main() {
   }), 403);
   expect("POST /v1/me/tokens/{id}/revoke",
     await aura.POST("/v1/me/tokens/{id}/revoke", { params: { path: { id: token.id } } }), 403);
+
+  // knowledge
+  const entry = need(expect("POST /v1/knowledge", await aura.POST("/v1/knowledge", {
+    body: { question: "How do we retry?", answer: "With backoff.", tags: ["retry"] },
+  }), 201).data, "entry");
+  expect("GET /v1/knowledge", await aura.GET("/v1/knowledge", { params: { query: { q: "retry" } } }), 200);
+  expect("GET /v1/knowledge/{id}", await aura.GET("/v1/knowledge/{id}", { params: { path: { id: entry.id } } }), 200);
+  expect("PATCH /v1/knowledge/{id}", await aura.PATCH("/v1/knowledge/{id}", {
+    params: { path: { id: entry.id } }, body: { answer: "With exponential backoff." },
+  }), 200);
+  expect("POST /v1/knowledge/{id}/upvote",
+    await peer.POST("/v1/knowledge/{id}/upvote", { params: { path: { id: entry.id } } }), 200);
+  expect("DELETE /v1/knowledge/{id}",
+    await aura.DELETE("/v1/knowledge/{id}", { params: { path: { id: entry.id } } }), 204);
+
+  // presence
+  expect("POST /v1/presence", await aura.POST("/v1/presence", {
+    body: { repo: "acme/app", branch: "feat/ts", editing: ["src/app.py"], client: "ts" },
+  }), 200);
+  expect("GET /v1/presence", await aura.GET("/v1/presence"), 200);
+
+  // invites
+  const invite = need(expect("POST /v1/admin/invites", await aura.POST("/v1/admin/invites", {
+    body: { scopes: ["read_intents"], max_uses: 2 },
+  }), 201).data, "invite");
+  if (!invite.code?.startsWith("aurainv_")) failures.push("a new invite's code is missing");
+  expect("GET /v1/admin/invites", await aura.GET("/v1/admin/invites"), 200);
+  expect("GET /v1/admin/invites/{id}",
+    await aura.GET("/v1/admin/invites/{id}", { params: { path: { id: invite.id } } }), 200);
+  expect("POST /v1/invites/redeem", await newcomer.POST("/v1/invites/redeem", {
+    body: { code: invite.code, name: `ts-newcomer-${Date.now()}` },
+  }), 201);
+  expect("POST /v1/admin/invites/{id}/revoke",
+    await aura.POST("/v1/admin/invites/{id}/revoke", { params: { path: { id: invite.id } } }), 200);
 
   // errors, each in the declared shape
   expect("GET /v1/status (401)", await stranger.GET("/v1/status"), 401);

@@ -138,6 +138,10 @@ class SessionRequired(Forbidden):
     code = "session_required"
 
 
+class InviteLocked(Forbidden):
+    code = "invite_locked"
+
+
 # --- 404 … 415 ---------------------------------------------------------------------------------
 
 class NotFound(AuraError):
@@ -193,6 +197,17 @@ class ImpactAlreadyOpen(Conflict):
 class LengthRequired(AuraError):
     status = 411
     code = "length_required"
+
+
+class InviteUnavailable(AuraError):
+    """410: the invite is used up, expired or revoked (``.state`` says which)."""
+
+    status = 410
+    code = "invite_unavailable"
+
+    @property
+    def state(self) -> str | None:
+        return self.body.get("state")
 
 
 class PayloadTooLarge(AuraError):
@@ -282,7 +297,7 @@ BY_CODE: dict[str, type[AuraError]] = {
 }
 BY_STATUS: dict[int, type[AuraError]] = {
     400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: MethodNotAllowed,
-    406: NotAcceptable, 409: Conflict, 413: PayloadTooLarge, 415: UnsupportedMediaType,
+    406: NotAcceptable, 409: Conflict, 410: InviteUnavailable, 413: PayloadTooLarge, 415: UnsupportedMediaType,
     422: Unprocessable, 423: ZoneBlocked, 426: UpgradeRequired, 429: RateLimited, 503: ServiceUnavailable,
 }
 

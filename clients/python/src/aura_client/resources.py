@@ -194,6 +194,56 @@ class Prove(Namespace):
         return self._group_by(field, aggregate, **filters)
 
 
+class Knowledge(Namespace):
+    path = "/v1/knowledge"
+    item_model = "KnowledgeEntry"
+
+    def list(self, *, q=None, category=None, tag=None, repo=None, source=None, author=None, since=None, team=None,
+             limit=None, **filters):
+        """Every entry, newest first; with ``q``, the matches by relevance, then votes."""
+        return self._list(q=q, category=category, tag=tag, repo=repo, source=source, author=author, since=since,
+                          team=team, limit=limit, **filters)
+
+    def search(self, q, **filters):
+        return self.list(q=q, **filters)
+
+    def get(self, id):
+        return self._get(id)
+
+    def add(self, question, answer, *, category=None, tags=None, repo=None, source=None, team=None):
+        body = clean_body(dict(question=question, answer=answer, category=category,
+                               tags=list(tags) if tags is not None else None, repo=repo, source=source, team=team))
+        return self._c._call("POST", self.path, json=body, parse=model("KnowledgeEntry"))
+
+    def update(self, id, **fields):
+        """question, answer, category, tags, repo or source (the author or an admin)."""
+        return self._c._call("PATCH", f"{self.path}/{_id(id)}", json=clean_body(fields), parse=model("KnowledgeEntry"))
+
+    def delete(self, id):
+        return self._c._call("DELETE", f"{self.path}/{_id(id)}", parse=None)
+
+    def upvote(self, id):
+        """One vote per member; a second changes nothing."""
+        return self._c._call("POST", f"{self.path}/{_id(id)}/upvote", json={}, parse=model("KnowledgeEntry"))
+
+    def group_by(self, field, aggregate=None, **filters):
+        return self._group_by(field, aggregate, **filters)
+
+
+class Presence(Namespace):
+    path = "/v1/presence"
+
+    def heartbeat(self, *, repo=None, branch=None, editing=None, client=None, team=None):
+        """I am here (about once a minute): answers your rows and, per team, what to act on."""
+        body = clean_body(dict(repo=repo, branch=branch, editing=list(editing) if editing is not None else None,
+                               client=client, team=team))
+        return self._c._call("POST", self.path, json=body, parse=model("HeartbeatAnswer"))
+
+    def list(self, *, team=None):
+        """The active members (one page: presence has no cursor)."""
+        return self._c._call("GET", self.path, params=dict(team=team), parse=model("PresenceList"))
+
+
 class Events(Namespace):
     path = "/v1/events"
     item_model = "Event"
@@ -341,6 +391,41 @@ class AdminWebhooks(Namespace):
         return self._list(f"{self.path}/{_id(id)}/deliveries", model("Delivery"), **filters)
 
 
+class AdminInvites(Namespace):
+    path = "/v1/admin/invites"
+    item_model = "Invite"
+
+    def list(self, *, state=None, role=None, team=None, limit=None, **filters):
+        return self._list(state=state, role=role, team=team, limit=limit, **filters)
+
+    def get(self, id):
+        return self._get(id)
+
+    def create(self, scopes, *, role=None, expires_in=None, max_uses=None, handle=None, team=None):
+        """A new invite; its ``code`` is in this answer only."""
+        body = clean_body(dict(scopes=list(scopes), role=role, expires_in=expires_in, max_uses=max_uses,
+                               handle=handle, team=team))
+        return self._c._call("POST", self.path, json=body, parse=model("InviteCreated"))
+
+    def revoke(self, id):
+        return self._c._call("POST", f"{self.path}/{_id(id)}/revoke", json={}, parse=model("Invite"))
+
+
+class Invites(Namespace):
+    """``aura.invites``: redeeming (public) and, for admins, ``aura.admin.invites``'s calls."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        admin = AdminInvites(client)
+        self.list, self.get, self.create, self.revoke = admin.list, admin.get, admin.create, admin.revoke
+
+    def redeem(self, code, name, *, display_name=None, kind=None, password=None):
+        """Join the invite's team as ``name``: with this client's token, as its own user; without one,
+        as a new user. The answer's ``token.token`` is the new token's secret, shown this once."""
+        body = clean_body(dict(code=code, name=name, display_name=display_name, kind=kind, password=password))
+        return self._c._call("POST", "/v1/invites/redeem", json=body, parse=model("InviteRedeemed"))
+
+
 class Team:
     def __init__(self, client):
         self.members = TeamMembers(client)
@@ -352,6 +437,7 @@ class Admin:
         self.tokens = AdminTokens(client)
         self.members = AdminMembers(client)
         self.webhooks = AdminWebhooks(client)
+        self.invites = AdminInvites(client)
 
 
 class Me:
@@ -367,6 +453,9 @@ def attach(client):
     client.snapshots = Snapshots(client)
     client.zones = Zones(client)
     client.prove = Prove(client)
+    client.knowledge = Knowledge(client)
+    client.invites = Invites(client)
+    client.presence = Presence(client)
     client.events = Events(client)
     client.team = Team(client)
     client.admin = Admin(client)
