@@ -1,5 +1,8 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .act_on_team import ActOnTeam
+from .act_on_team_open_impacts_type_0 import ActOnTeamOpenImpactsType0
+from .act_on_team_zones_type_0_item import ActOnTeamZonesType0Item
 from .admin_member import AdminMember
 from .batch_item_error import BatchItemError
 from .batch_item_error_fields import BatchItemErrorFields
@@ -15,6 +18,8 @@ from .event import Event
 from .format_enum import FormatEnum
 from .grouped_answer import GroupedAnswer
 from .grouped_answer_data_item import GroupedAnswerDataItem
+from .heartbeat_answer import HeartbeatAnswer
+from .heartbeat_request import HeartbeatRequest
 from .impact import Impact
 from .impact_batch_item_request import ImpactBatchItemRequest
 from .impact_batch_request import ImpactBatchRequest
@@ -30,6 +35,13 @@ from .intent_detail import IntentDetail
 from .intent_detail_tickets_item import IntentDetailTicketsItem
 from .intent_node import IntentNode
 from .intent_tickets_item import IntentTicketsItem
+from .invite import Invite
+from .invite_create_request import InviteCreateRequest
+from .invite_created import InviteCreated
+from .invite_redeem_request import InviteRedeemRequest
+from .invite_redeemed import InviteRedeemed
+from .knowledge_entry import KnowledgeEntry
+from .knowledge_entry_create_request import KnowledgeEntryCreateRequest
 from .list_events_aggregate import ListEventsAggregate
 from .list_events_group_by import ListEventsGroupBy
 from .list_events_topics_item import ListEventsTopicsItem
@@ -100,6 +112,8 @@ from .paginated_event_list import PaginatedEventList
 from .paginated_impact_list import PaginatedImpactList
 from .paginated_intent_list import PaginatedIntentList
 from .paginated_intent_node_list import PaginatedIntentNodeList
+from .paginated_invite_list import PaginatedInviteList
+from .paginated_knowledge_entry_list import PaginatedKnowledgeEntryList
 from .paginated_member_list import PaginatedMemberList
 from .paginated_message_list import PaginatedMessageList
 from .paginated_prove_run_list import PaginatedProveRunList
@@ -108,9 +122,12 @@ from .paginated_token_list import PaginatedTokenList
 from .paginated_webhook_list import PaginatedWebhookList
 from .paginated_zone_list import PaginatedZoneList
 from .patched_impact_update_request import PatchedImpactUpdateRequest
+from .patched_knowledge_entry_update_request import PatchedKnowledgeEntryUpdateRequest
 from .patched_member_update_request import PatchedMemberUpdateRequest
 from .patched_message_update_request import PatchedMessageUpdateRequest
 from .patched_webhook_write_request import PatchedWebhookWriteRequest
+from .presence_list import PresenceList
+from .presence_row import PresenceRow
 from .prove_create_request import ProveCreateRequest
 from .prove_goal_request import ProveGoalRequest
 from .prove_run import ProveRun
@@ -127,6 +144,7 @@ from .recipient_input_request_type_0 import RecipientInputRequestType0
 from .recipient_input_request_type_0_kind import RecipientInputRequestType0Kind
 from .recipient_input_request_type_1 import RecipientInputRequestType1
 from .recipient_input_request_type_1_kind import RecipientInputRequestType1Kind
+from .redeemed_token import RedeemedToken
 from .requirement_request import RequirementRequest
 from .result_enum import ResultEnum
 from .scopes_enum import ScopesEnum
@@ -148,6 +166,13 @@ from .token_rotate_request import TokenRotateRequest
 from .token_with_secret import TokenWithSecret
 from .topic_enum import TopicEnum
 from .topics_enum import TopicsEnum
+from .v1_admin_invites_list_aggregate import V1AdminInvitesListAggregate
+from .v1_admin_invites_list_group_by import V1AdminInvitesListGroupBy
+from .v1_admin_invites_list_role import V1AdminInvitesListRole
+from .v1_admin_invites_list_state import V1AdminInvitesListState
+from .v1_knowledge_list_aggregate import V1KnowledgeListAggregate
+from .v1_knowledge_list_group_by import V1KnowledgeListGroupBy
+from .v1_knowledge_list_source import V1KnowledgeListSource
 from .verdict_enum import VerdictEnum
 from .webhook import Webhook
 from .webhook_created import WebhookCreated
@@ -158,6 +183,9 @@ from .zone_claimed import ZoneClaimed
 from .zone_create_request import ZoneCreateRequest
 
 __all__ = (
+    "ActOnTeam",
+    "ActOnTeamOpenImpactsType0",
+    "ActOnTeamZonesType0Item",
     "AdminMember",
     "BatchItemError",
     "BatchItemErrorFields",
@@ -173,6 +201,8 @@ __all__ = (
     "FormatEnum",
     "GroupedAnswer",
     "GroupedAnswerDataItem",
+    "HeartbeatAnswer",
+    "HeartbeatRequest",
     "Impact",
     "ImpactBatchItemRequest",
     "ImpactBatchRequest",
@@ -188,6 +218,13 @@ __all__ = (
     "IntentDetailTicketsItem",
     "IntentNode",
     "IntentTicketsItem",
+    "Invite",
+    "InviteCreated",
+    "InviteCreateRequest",
+    "InviteRedeemed",
+    "InviteRedeemRequest",
+    "KnowledgeEntry",
+    "KnowledgeEntryCreateRequest",
     "ListEventsAggregate",
     "ListEventsGroupBy",
     "ListEventsTopicsItem",
@@ -258,6 +295,8 @@ __all__ = (
     "PaginatedImpactList",
     "PaginatedIntentList",
     "PaginatedIntentNodeList",
+    "PaginatedInviteList",
+    "PaginatedKnowledgeEntryList",
     "PaginatedMemberList",
     "PaginatedMessageList",
     "PaginatedProveRunList",
@@ -266,9 +305,12 @@ __all__ = (
     "PaginatedWebhookList",
     "PaginatedZoneList",
     "PatchedImpactUpdateRequest",
+    "PatchedKnowledgeEntryUpdateRequest",
     "PatchedMemberUpdateRequest",
     "PatchedMessageUpdateRequest",
     "PatchedWebhookWriteRequest",
+    "PresenceList",
+    "PresenceRow",
     "ProveCreateRequest",
     "ProveGoalRequest",
     "ProveRun",
@@ -285,6 +327,7 @@ __all__ = (
     "RecipientInputRequestType0Kind",
     "RecipientInputRequestType1",
     "RecipientInputRequestType1Kind",
+    "RedeemedToken",
     "RequirementRequest",
     "ResultEnum",
     "ScopesEnum",
@@ -306,6 +349,13 @@ __all__ = (
     "TokenWithSecret",
     "TopicEnum",
     "TopicsEnum",
+    "V1AdminInvitesListAggregate",
+    "V1AdminInvitesListGroupBy",
+    "V1AdminInvitesListRole",
+    "V1AdminInvitesListState",
+    "V1KnowledgeListAggregate",
+    "V1KnowledgeListGroupBy",
+    "V1KnowledgeListSource",
     "VerdictEnum",
     "Webhook",
     "WebhookCreated",

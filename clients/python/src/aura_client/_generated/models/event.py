@@ -42,6 +42,9 @@ class Event:
                 * `prove.passed` - prove.passed
                 * `prove.failed` - prove.failed
                 * `token.revoked` - token.revoked
+                * `knowledge.created` - knowledge.created
+                * `member.joined` - member.joined
+                * `presence.changed` - presence.changed
      """
 
     created_at: datetime.datetime

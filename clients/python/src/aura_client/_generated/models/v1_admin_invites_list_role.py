@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class V1AdminInvitesListRole(StrEnum):
+    ADMIN = "admin"
+    MEMBER = "member"
+    READ_ONLY = "read-only"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class V1AdminInvitesListState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    USED = "used"
+
+    def __str__(self) -> str:
+        return str(self.value)
