@@ -374,6 +374,13 @@ SPECTACULAR_SETTINGS = {
          "you are working there; a block zone refuses their snapshot writes (423). Check a path before writing."},
         {"name": "Prove", "description": "Check a goal's requirements against the logic graph of a repo and branch, "
          "synchronously, and keep the verdict in the history (with group_by and fail_rate over past runs)."},
+        {"name": "Invites", "description": "Bring people and agents into a team: an admin makes a code (single- or "
+         "N-use, with an expiry, a role and the first token's scopes, optionally for one handle); redeeming it "
+         "(public) makes the member and returns its first token, shown once."},
+        {"name": "Knowledge", "description": "The questions and answers a team accumulates, written by people and "
+         "agents: tags, categories, upvotes, and full-text search ranked by relevance and votes."},
+        {"name": "Presence", "description": "Who is active now, on which branch, editing what: a heartbeat a "
+         "minute, whose answer carries what the client should act on (open impacts, unread messages, zones)."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "NodeKindEnum": "intents.models.KINDS",

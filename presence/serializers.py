@@ -31,14 +31,14 @@ class HeartbeatSerializer(serializers.Serializer):
         return out
 
 
-class MemberRef(serializers.Serializer):
+class PresenceMemberSerializer(serializers.Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
 
 
 class PresenceRowSerializer(serializers.Serializer):
-    member = MemberRef()
+    member = PresenceMemberSerializer()
     team = serializers.CharField()
     repo = serializers.CharField(allow_null=True)
     branch = serializers.CharField(allow_null=True)

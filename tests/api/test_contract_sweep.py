@@ -111,6 +111,7 @@ ENDPOINTS = {
     ("me-tokens-revoke", "POST"): Endpoint(SESSION, None, why="a session's own tokens: no scope, session only"),
     ("me-tokens-detail", "GET"): Endpoint(
         SESSION, None, narrow={"state": "revoked"}, why="a session's own tokens: no scope, session only",
+    ),
     ("admin-invites-list", "GET"): Endpoint(LIST, "admin", "invite"),
     ("admin-invites-list", "POST"): Endpoint(CREATE, "admin", "invite"),
     ("admin-invites-detail", "GET"): Endpoint(DETAIL, "admin", "invite", narrow={"state": "revoked"}),

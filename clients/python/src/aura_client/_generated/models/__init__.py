@@ -56,6 +56,13 @@ from .list_intent_nodes_group_by import ListIntentNodesGroupBy
 from .list_intent_nodes_kind import ListIntentNodesKind
 from .list_intents_aggregate import ListIntentsAggregate
 from .list_intents_group_by import ListIntentsGroupBy
+from .list_invites_aggregate import ListInvitesAggregate
+from .list_invites_group_by import ListInvitesGroupBy
+from .list_invites_role import ListInvitesRole
+from .list_invites_state import ListInvitesState
+from .list_knowledge_aggregate import ListKnowledgeAggregate
+from .list_knowledge_group_by import ListKnowledgeGroupBy
+from .list_knowledge_source import ListKnowledgeSource
 from .list_members_aggregate import ListMembersAggregate
 from .list_members_group_by import ListMembersGroupBy
 from .list_members_kind import ListMembersKind
@@ -127,6 +134,7 @@ from .patched_member_update_request import PatchedMemberUpdateRequest
 from .patched_message_update_request import PatchedMessageUpdateRequest
 from .patched_webhook_write_request import PatchedWebhookWriteRequest
 from .presence_list import PresenceList
+from .presence_member import PresenceMember
 from .presence_row import PresenceRow
 from .prove_create_request import ProveCreateRequest
 from .prove_goal_request import ProveGoalRequest
@@ -166,13 +174,6 @@ from .token_rotate_request import TokenRotateRequest
 from .token_with_secret import TokenWithSecret
 from .topic_enum import TopicEnum
 from .topics_enum import TopicsEnum
-from .v1_admin_invites_list_aggregate import V1AdminInvitesListAggregate
-from .v1_admin_invites_list_group_by import V1AdminInvitesListGroupBy
-from .v1_admin_invites_list_role import V1AdminInvitesListRole
-from .v1_admin_invites_list_state import V1AdminInvitesListState
-from .v1_knowledge_list_aggregate import V1KnowledgeListAggregate
-from .v1_knowledge_list_group_by import V1KnowledgeListGroupBy
-from .v1_knowledge_list_source import V1KnowledgeListSource
 from .verdict_enum import VerdictEnum
 from .webhook import Webhook
 from .webhook_created import WebhookCreated
@@ -239,6 +240,13 @@ __all__ = (
     "ListIntentNodesKind",
     "ListIntentsAggregate",
     "ListIntentsGroupBy",
+    "ListInvitesAggregate",
+    "ListInvitesGroupBy",
+    "ListInvitesRole",
+    "ListInvitesState",
+    "ListKnowledgeAggregate",
+    "ListKnowledgeGroupBy",
+    "ListKnowledgeSource",
     "ListMembersAggregate",
     "ListMembersGroupBy",
     "ListMembersKind",
@@ -310,6 +318,7 @@ __all__ = (
     "PatchedMessageUpdateRequest",
     "PatchedWebhookWriteRequest",
     "PresenceList",
+    "PresenceMember",
     "PresenceRow",
     "ProveCreateRequest",
     "ProveGoalRequest",
@@ -349,13 +358,6 @@ __all__ = (
     "TokenWithSecret",
     "TopicEnum",
     "TopicsEnum",
-    "V1AdminInvitesListAggregate",
-    "V1AdminInvitesListGroupBy",
-    "V1AdminInvitesListRole",
-    "V1AdminInvitesListState",
-    "V1KnowledgeListAggregate",
-    "V1KnowledgeListGroupBy",
-    "V1KnowledgeListSource",
     "VerdictEnum",
     "Webhook",
     "WebhookCreated",

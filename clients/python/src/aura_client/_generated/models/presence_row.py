@@ -12,7 +12,7 @@ from typing import cast
 import datetime
 
 if TYPE_CHECKING:
-  from ..models.member_ref import MemberRef
+  from ..models.presence_member import PresenceMember
 
 
 
@@ -31,7 +31,7 @@ class PresenceRow:
             client (str):
             editing (list[str]):
             last_seen_at (datetime.datetime):
-            member (MemberRef): How a member appears inside other objects: author, from, owner, to.
+            member (PresenceMember):
             repo (None | str):
             team (str):
      """
@@ -41,7 +41,7 @@ class PresenceRow:
     client: str
     editing: list[str]
     last_seen_at: datetime.datetime
-    member: MemberRef
+    member: PresenceMember
     repo: None | str
     team: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -51,7 +51,7 @@ class PresenceRow:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.member_ref import MemberRef # noqa: PLC0415
+        from ..models.presence_member import PresenceMember # noqa: PLC0415
         active_since = self.active_since.isoformat()
 
         branch: None | str
@@ -92,7 +92,7 @@ class PresenceRow:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.member_ref import MemberRef # noqa: PLC0415
+        from ..models.presence_member import PresenceMember # noqa: PLC0415
         d = dict(src_dict)
         active_since = datetime.datetime.fromisoformat(d.pop("active_since"))
 
@@ -117,7 +117,7 @@ class PresenceRow:
 
 
 
-        member = MemberRef.from_dict(d.pop("member"))
+        member = PresenceMember.from_dict(d.pop("member"))
 
 
 

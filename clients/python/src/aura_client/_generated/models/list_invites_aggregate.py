@@ -1,9 +1,9 @@
 from enum import StrEnum
 
-class V1KnowledgeListAggregate(StrEnum):
-    AVGVOTES = "avg:votes"
+class ListInvitesAggregate(StrEnum):
+    AVGUSES = "avg:uses"
     COUNT = "count"
-    SUMVOTES = "sum:votes"
+    SUMUSES = "sum:uses"
 
     def __str__(self) -> str:
         return str(self.value)

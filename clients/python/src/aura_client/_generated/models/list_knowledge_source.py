@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class V1KnowledgeListSource(StrEnum):
+class ListKnowledgeSource(StrEnum):
     AGENT = "agent"
     HUMAN = "human"
 

@@ -10,11 +10,11 @@ from ... import errors
 
 from ...models.error import Error
 from ...models.grouped_answer import GroupedAnswer
+from ...models.list_invites_aggregate import ListInvitesAggregate
+from ...models.list_invites_group_by import ListInvitesGroupBy
+from ...models.list_invites_role import ListInvitesRole
+from ...models.list_invites_state import ListInvitesState
 from ...models.paginated_invite_list import PaginatedInviteList
-from ...models.v1_admin_invites_list_aggregate import V1AdminInvitesListAggregate
-from ...models.v1_admin_invites_list_group_by import V1AdminInvitesListGroupBy
-from ...models.v1_admin_invites_list_role import V1AdminInvitesListRole
-from ...models.v1_admin_invites_list_state import V1AdminInvitesListState
 from ...types import UNSET, Unset
 from typing import cast
 import datetime
@@ -23,13 +23,13 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: V1AdminInvitesListAggregate | Unset = V1AdminInvitesListAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
     cursor: str | Unset = UNSET,
-    group_by: V1AdminInvitesListGroupBy | Unset = UNSET,
+    group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
-    role: V1AdminInvitesListRole | Unset = UNSET,
+    role: ListInvitesRole | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    state: V1AdminInvitesListState | Unset = UNSET,
+    state: ListInvitesState | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
 
@@ -207,13 +207,13 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: V1AdminInvitesListAggregate | Unset = V1AdminInvitesListAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
     cursor: str | Unset = UNSET,
-    group_by: V1AdminInvitesListGroupBy | Unset = UNSET,
+    group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
-    role: V1AdminInvitesListRole | Unset = UNSET,
+    role: ListInvitesRole | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    state: V1AdminInvitesListState | Unset = UNSET,
+    state: ListInvitesState | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
 
@@ -221,14 +221,13 @@ def sync_detailed(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (V1AdminInvitesListAggregate | Unset):  Default:
-            V1AdminInvitesListAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
         cursor (str | Unset):
-        group_by (V1AdminInvitesListGroupBy | Unset):
+        group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
-        role (V1AdminInvitesListRole | Unset):
+        role (ListInvitesRole | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        state (V1AdminInvitesListState | Unset):
+        state (ListInvitesState | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
 
@@ -263,13 +262,13 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: V1AdminInvitesListAggregate | Unset = V1AdminInvitesListAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
     cursor: str | Unset = UNSET,
-    group_by: V1AdminInvitesListGroupBy | Unset = UNSET,
+    group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
-    role: V1AdminInvitesListRole | Unset = UNSET,
+    role: ListInvitesRole | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    state: V1AdminInvitesListState | Unset = UNSET,
+    state: ListInvitesState | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
 
@@ -277,14 +276,13 @@ def sync(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (V1AdminInvitesListAggregate | Unset):  Default:
-            V1AdminInvitesListAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
         cursor (str | Unset):
-        group_by (V1AdminInvitesListGroupBy | Unset):
+        group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
-        role (V1AdminInvitesListRole | Unset):
+        role (ListInvitesRole | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        state (V1AdminInvitesListState | Unset):
+        state (ListInvitesState | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
 
@@ -314,13 +312,13 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: V1AdminInvitesListAggregate | Unset = V1AdminInvitesListAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
     cursor: str | Unset = UNSET,
-    group_by: V1AdminInvitesListGroupBy | Unset = UNSET,
+    group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
-    role: V1AdminInvitesListRole | Unset = UNSET,
+    role: ListInvitesRole | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    state: V1AdminInvitesListState | Unset = UNSET,
+    state: ListInvitesState | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
 
@@ -328,14 +326,13 @@ async def asyncio_detailed(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (V1AdminInvitesListAggregate | Unset):  Default:
-            V1AdminInvitesListAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
         cursor (str | Unset):
-        group_by (V1AdminInvitesListGroupBy | Unset):
+        group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
-        role (V1AdminInvitesListRole | Unset):
+        role (ListInvitesRole | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        state (V1AdminInvitesListState | Unset):
+        state (ListInvitesState | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
 
@@ -370,13 +367,13 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: V1AdminInvitesListAggregate | Unset = V1AdminInvitesListAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
     cursor: str | Unset = UNSET,
-    group_by: V1AdminInvitesListGroupBy | Unset = UNSET,
+    group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
-    role: V1AdminInvitesListRole | Unset = UNSET,
+    role: ListInvitesRole | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    state: V1AdminInvitesListState | Unset = UNSET,
+    state: ListInvitesState | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
 
@@ -384,14 +381,13 @@ async def asyncio(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (V1AdminInvitesListAggregate | Unset):  Default:
-            V1AdminInvitesListAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
         cursor (str | Unset):
-        group_by (V1AdminInvitesListGroupBy | Unset):
+        group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
-        role (V1AdminInvitesListRole | Unset):
+        role (ListInvitesRole | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        state (V1AdminInvitesListState | Unset):
+        state (ListInvitesState | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
 

@@ -1,8 +1,11 @@
 from enum import StrEnum
 
-class V1AdminInvitesListGroupBy(StrEnum):
+class ListKnowledgeGroupBy(StrEnum):
+    AUTHOR = "author"
+    CATEGORY = "category"
     DAY = "day"
-    ROLE = "role"
+    REPO = "repo"
+    SOURCE = "source"
     TEAM = "team"
     WEEK = "week"
 

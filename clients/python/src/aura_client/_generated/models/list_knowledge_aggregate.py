@@ -1,9 +1,9 @@
 from enum import StrEnum
 
-class V1AdminInvitesListAggregate(StrEnum):
-    AVGUSES = "avg:uses"
+class ListKnowledgeAggregate(StrEnum):
+    AVGVOTES = "avg:votes"
     COUNT = "count"
-    SUMUSES = "sum:uses"
+    SUMVOTES = "sum:votes"
 
     def __str__(self) -> str:
         return str(self.value)

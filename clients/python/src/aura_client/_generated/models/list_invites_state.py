@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class V1AdminInvitesListState(StrEnum):
+class ListInvitesState(StrEnum):
     ACTIVE = "active"
     EXPIRED = "expired"
     REVOKED = "revoked"

@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class V1AdminInvitesListRole(StrEnum):
+class ListInvitesRole(StrEnum):
     ADMIN = "admin"
     MEMBER = "member"
     READ_ONLY = "read-only"

@@ -1,11 +1,8 @@
 from enum import StrEnum
 
-class V1KnowledgeListGroupBy(StrEnum):
-    AUTHOR = "author"
-    CATEGORY = "category"
+class ListInvitesGroupBy(StrEnum):
     DAY = "day"
-    REPO = "repo"
-    SOURCE = "source"
+    ROLE = "role"
     TEAM = "team"
     WEEK = "week"
 

@@ -10,10 +10,10 @@ from ... import errors
 
 from ...models.error import Error
 from ...models.grouped_answer import GroupedAnswer
+from ...models.list_knowledge_aggregate import ListKnowledgeAggregate
+from ...models.list_knowledge_group_by import ListKnowledgeGroupBy
+from ...models.list_knowledge_source import ListKnowledgeSource
 from ...models.paginated_knowledge_entry_list import PaginatedKnowledgeEntryList
-from ...models.v1_knowledge_list_aggregate import V1KnowledgeListAggregate
-from ...models.v1_knowledge_list_group_by import V1KnowledgeListGroupBy
-from ...models.v1_knowledge_list_source import V1KnowledgeListSource
 from ...types import UNSET, Unset
 from typing import cast
 import datetime
@@ -22,16 +22,16 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: V1KnowledgeListAggregate | Unset = V1KnowledgeListAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    group_by: V1KnowledgeListGroupBy | Unset = UNSET,
+    group_by: ListKnowledgeGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
     q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    source: V1KnowledgeListSource | Unset = UNSET,
+    source: ListKnowledgeSource | Unset = UNSET,
     tag: str | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
@@ -214,16 +214,16 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: V1KnowledgeListAggregate | Unset = V1KnowledgeListAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    group_by: V1KnowledgeListGroupBy | Unset = UNSET,
+    group_by: ListKnowledgeGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
     q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    source: V1KnowledgeListSource | Unset = UNSET,
+    source: ListKnowledgeSource | Unset = UNSET,
     tag: str | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
@@ -232,16 +232,16 @@ def sync_detailed(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (V1KnowledgeListAggregate | Unset):  Default: V1KnowledgeListAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
-        group_by (V1KnowledgeListGroupBy | Unset):
+        group_by (ListKnowledgeGroupBy | Unset):
         limit (int | Unset):  Default: 50.
         q (str | Unset):
         repo (str | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        source (V1KnowledgeListSource | Unset):
+        source (ListKnowledgeSource | Unset):
         tag (str | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
@@ -281,16 +281,16 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: V1KnowledgeListAggregate | Unset = V1KnowledgeListAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    group_by: V1KnowledgeListGroupBy | Unset = UNSET,
+    group_by: ListKnowledgeGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
     q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    source: V1KnowledgeListSource | Unset = UNSET,
+    source: ListKnowledgeSource | Unset = UNSET,
     tag: str | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
@@ -299,16 +299,16 @@ def sync(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (V1KnowledgeListAggregate | Unset):  Default: V1KnowledgeListAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
-        group_by (V1KnowledgeListGroupBy | Unset):
+        group_by (ListKnowledgeGroupBy | Unset):
         limit (int | Unset):  Default: 50.
         q (str | Unset):
         repo (str | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        source (V1KnowledgeListSource | Unset):
+        source (ListKnowledgeSource | Unset):
         tag (str | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
@@ -343,16 +343,16 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: V1KnowledgeListAggregate | Unset = V1KnowledgeListAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    group_by: V1KnowledgeListGroupBy | Unset = UNSET,
+    group_by: ListKnowledgeGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
     q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    source: V1KnowledgeListSource | Unset = UNSET,
+    source: ListKnowledgeSource | Unset = UNSET,
     tag: str | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
@@ -361,16 +361,16 @@ async def asyncio_detailed(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (V1KnowledgeListAggregate | Unset):  Default: V1KnowledgeListAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
-        group_by (V1KnowledgeListGroupBy | Unset):
+        group_by (ListKnowledgeGroupBy | Unset):
         limit (int | Unset):  Default: 50.
         q (str | Unset):
         repo (str | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        source (V1KnowledgeListSource | Unset):
+        source (ListKnowledgeSource | Unset):
         tag (str | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
@@ -410,16 +410,16 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: V1KnowledgeListAggregate | Unset = V1KnowledgeListAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
-    group_by: V1KnowledgeListGroupBy | Unset = UNSET,
+    group_by: ListKnowledgeGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
     q: str | Unset = UNSET,
     repo: str | Unset = UNSET,
     since: datetime.date | datetime.datetime | str | Unset = UNSET,
-    source: V1KnowledgeListSource | Unset = UNSET,
+    source: ListKnowledgeSource | Unset = UNSET,
     tag: str | Unset = UNSET,
     team: str | Unset = UNSET,
     aura_api_version: str | Unset = UNSET,
@@ -428,16 +428,16 @@ async def asyncio(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (V1KnowledgeListAggregate | Unset):  Default: V1KnowledgeListAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
-        group_by (V1KnowledgeListGroupBy | Unset):
+        group_by (ListKnowledgeGroupBy | Unset):
         limit (int | Unset):  Default: 50.
         q (str | Unset):
         repo (str | Unset):
         since (datetime.date | datetime.datetime | str | Unset):
-        source (V1KnowledgeListSource | Unset):
+        source (ListKnowledgeSource | Unset):
         tag (str | Unset):
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
