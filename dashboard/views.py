@@ -52,6 +52,14 @@ def _teams_of(user):
     return list(Team.objects.filter(members__user=user).order_by("slug").values_list("slug", flat=True).distinct())
 
 
+def _member_name(user, slug):
+    """The user's handle in the team (a member's name, which the API's
+    objects carry; the login name may differ: handle@team)."""
+    from accounts.models import Member
+
+    return Member.objects.filter(user=user, team__slug=slug).values_list("name", flat=True).first() if slug else None
+
+
 def _secure(response):
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response["Referrer-Policy"] = "same-origin"
@@ -83,7 +91,8 @@ def page(request, name, **kwargs):
     if wanted:
         request.session[SESSION_TEAM_KEY] = wanted
     context = {"page": name, "nav": NAV, "nav_current": NAV_PARENT.get(name, name), "team": wanted,
-               "object_id": kwargs.get("object_id", ""), **PAGES[name]}
+               "object_id": kwargs.get("object_id", ""), "member_name": _member_name(request.user, wanted),
+               **PAGES[name]}
     if name == "help":
         context.update(help_context(request))
     return _secure(render(request, f"dashboard/{name}.html", context))

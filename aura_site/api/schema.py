@@ -511,9 +511,10 @@ def _fix_request_bodies(schemas):
     if impact:
         impact["allOf"] = [
             {"anyOf": [{"required": [name]} for name in ("status", "note", "snooze_until")]},
-            # snooze_until only with status snoozed
+            # snooze_until only with status snoozed, or with no status (which then means snoozed)
             {"anyOf": [{"not": {"required": ["snooze_until"]}},
-                       {"required": ["status"], "properties": {"status": {"enum": ["snoozed"]}}}]},
+                       {"not": {"required": ["status"]}},
+                       {"properties": {"status": {"enum": ["snoozed"]}}}]},
         ]
     props("PatchedWebhookWriteRequest").pop("team", None)  # a webhook stays in its team
     for name in ("WebhookWriteRequest", "PatchedWebhookWriteRequest"):

@@ -873,7 +873,7 @@ def test_an_expired_session_signs_in_and_comes_back(browser, server, login_state
         page.fill("#f-q", "refresh")
         page.press("#f-q", "Enter")
         page.wait_for_url(re.compile(r"/accounts/login/\?next="))
-        page.fill("#id_username", "ashiq")
+        page.fill("#id_username", server.username)
         page.fill("#id_password", server.password)
         page.press("#id_password", "Enter")
         page.wait_for_url(re.compile(r"/dashboard/intents/\?"))

@@ -388,7 +388,7 @@ def test_demo_renews_claims_that_expired(demo):
 def test_help_page_lists_the_mcp_tools_from_the_endpoints_registry(world):
     from agents.server import mcp
 
-    r = logged_in().get("/dashboard/help/")
+    r = logged_in().get("/dashboard/help/", follow=True)  # to the page of the current team
     assert r.status_code == 200
     html = r.content.decode()
     assert "<h1>Help</h1>" in html and 'aria-current="page"' in html
@@ -397,4 +397,4 @@ def test_help_page_lists_the_mcp_tools_from_the_endpoints_registry(world):
     assert listed == [tool.name for tool in mcp._tool_manager.list_tools()] and len(listed) == 14
     assert "<code>write_intents</code>" in html
     assert "<script" not in html
-    assert 'href="/dashboard/help/"' in logged_in().get("/dashboard/").content.decode()
+    assert 'href="/dashboard/help/' in logged_in().get("/dashboard/", follow=True).content.decode()
