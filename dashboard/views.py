@@ -29,6 +29,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # A new page is one line here plus its route in urls.py.
 PAGE_LIST = [
     ("overview", "Overview", "dashboard/js/overview.js", True),
+    ("online", "Online now", "dashboard/js/online.js", True),
     ("intents", "Intents", "dashboard/js/intents.js", True),
     ("intent", "Intent", "dashboard/js/intent.js", False),
     ("impacts", "Impacts", "dashboard/js/impacts.js", True),
@@ -36,12 +37,22 @@ PAGE_LIST = [
     ("snapshots", "Snapshots", "dashboard/js/snapshots.js", True),
     ("live", "Live", "dashboard/js/live.js", True),
     ("zones", "Zones & messages", "dashboard/js/zones.js", True),
+    ("knowledge", "Knowledge", "dashboard/js/knowledge.js", True),
     ("tokens", "Tokens", "dashboard/js/tokens.js", True),
+    ("invites", "Invites", "dashboard/js/invites.js", True),
     ("help", "Help", None, True),
 ]
 PAGES = {name: {"title": title, "script": script} for name, title, script, _ in PAGE_LIST}
 NAV = [(name, title) for name, title, _, in_nav in PAGE_LIST if in_nav]
 NAV_PARENT = {"intent": "intents"}
+# Pages for a team's admins only: hidden from the others' navigation, and the
+# dashboard's 403 when asked for (the API refuses their calls anyway).
+ADMIN_PAGES = {"invites"}
+
+
+def nav_for(role):
+    """The navigation as a member of this role sees it."""
+    return [(name, title) for name, title in NAV if role == "admin" or name not in ADMIN_PAGES]
 
 SESSION_TEAM_KEY = "dashboard_team"
 
@@ -52,12 +63,15 @@ def _teams_of(user):
     return list(Team.objects.filter(members__user=user).order_by("slug").values_list("slug", flat=True).distinct())
 
 
-def _member_name(user, slug):
-    """The user's handle in the team (a member's name, which the API's
-    objects carry; the login name may differ: handle@team)."""
+def _member(user, slug):
+    """The user's (handle, role) in the team: the handle is a member's name,
+    which the API's objects carry (the login name may differ: handle@team)."""
     from accounts.models import Member
 
-    return Member.objects.filter(user=user, team__slug=slug).values_list("name", flat=True).first() if slug else None
+    if not slug:
+        return None, None
+    found = Member.objects.filter(user=user, team__slug=slug).values_list("name", "role").first()
+    return found or (None, None)
 
 
 def _secure(response):
@@ -90,8 +104,11 @@ def page(request, name, **kwargs):
         return error_page(request, 404, f"You are not a member of a team {wanted!r}.")
     if wanted:
         request.session[SESSION_TEAM_KEY] = wanted
-    context = {"page": name, "nav": NAV, "nav_current": NAV_PARENT.get(name, name), "team": wanted,
-               "object_id": kwargs.get("object_id", ""), "member_name": _member_name(request.user, wanted),
+    member_name, role = _member(request.user, wanted)
+    if name in ADMIN_PAGES and role != "admin":
+        return error_page(request, 403, f"Only an admin of {wanted} can open {PAGES[name]['title']}.", role=role)
+    context = {"page": name, "nav": nav_for(role), "nav_current": NAV_PARENT.get(name, name), "team": wanted,
+               "object_id": kwargs.get("object_id", ""), "member_name": member_name, "member_role": role,
                **PAGES[name]}
     if name == "help":
         context.update(help_context(request))
@@ -105,11 +122,11 @@ MESSAGES = {
 }
 
 
-def error_page(request, status, detail=None):
+def error_page(request, status, detail=None, role=None):
     title, text = MESSAGES[status]
     user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
-    context = {"status": status, "title": title, "detail": detail or text, "nav": NAV if signed_in else []}
+    context = {"status": status, "title": title, "detail": detail or text, "nav": nav_for(role) if signed_in else []}
     return _secure(render(request, "dashboard/error.html", context, status=status))
 
 

@@ -597,13 +597,16 @@ def test_the_docs_pages_load_with_the_network_cut_off(browser, server, path, rea
 AXE = ROOT / "dashboard" / "node_modules" / "axe-core" / "axe.min.js"
 EVERY_PAGE = [
     ("overview", "/dashboard/"),
+    ("online", "/dashboard/online/"),
     ("intents", "/dashboard/intents/"),
     ("impacts", "/dashboard/impacts/"),
     ("prove", "/dashboard/prove/"),
     ("snapshots", "/dashboard/snapshots/"),
     ("live", "/dashboard/live/"),
     ("zones", "/dashboard/zones/"),
+    ("knowledge", "/dashboard/knowledge/"),
     ("tokens", "/dashboard/tokens/"),
+    ("invites", "/dashboard/invites/"),
 ]
 LAPTOP = {"width": 1366, "height": 768}
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -963,3 +966,280 @@ def test_keyboard_alone_reaches_every_action(open_page, name, path):
     )
     assert not missing, missing
     assert all(style != "none" for _, tag, style in rings if tag in ("A", "BUTTON", "SELECT", "TEXTAREA", "INPUT")), rings
+
+
+# --- team awareness: online now, knowledge, invites --------------------------------------------
+
+TEAM_PAGES = [p for p in EVERY_PAGE if p[0] in ("online", "knowledge", "invites")]
+SHORT_XSS = "<img src=x onerror=window.__xss=3>"  # fits a tag (50 characters at most)
+
+
+def member_token(server, name):
+    """A token of another demo member (from the operator's CLI), to heartbeat as them."""
+    out = server.manage("token", "create", "--team", "demo", "--member", name, "--scope", "read_knowledge,write_knowledge")
+    return out.splitlines()[-1]
+
+
+def call_as(server, raw, method, path, body=None):
+    saved = server.token
+    server.token = raw
+    try:
+        return call(server, method, path, body)
+    finally:
+        server.token = saved
+
+
+def scan(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture(scope="module")
+def team_activity(server):
+    """Someone online (jamie, editing on a branch) and a knowledge entry, so the
+    pages have rows to draw; ashiq's own heartbeat comes from the demo token."""
+    jamie = member_token(server, "jamie")
+    status, beat = call_as(server, jamie, "POST", "/v1/presence", {
+        "team": "demo", "repo": "acme/shop", "branch": "feat/checkout-v2",
+        "editing": ["src/checkout/pay.rs", "cart::total"], "client": "aura-cli/1.4"})
+    assert status == 200, beat
+    status, entry = call(server, "POST", "/v1/knowledge", {
+        "team": "demo", "question": "How do we retry a failed charge?",
+        "answer": "Call billing::retry with the idempotency key of the first attempt.\nNever charge twice.",
+        "category": "billing", "tags": ["payments", "retries"], "repo": "acme/shop"})
+    assert status == 201, entry
+    return {"jamie": jamie, "entry": entry}
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, NARROW], ids=["1366", "390"])
+@pytest.mark.parametrize("name, path", TEAM_PAGES, ids=[p[0] for p in TEAM_PAGES])
+def test_team_pages_load_clean_at_both_sizes(browser, server, login_state, team_activity, name, path, viewport):
+    """Each page: no console error, no failed request, no sideways scroll, no
+    serious or critical axe violation; a screenshot."""
+    w = Watched(browser.new_context(viewport=viewport, storage_state=login_state, bypass_csp=True), server)
+    try:
+        page = w.goto(f"{path}?team=demo")
+        assert page.locator(".state.error").count() == 0, page.inner_text("main")
+        assert page.get_attribute("nav a[aria-current=page]", "href").startswith(path)
+        w.no_horizontal_scroll()
+        w.shot(f"{name}-{viewport['width']}")
+        w.check_clean()
+        if not AXE.exists():
+            reason = f"{AXE} missing: cd dashboard && npm ci"
+            if os.environ.get("CI") == "true":
+                pytest.fail(reason)
+            pytest.skip(reason)
+        assert scan(page) == []
+    finally:
+        w.context.close()
+
+
+def test_online_now_shows_who_is_active(open_page, server, team_activity):
+    status, beat = call(server, "POST", "/v1/presence", {"team": "demo", "repo": "acme/shop", "branch": "main",
+                                                          "editing": ["src/billing/charge.rs"], "client": "aura-cli/1.4"})
+    assert status == 200, beat
+    status, active = call(server, "GET", "/v1/presence?team=demo")
+    assert status == 200 and {"ashiq", "jamie"} <= {r["member"]["name"] for r in active["data"]}
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/online/?team=demo")
+    rows = table_rows(page, "main")
+    assert len(rows) == len(active["data"])
+    by_name = {r[0].split()[0]: r for r in rows}
+    assert "(you)" in by_name["ashiq"][0] and "main" in by_name["ashiq"][1]
+    assert "feat/checkout-v2" in by_name["jamie"][1] and "acme/shop" in by_name["jamie"][1]
+    assert "src/checkout/pay.rs" in by_name["jamie"][2] and "cart::total" in by_name["jamie"][2]
+    assert by_name["jamie"][3] == "aura-cli/1.4"
+    assert "just now" in by_name["jamie"][4] or "minute" in by_name["jamie"][4]
+    assert page.inner_text("#online-count") == f"{len(rows)} online"
+    # Refresh asks again: a new heartbeat's branch shows without reloading the page.
+    call_as(server, team_activity["jamie"], "POST", "/v1/presence",
+            {"team": "demo", "repo": "acme/shop", "branch": "fix/invoice-rounding", "client": "aura-cli/1.4"})
+    page.click("#refresh")
+    page.wait_for_selector("#online-table td.where >> text=fix/invoice-rounding")
+    w.shot("online-1366")
+    w.check_clean()
+
+
+def test_knowledge_search_add_upvote_delete(open_page, server, team_activity):
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/knowledge/?team=demo&q=charge")
+    assert page.input_value("#f-q") == "charge"
+    seeded = team_activity["entry"]
+    assert page.locator(f"#entry-{seeded['id']}").count() == 1
+    # A filter goes to the URL, so the view is a link; the tag badge is a link to its filter.
+    page.fill("#f-q", "")
+    page.fill("#f-category", "billing")
+    page.press("#f-category", "Enter")
+    page.wait_for_url(re.compile(r"category=billing"))
+    page.wait_for_selector(f"#entry-{seeded['id']}")
+    assert "q=" not in page.url
+    href = page.get_attribute(f"#entry-{seeded['id']} a.tag >> text=retries", "href")
+    assert href == "/dashboard/knowledge/?team=demo&tag=retries"
+
+    # Add an entry; a refused one first keeps what was typed and shows the API's message.
+    stamp = int(time.time())
+    question = f"Where do invoice rounding rules live? ({stamp})"
+    page.click("#kb-add-box summary")
+    page.fill("#kb-question", question)
+    page.fill("#kb-answer", "In docs/billing.md, one rule per currency.")
+    page.fill("#kb-tags", ",".join(f"t{i}" for i in range(21)))  # more than 20 tags
+    page.click("#kb-form button[type=submit]")
+    page.wait_for_selector("#kb-error .state.error")
+    assert "tags" in page.inner_text("#kb-error").lower()
+    assert page.input_value("#kb-question") == question
+    page.fill("#kb-tags", "billing, rounding")
+    page.fill("#kb-category", "billing")
+    page.click("#kb-form button[type=submit]")
+    item = page.locator("#kb-list li", has_text=question)
+    item.wait_for()
+    assert page.input_value("#kb-question") == ""
+    entry_id = item.get_attribute("data-id")
+    status, stored = call(server, "GET", f"/v1/knowledge/{entry_id}?team=demo")
+    assert status == 200 and stored["tags"] == ["billing", "rounding"] and stored["author"]["name"] == "ashiq"
+    assert "0 votes" in item.inner_text()
+
+    # Upvote: the count follows the API's; a second vote is the same count.
+    item.locator("button.upvote").click()
+    item.locator(".votes >> text=1 vote").wait_for()
+    item.locator("button.upvote").click()
+    item.locator("button.upvote:enabled").wait_for()  # disabled while the call runs
+    assert item.locator(".votes").inner_text() == "1 vote"
+    status, stored = call(server, "GET", f"/v1/knowledge/{entry_id}?team=demo")
+    assert stored["votes"] == 1
+    w.shot("knowledge-added-1366")
+
+    # Delete your own: asked first (Escape keeps it), then gone here and from the API.
+    item.locator("button.delete").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".confirm-yes")
+    page.keyboard.press("Escape")
+    assert item.count() == 1
+    item.locator("button.delete").click()
+    page.click(".confirm-yes")
+    item.wait_for(state="detached")
+    status, _ = call(server, "GET", f"/v1/knowledge/{entry_id}?team=demo")
+    assert status == 404
+    # Another member's entry can be upvoted, but offers no Delete.
+    status, theirs = call_as(server, team_activity["jamie"], "POST", "/v1/knowledge",
+                             {"team": "demo", "question": f"Jamie asks {stamp}", "answer": "Jamie answers."})
+    assert status == 201 and theirs["author"]["name"] == "jamie"
+    page = w.goto(f"/dashboard/knowledge/?team=demo&q=Jamie+asks+{stamp}")
+    row = page.locator(f"#entry-{theirs['id']}")
+    assert row.locator("button.upvote").count() == 1 and row.locator("button.delete").count() == 0
+    w.check_clean(allow_failures=(400,))
+
+
+def test_knowledge_delete_failure_shows_the_api_error(open_page, server):
+    """A delete the API refuses (here: the entry is already gone) shows the API's error in the row."""
+    status, entry = call(server, "POST", "/v1/knowledge", {"team": "demo", "question": "Refused delete?", "answer": "kept"})
+    assert status == 201
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/knowledge/?team=demo&q=Refused")
+    item = page.locator(f"#entry-{entry['id']}")
+    # The entry is deleted elsewhere meanwhile: the page's Delete answers 404 and shows it in the row.
+    assert call(server, "DELETE", f"/v1/knowledge/{entry['id']}?team=demo")[0] == 204
+    item.locator("button.delete").click()
+    page.click(".confirm-yes")
+    item.locator(".state.error .error-meta code >> text=not_found").wait_for()
+    assert item.locator("button.delete").is_enabled()
+    w.check_clean(allow_failures=(404,))
+
+
+def test_invites_create_then_revoke(open_page, server):
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/invites/?team=demo")
+    handle = f"newbie{int(time.time()) % 100000}"
+    # Refused first (no scopes): the API's message, and what was typed stays.
+    page.fill("#i-handle", handle)
+    for box in page.query_selector_all("#invite-scope-list input:checked"):
+        box.uncheck()
+    page.click("#invite-form button[type=submit]")
+    page.wait_for_selector("#invite-error .state.error")
+    assert page.input_value("#i-handle") == handle
+    page.check("#iscope-read_intents")
+    page.check("#iscope-read_knowledge")
+    page.select_option("#i-role", "read-only")
+    page.fill("#i-uses", "2")
+    page.select_option("#i-expires", "1d")
+    page.press("#i-handle", "Enter")
+    page.wait_for_selector("#code-box:not([hidden])")
+    code = page.input_value("#code-value")
+    assert re.fullmatch(r"aurainv_[a-z0-9]{8}_[A-Za-z0-9_-]{20,100}", code), code
+    item = page.locator("#invite-list li", has_text=f"aurainv_{code.split('_')[1]}_")
+    text = item.inner_text()
+    assert "read-only" in text and "Used 0 of 2" in text and handle in text and "read_knowledge" in text
+    status, listed = call(server, "GET", "/v1/admin/invites?team=demo&state=active")
+    invite = next(i for i in listed["data"] if i["prefix"] == code.split("_")[1])
+    assert invite["handle"] == handle and invite["role"] == "read-only" and invite["max_uses"] == 2
+    assert sorted(invite["scopes"]) == ["read_intents", "read_knowledge"]
+    w.shot("invites-code-1366")
+    page.click("#code-done")
+    assert page.is_hidden("#code-box") and page.input_value("#code-value") == ""
+    # The code is not shown again: reloading lists only its display form.
+    page = w.goto("/dashboard/invites/?team=demo")
+    assert code not in page.content()
+
+    item = page.locator(f"#invite-{invite['id']}")
+    item.locator("button.revoke").click()
+    page.click(".confirm-yes")
+    item.wait_for(state="detached")  # it leaves the active list
+    status, after = call(server, "GET", f"/v1/admin/invites/{invite['id']}?team=demo")
+    assert status == 200 and after["state"] == "revoked"
+    status, refused = call(server, "POST", "/v1/invites/redeem", {"code": code, "name": handle})
+    assert status == 410 and refused["error"]["code"] == "invite_unavailable"
+    page.uncheck("#i-active")
+    page.wait_for_selector(f"#invite-{invite['id']} .badge.invite-revoked")
+    w.check_clean(allow_failures=(400,))
+
+
+def test_invites_are_not_for_a_plain_member(open_page):
+    """ashiq is a plain member of the side team: no Invites link, and the page is the dashboard's 403."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/knowledge/?team=side")
+    assert page.locator("nav a >> text=Invites").count() == 0
+    response = page.goto(w.server.base + "/dashboard/invites/?team=side")
+    assert response.status == 403
+    assert page.inner_text("h1") == "Not allowed"
+    assert "Only an admin of side" in page.inner_text("main")
+    w.shot("invites-403-1366")
+    page = w.goto("/dashboard/invites/?team=demo")
+    assert page.locator("nav a >> text=Invites").count() == 1
+
+
+def test_knowledge_and_presence_text_renders_as_text(open_page, server):
+    status, entry = call(server, "POST", "/v1/knowledge", {
+        "team": "demo", "question": f"XSS question {XSS}", "answer": f"XSS answer {XSS}",
+        "tags": [SHORT_XSS], "category": SHORT_XSS, "repo": f"xss/{SHORT_XSS}"})
+    assert status == 201, entry
+    status, beat = call(server, "POST", "/v1/presence", {
+        "team": "demo", "repo": f"xss/{SHORT_XSS}", "branch": f"xss/{XSS}", "editing": [XSS, "src/ok.rs"],
+        "client": SHORT_XSS})
+    assert status == 200, beat
+
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/knowledge/?team=demo&q=XSS")
+    item = page.locator(f"#entry-{entry['id']}")
+    assert item.locator(".question").inner_text() == f"XSS question {XSS}"
+    assert item.locator(".answer").inner_text() == f"XSS answer {XSS}"
+    assert item.locator("a.tag").inner_text() == SHORT_XSS
+    assert item.locator("img, script").count() == 0
+    no_script_ran(page)
+    # The tag link carries the payload as a query value, and the filter shows it as text.
+    item.locator("a.tag").click()
+    page.wait_for_selector("body[data-loaded='true']")
+    assert page.input_value("#f-tag") == SHORT_XSS
+    page.wait_for_selector(f"#entry-{entry['id']}")
+    no_script_ran(page)
+
+    page = w.goto("/dashboard/online/?team=demo")
+    row = page.locator("#online-table tbody tr", has_text="ashiq")
+    assert f"xss/{XSS}" in row.locator("td.where").inner_text()
+    assert XSS in row.locator("td.editing").inner_text()
+    assert row.locator("td.client").inner_text() == SHORT_XSS
+    assert page.locator("#online-table img, #online-table script").count() == 0
+    no_script_ran(page)
+    w.shot("online-xss-1366")
+    w.check_clean()
+    call(server, "DELETE", f"/v1/knowledge/{entry['id']}?team=demo")

@@ -21,6 +21,7 @@ STATIC = ROOT / "dashboard" / "static" / "dashboard"
 JS = sorted((STATIC / "js").glob("*.js"))
 PAGES = {
     "/dashboard/": ("Overview", "dashboard/js/overview.js"),
+    "/dashboard/online/": ("Online now", "dashboard/js/online.js"),
     "/dashboard/intents/": ("Intents", "dashboard/js/intents.js"),
     "/dashboard/intents/itn_01TEST/": ("Intent", "dashboard/js/intent.js"),
     "/dashboard/impacts/": ("Impacts", "dashboard/js/impacts.js"),
@@ -29,6 +30,8 @@ PAGES = {
     "/dashboard/live/": ("Live", "dashboard/js/live.js"),
     "/dashboard/zones/": ("Zones &amp; messages", "dashboard/js/zones.js"),
     "/dashboard/tokens/": ("Tokens", "dashboard/js/tokens.js"),
+    "/dashboard/knowledge/": ("Knowledge", "dashboard/js/knowledge.js"),
+    "/dashboard/invites/": ("Invites", "dashboard/js/invites.js"),
 }
 # Namespace URIs name XML vocabularies; the browser never requests them.
 NAMESPACES = {"http://www.w3.org/2000/svg"}
@@ -192,6 +195,46 @@ def test_nav_is_one_list(world):
     assert re.search(r'href="/dashboard/intents/"[^>]*aria-current="page"', nav)
 
 
+def nav_labels(html):
+    nav = re.search(r'<nav class="nav".*?</nav>', html, re.S).group(0)
+    return re.findall(r">([^<>]+)</a>", nav)
+
+
+@pytest.mark.parametrize("name", ["bob", "rita"])
+def test_invites_are_for_admins_only(world, name):
+    """A member or read-only member of the team sees no Invites link, and
+    the page itself is the dashboard's 403 (the API refuses the calls too)."""
+    client = Client()
+    client.force_login(getattr(world, name).user)
+    html = client.get("/dashboard/knowledge/", {"team": "acme"}).content.decode()
+    labels = nav_labels(html)
+    assert "Invites" not in labels and "Knowledge" in labels and "Online now" in labels
+    assert 'href="/dashboard/invites/' not in html
+    r = client.get("/dashboard/invites/", {"team": "acme"})
+    assert r.status_code == 403
+    page = r.content.decode()
+    assert "<h1>Not allowed</h1>" in page and "Only an admin of acme" in page
+    assert "<script" not in page and "default-src 'self'" in r["Content-Security-Policy"]
+    assert "Invites" not in nav_labels(page)
+    # Without ?team= it still redirects to the team first, then refuses.
+    r = client.get("/dashboard/invites/")
+    assert r.status_code == 302 and r["Location"] == "/dashboard/invites/?team=acme"
+
+
+def test_invites_follow_the_role_in_the_current_team(world):
+    """alice is an admin of acme and a plain member of globex: the link and
+    the page follow the team in the URL."""
+    make_member(world.globex, "alice", role="member")
+    client = logged_in()
+    acme = client.get("/dashboard/invites/", {"team": "acme"})
+    assert acme.status_code == 200 and "Invites" in nav_labels(acme.content.decode())
+    assert "<h1>Invites</h1>" in acme.content.decode()
+    globex = client.get("/dashboard/invites/", {"team": "globex"})
+    assert globex.status_code == 403 and "Only an admin of globex" in globex.content.decode()
+    other = client.get("/dashboard/online/", {"team": "globex"})
+    assert other.status_code == 200 and "Invites" not in nav_labels(other.content.decode())
+
+
 def test_admin_change_lists_get_the_overflow_fix(world, admin_client):
     html = admin_client.get("/admin/accounts/member/").content.decode()
     assert "/static/dashboard/css/admin.css" in html
@@ -213,7 +256,7 @@ def js_sources():
 def test_scripts_reach_the_network_only_through_api_js():
     sources = js_sources()
     assert {"api.js", "overview.js", "intents.js", "intent.js", "impacts.js", "prove.js", "snapshots.js", "live.js",
-            "zones.js", "tokens.js"} <= set(sources)
+            "zones.js", "tokens.js", "online.js", "knowledge.js", "invites.js"} <= set(sources)
     for name, text in sources.items():
         hits = NETWORK.findall(text)
         if name == "api.js":
@@ -244,7 +287,10 @@ def test_scripts_call_only_public_api_paths():
                    "/v1/messages/${encodeURIComponent(msg.id)}", "/v1/intents/${encodeURIComponent(id)}",
                    "/v1/snapshots", "/v1/snapshots/${encodeURIComponent(id)}/content", "/v1/zones/${encodeURIComponent(zone.id)}",
                    "/v1/me/tokens", "/v1/me/tokens/${encodeURIComponent(token.id)}/rotate",
-                   "/v1/me/tokens/${encodeURIComponent(token.id)}/revoke"):
+                   "/v1/me/tokens/${encodeURIComponent(token.id)}/revoke",
+                   "/v1/presence", "/v1/knowledge", "/v1/knowledge/${encodeURIComponent(entry.id)}",
+                   "/v1/knowledge/${encodeURIComponent(entry.id)}/upvote", "/v1/admin/invites",
+                   "/v1/admin/invites/${encodeURIComponent(invite.id)}/revoke"):
         assert wanted in paths, (wanted, sorted(paths))
     for name, path in calls:
         concrete = re.sub(r"\$\{[^}]*\}", "x_01TEST", path)
