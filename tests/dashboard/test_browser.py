@@ -1243,3 +1243,35 @@ def test_knowledge_and_presence_text_renders_as_text(open_page, server):
     w.shot("online-xss-1366")
     w.check_clean()
     call(server, "DELETE", f"/v1/knowledge/{entry['id']}?team=demo")
+
+
+def test_knowledge_pages_with_the_api_cursor(open_page, server):
+    """27 matching entries: the first 25, then Load more follows the search's
+    cursor to the last two; the order is the API's, nothing twice."""
+    word = f"zebracursor{int(time.time())}"
+    made = []
+    for i in range(27):
+        status, entry = call(server, "POST", "/v1/knowledge", {"team": "demo", "question": f"{word} question {i}",
+                                                               "answer": f"answer {i}", "category": "paging"})
+        assert status == 201, entry
+        made.append(entry["id"])
+    try:
+        status, first = call(server, "GET", f"/v1/knowledge?team=demo&q={word}&limit=25")
+        status, second = call(server, "GET", f"/v1/knowledge?team=demo&q={word}&limit=25&cursor={first['next_cursor']}")
+        expected = [e["id"] for e in first["data"] + second["data"]]
+        assert sorted(expected) == sorted(made)
+        w = open_page(LAPTOP)
+        page = w.goto(f"/dashboard/knowledge/?team=demo&q={word}")
+        ids = lambda: page.eval_on_selector_all("#kb-list > li", "els => els.map(e => e.dataset.id)")  # noqa: E731
+        assert ids() == expected[:25]
+        assert page.inner_text("#kb-count") == "25 entries so far"
+        page.click("#kb-more")
+        page.wait_for_selector("#kb-more", state="hidden")
+        assert ids() == expected and page.inner_text("#kb-count") == "27 entries"
+        # Without q it is the ordinary list (newest first), filtered by category through the URL.
+        page = w.goto("/dashboard/knowledge/?team=demo&category=paging")
+        assert ids() == list(reversed(made))[:25] and page.is_visible("#kb-more")
+        w.check_clean()
+    finally:
+        for entry_id in made:
+            call(server, "DELETE", f"/v1/knowledge/{entry_id}?team=demo")
