@@ -1257,12 +1257,17 @@ def test_knowledge_pages_with_the_api_cursor(open_page, server):
         made.append(entry["id"])
     try:
         status, first = call(server, "GET", f"/v1/knowledge?team=demo&q={word}&limit=25")
+        assert status == 200 and first["has_more"], first
         status, second = call(server, "GET", f"/v1/knowledge?team=demo&q={word}&limit=25&cursor={first['next_cursor']}")
+        assert status == 200 and not second["has_more"], second
         expected = [e["id"] for e in first["data"] + second["data"]]
         assert sorted(expected) == sorted(made)
         w = open_page(LAPTOP)
         page = w.goto(f"/dashboard/knowledge/?team=demo&q={word}")
-        ids = lambda: page.eval_on_selector_all("#kb-list > li", "els => els.map(e => e.dataset.id)")  # noqa: E731
+
+        def ids():
+            return page.eval_on_selector_all("#kb-list > li", "els => els.map(e => e.dataset.id)")
+
         assert ids() == expected[:25]
         assert page.inner_text("#kb-count") == "25 entries so far"
         page.click("#kb-more")
