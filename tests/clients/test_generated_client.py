@@ -474,6 +474,22 @@ def test_refusals_parse_into_the_error_model(world, declared):
     call(op("status.get_status"), 406, world.authenticated(aura.token, headers={"Accept": "application/xml"}),
          code="not_acceptable")
 
+    # An invite: taken handle (409), another handle's invite (403), unknown (404), revoked (410, with its state)
+    redeem = op("invites.redeem_invite")
+    stranger = world.anonymous()
+    invite = call(op("invites.create_invite"), 201, aura, body=m.InviteCreateRequest.from_dict(
+        {"scopes": ["read_intents"], "max_uses": 5})).parsed
+    call(redeem, 409, stranger, code="conflict", body=m.InviteRedeemRequest(code=invite.code, name="ben"))
+    locked = call(op("invites.create_invite"), 201, aura, body=m.InviteCreateRequest.from_dict(
+        {"scopes": ["read_intents"], "handle": "someone"})).parsed
+    call(redeem, 403, stranger, code="invite_locked", body=m.InviteRedeemRequest(code=locked.code, name="other"))
+    call(redeem, 404, stranger, code="not_found",
+         body=m.InviteRedeemRequest(code="aurainv_abcdefgh_" + "x" * 32, name="nobody"))
+    call(op("invites.revoke_invite"), 200, aura, id=invite.id)
+    gone = call(redeem, 410, stranger, code="invite_unavailable",
+                body=m.InviteRedeemRequest(code=invite.code, name=f"late-{world.suffix}")).parsed
+    assert gone.error.state == "revoked"
+
     # 429: a token limited to one request a second, with Retry-After
     slow = world.authenticated(make_token(world.ana, per_second=1))
     call(op("status.get_status"), 200, slow)
