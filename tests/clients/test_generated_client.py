@@ -190,8 +190,8 @@ class World:
         self.strict = self.authenticated(make_token(self.sam))
 
     def authenticated(self, token, **options):
-        c = AuthenticatedClient(base_url=self.url, token=token, raise_on_unexpected_status=True,
-                                timeout=httpx.Timeout(30.0), **options)
+        options.setdefault("timeout", httpx.Timeout(30.0))
+        c = AuthenticatedClient(base_url=self.url, token=token, raise_on_unexpected_status=True, **options)
         self.clients.append(c)
         return c
 
@@ -507,7 +507,7 @@ def test_the_event_stream_is_beyond_the_generated_function(world, declared):
     Stream with the SDK's ``aura.events.stream()`` or any SSE client."""
     from aura_client._generated.api.events import list_events
 
-    quick = AuthenticatedClient(base_url=world.url, token=world.aura.token, timeout=httpx.Timeout(2.0))
+    quick = world.authenticated(world.aura.token, timeout=httpx.Timeout(2.0))
     with pytest.raises(httpx.ReadTimeout):
         list_events.sync_detailed(client=quick, subscribe=True)
     declared_types = declared.operations["listEvents"]["responses"]["200"]["content"]
