@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -461,7 +461,11 @@ class InviteRedeemView(AuraAPIView):
                 headers={"Retry-After": str(max(usage["time_left"], 0) + 1)},
             )
 
-    @extend_schema(request=InviteRedeemSerializer, responses={201: InviteRedeemedSerializer})
+    @extend_schema(request=InviteRedeemSerializer, responses={
+        201: InviteRedeemedSerializer,
+        410: OpenApiResponse(description="The invite is used up, expired or revoked (invite_unavailable; "
+                             "error.state says which)."),
+    })
     def post(self, request):
         self._count_attempt(request)
         data = InviteRedeemSerializer(data=request.data)

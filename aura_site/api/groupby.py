@@ -140,6 +140,6 @@ def schema_parameters(view):
          "schema": {"type": "string", "enum": ["team", *TIME_GROUPS, *fields]},
          "description": "Answer one row per group instead of a page (see GroupedAnswer)."},
         {"name": "aggregate", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": aggregates, "default": "count"},
-         "description": "What each group counts; needs group_by (400 without it)."},
+         "schema": {"type": "string", "enum": aggregates},
+         "description": "What each group counts (count when absent); needs group_by (400 without it)."},
     ]

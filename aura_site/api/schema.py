@@ -123,6 +123,11 @@ ERROR_SCHEMA = {
                     "type": "integer",
                     "description": "payload_too_large (413): the limit in bytes, when one is known.",
                 },
+                "state": {
+                    "type": "string",
+                    "description": "token_inactive (409), invite_unavailable (410): the token's or the invite's state "
+                    "(revoked, expired, rotating; revoked, used, expired).",
+                },
             },
         }
     },
@@ -489,10 +494,21 @@ def _fix_request_bodies(schemas):
         return schemas.get(name, {}).get("properties", {})
 
     snapshot = schemas.get("SnapshotCreateRequest")
-    if snapshot:
-        # Exactly one of content (text) and content_base64 (binary).
-        snapshot["oneOf"] = [{"required": ["content"]}, {"required": ["content_base64"]}]
+    if snapshot and "properties" in snapshot:
+        # Exactly one of content (text) and content_base64 (binary): two named
+        # objects, so a generated client gets a model for each (a oneOf of bare
+        # ``required`` lists is a body generators cannot type).
         snapshot["properties"]["content_base64"]["pattern"] = _BASE64
+        for name, kept, dropped in (("SnapshotTextRequest", "content", "content_base64"),
+                                    ("SnapshotBinaryRequest", "content_base64", "content")):
+            variant = copy.deepcopy(snapshot)
+            variant["properties"].pop(dropped)
+            variant["required"] = [*variant.get("required", []), kept]
+            schemas[name] = variant
+        schemas["SnapshotCreateRequest"] = {
+            "description": snapshot.get("description", ""),
+            "oneOf": [_ref("SnapshotTextRequest"), _ref("SnapshotBinaryRequest")],
+        }
     recipient = schemas.get("RecipientInputRequest")
     if recipient:
         recipient["oneOf"] = [

@@ -160,6 +160,8 @@ from .severity_enum import SeverityEnum
 from .snapshot import Snapshot
 from .snapshot_batch_request import SnapshotBatchRequest
 from .snapshot_batch_result import SnapshotBatchResult
+from .snapshot_binary_request import SnapshotBinaryRequest
+from .snapshot_text_request import SnapshotTextRequest
 from .status import Status
 from .status_team import StatusTeam
 from .status_teams_item import StatusTeamsItem
@@ -344,6 +346,8 @@ __all__ = (
     "Snapshot",
     "SnapshotBatchRequest",
     "SnapshotBatchResult",
+    "SnapshotBinaryRequest",
+    "SnapshotTextRequest",
     "Status",
     "StatusTeam",
     "StatusTeamsItem",

@@ -36,6 +36,8 @@ class ErrorError:
             hint (None | str | Unset):
             limit (int | Unset): payload_too_large (413): the limit in bytes, when one is known.
             parameter (str | Unset): invalid_parameter: the query parameter that was refused.
+            state (str | Unset): token_inactive (409), invite_unavailable (410): the token's or the invite's state (revoked,
+                expired, rotating; revoked, used, expired).
      """
 
     code: str
@@ -47,6 +49,7 @@ class ErrorError:
     hint: None | str | Unset = UNSET
     limit: int | Unset = UNSET
     parameter: str | Unset = UNSET
+    state: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -92,6 +95,8 @@ class ErrorError:
 
         parameter = self.parameter
 
+        state = self.state
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -112,6 +117,8 @@ class ErrorError:
             field_dict["limit"] = limit
         if parameter is not UNSET:
             field_dict["parameter"] = parameter
+        if state is not UNSET:
+            field_dict["state"] = state
 
         return field_dict
 
@@ -173,6 +180,8 @@ class ErrorError:
 
         parameter = d.pop("parameter", UNSET)
 
+        state = d.pop("state", UNSET)
+
         error_error = cls(
             code=code,
             message=message,
@@ -183,6 +192,7 @@ class ErrorError:
             hint=hint,
             limit=limit,
             parameter=parameter,
+            state=state,
         )
 
 

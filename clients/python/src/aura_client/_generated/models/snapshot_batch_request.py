@@ -11,6 +11,9 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.snapshot_binary_request import SnapshotBinaryRequest
+  from ..models.snapshot_text_request import SnapshotTextRequest
 
 
 
@@ -24,11 +27,11 @@ T = TypeVar("T", bound="SnapshotBatchRequest")
 class SnapshotBatchRequest:
     """ 
         Attributes:
-            snapshots (list[Any]):
+            snapshots (list[SnapshotBinaryRequest | SnapshotTextRequest]):
             team (str | Unset): The default team of every item.
      """
 
-    snapshots: list[Any]
+    snapshots: list[SnapshotBinaryRequest | SnapshotTextRequest]
     team: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -37,10 +40,16 @@ class SnapshotBatchRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.snapshot_binary_request import SnapshotBinaryRequest # noqa: PLC0415
+        from ..models.snapshot_text_request import SnapshotTextRequest # noqa: PLC0415
         snapshots = []
         for snapshots_item_data in self.snapshots:
-            snapshots_item: Any
-            snapshots_item = snapshots_item_data
+            snapshots_item: dict[str, Any]
+            if isinstance(snapshots_item_data, SnapshotTextRequest):
+                snapshots_item = snapshots_item_data.to_dict()
+            else:
+                snapshots_item = snapshots_item_data.to_dict()
+
             snapshots.append(snapshots_item)
 
 
@@ -62,12 +71,30 @@ class SnapshotBatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.snapshot_binary_request import SnapshotBinaryRequest # noqa: PLC0415
+        from ..models.snapshot_text_request import SnapshotTextRequest # noqa: PLC0415
         d = dict(src_dict)
         snapshots = []
         _snapshots = d.pop("snapshots")
         for snapshots_item_data in (_snapshots):
-            def _parse_snapshots_item(data: object) -> Any:
-                return cast(Any, data)
+            def _parse_snapshots_item(data: object) -> SnapshotBinaryRequest | SnapshotTextRequest:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_snapshot_create_request_type_0 = SnapshotTextRequest.from_dict(data)
+
+
+
+                    return componentsschemas_snapshot_create_request_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_snapshot_create_request_type_1 = SnapshotBinaryRequest.from_dict(data)
+
+
+
+                return componentsschemas_snapshot_create_request_type_1
 
             snapshots_item = _parse_snapshots_item(snapshots_item_data)
 

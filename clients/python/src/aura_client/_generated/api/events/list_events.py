@@ -23,7 +23,7 @@ import datetime
 def _get_kwargs(
     *,
     after: int | Unset = UNSET,
-    aggregate: ListEventsAggregate | Unset = ListEventsAggregate.COUNT,
+    aggregate: ListEventsAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListEventsGroupBy | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -210,7 +210,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     after: int | Unset = UNSET,
-    aggregate: ListEventsAggregate | Unset = ListEventsAggregate.COUNT,
+    aggregate: ListEventsAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListEventsGroupBy | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -225,7 +225,7 @@ def sync_detailed(
 
     Args:
         after (int | Unset):
-        aggregate (ListEventsAggregate | Unset):  Default: ListEventsAggregate.COUNT.
+        aggregate (ListEventsAggregate | Unset):
         cursor (str | Unset):
         group_by (ListEventsGroupBy | Unset):
         limit (int | Unset):
@@ -268,7 +268,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     after: int | Unset = UNSET,
-    aggregate: ListEventsAggregate | Unset = ListEventsAggregate.COUNT,
+    aggregate: ListEventsAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListEventsGroupBy | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -283,7 +283,7 @@ def sync(
 
     Args:
         after (int | Unset):
-        aggregate (ListEventsAggregate | Unset):  Default: ListEventsAggregate.COUNT.
+        aggregate (ListEventsAggregate | Unset):
         cursor (str | Unset):
         group_by (ListEventsGroupBy | Unset):
         limit (int | Unset):
@@ -321,7 +321,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     after: int | Unset = UNSET,
-    aggregate: ListEventsAggregate | Unset = ListEventsAggregate.COUNT,
+    aggregate: ListEventsAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListEventsGroupBy | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -336,7 +336,7 @@ async def asyncio_detailed(
 
     Args:
         after (int | Unset):
-        aggregate (ListEventsAggregate | Unset):  Default: ListEventsAggregate.COUNT.
+        aggregate (ListEventsAggregate | Unset):
         cursor (str | Unset):
         group_by (ListEventsGroupBy | Unset):
         limit (int | Unset):
@@ -379,7 +379,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     after: int | Unset = UNSET,
-    aggregate: ListEventsAggregate | Unset = ListEventsAggregate.COUNT,
+    aggregate: ListEventsAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListEventsGroupBy | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -394,7 +394,7 @@ async def asyncio(
 
     Args:
         after (int | Unset):
-        aggregate (ListEventsAggregate | Unset):  Default: ListEventsAggregate.COUNT.
+        aggregate (ListEventsAggregate | Unset):
         cursor (str | Unset):
         group_by (ListEventsGroupBy | Unset):
         limit (int | Unset):

@@ -24,7 +24,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListImpactsAggregate | Unset = ListImpactsAggregate.COUNT,
+    aggregate: ListImpactsAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     change: ListImpactsChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -227,7 +227,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListImpactsAggregate | Unset = ListImpactsAggregate.COUNT,
+    aggregate: ListImpactsAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     change: ListImpactsChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -246,7 +246,7 @@ def sync_detailed(
     """  /v1/impacts — what another branch changed that affects yours.
 
     Args:
-        aggregate (ListImpactsAggregate | Unset):  Default: ListImpactsAggregate.COUNT.
+        aggregate (ListImpactsAggregate | Unset):
         branch (str | Unset):
         change (ListImpactsChange | Unset):
         cursor (str | Unset):
@@ -297,7 +297,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListImpactsAggregate | Unset = ListImpactsAggregate.COUNT,
+    aggregate: ListImpactsAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     change: ListImpactsChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -316,7 +316,7 @@ def sync(
     """  /v1/impacts — what another branch changed that affects yours.
 
     Args:
-        aggregate (ListImpactsAggregate | Unset):  Default: ListImpactsAggregate.COUNT.
+        aggregate (ListImpactsAggregate | Unset):
         branch (str | Unset):
         change (ListImpactsChange | Unset):
         cursor (str | Unset):
@@ -362,7 +362,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListImpactsAggregate | Unset = ListImpactsAggregate.COUNT,
+    aggregate: ListImpactsAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     change: ListImpactsChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -381,7 +381,7 @@ async def asyncio_detailed(
     """  /v1/impacts — what another branch changed that affects yours.
 
     Args:
-        aggregate (ListImpactsAggregate | Unset):  Default: ListImpactsAggregate.COUNT.
+        aggregate (ListImpactsAggregate | Unset):
         branch (str | Unset):
         change (ListImpactsChange | Unset):
         cursor (str | Unset):
@@ -432,7 +432,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListImpactsAggregate | Unset = ListImpactsAggregate.COUNT,
+    aggregate: ListImpactsAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     change: ListImpactsChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -451,7 +451,7 @@ async def asyncio(
     """  /v1/impacts — what another branch changed that affects yours.
 
     Args:
-        aggregate (ListImpactsAggregate | Unset):  Default: ListImpactsAggregate.COUNT.
+        aggregate (ListImpactsAggregate | Unset):
         branch (str | Unset):
         change (ListImpactsChange | Unset):
         cursor (str | Unset):

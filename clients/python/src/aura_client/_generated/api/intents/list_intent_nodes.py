@@ -23,7 +23,7 @@ from typing import cast
 def _get_kwargs(
     id: str,
     *,
-    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    aggregate: ListIntentNodesAggregate | Unset = UNSET,
     change: ListIntentNodesChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListIntentNodesGroupBy | Unset = UNSET,
@@ -196,7 +196,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    aggregate: ListIntentNodesAggregate | Unset = UNSET,
     change: ListIntentNodesChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListIntentNodesGroupBy | Unset = UNSET,
@@ -210,7 +210,7 @@ def sync_detailed(
 
     Args:
         id (str):
-        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        aggregate (ListIntentNodesAggregate | Unset):
         change (ListIntentNodesChange | Unset):
         cursor (str | Unset):
         group_by (ListIntentNodesGroupBy | Unset):
@@ -251,7 +251,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    aggregate: ListIntentNodesAggregate | Unset = UNSET,
     change: ListIntentNodesChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListIntentNodesGroupBy | Unset = UNSET,
@@ -265,7 +265,7 @@ def sync(
 
     Args:
         id (str):
-        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        aggregate (ListIntentNodesAggregate | Unset):
         change (ListIntentNodesChange | Unset):
         cursor (str | Unset):
         group_by (ListIntentNodesGroupBy | Unset):
@@ -301,7 +301,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    aggregate: ListIntentNodesAggregate | Unset = UNSET,
     change: ListIntentNodesChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListIntentNodesGroupBy | Unset = UNSET,
@@ -315,7 +315,7 @@ async def asyncio_detailed(
 
     Args:
         id (str):
-        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        aggregate (ListIntentNodesAggregate | Unset):
         change (ListIntentNodesChange | Unset):
         cursor (str | Unset):
         group_by (ListIntentNodesGroupBy | Unset):
@@ -356,7 +356,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentNodesAggregate | Unset = ListIntentNodesAggregate.COUNT,
+    aggregate: ListIntentNodesAggregate | Unset = UNSET,
     change: ListIntentNodesChange | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListIntentNodesGroupBy | Unset = UNSET,
@@ -370,7 +370,7 @@ async def asyncio(
 
     Args:
         id (str):
-        aggregate (ListIntentNodesAggregate | Unset):  Default: ListIntentNodesAggregate.COUNT.
+        aggregate (ListIntentNodesAggregate | Unset):
         change (ListIntentNodesChange | Unset):
         cursor (str | Unset):
         group_by (ListIntentNodesGroupBy | Unset):

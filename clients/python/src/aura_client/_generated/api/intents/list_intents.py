@@ -21,7 +21,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListIntentsAggregate | Unset = ListIntentsAggregate.COUNT,
+    aggregate: ListIntentsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -206,7 +206,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentsAggregate | Unset = ListIntentsAggregate.COUNT,
+    aggregate: ListIntentsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -223,7 +223,7 @@ def sync_detailed(
     """  /v1/intents — what was changed, by whom, for which ticket.
 
     Args:
-        aggregate (ListIntentsAggregate | Unset):  Default: ListIntentsAggregate.COUNT.
+        aggregate (ListIntentsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -270,7 +270,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentsAggregate | Unset = ListIntentsAggregate.COUNT,
+    aggregate: ListIntentsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -287,7 +287,7 @@ def sync(
     """  /v1/intents — what was changed, by whom, for which ticket.
 
     Args:
-        aggregate (ListIntentsAggregate | Unset):  Default: ListIntentsAggregate.COUNT.
+        aggregate (ListIntentsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -329,7 +329,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentsAggregate | Unset = ListIntentsAggregate.COUNT,
+    aggregate: ListIntentsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -346,7 +346,7 @@ async def asyncio_detailed(
     """  /v1/intents — what was changed, by whom, for which ticket.
 
     Args:
-        aggregate (ListIntentsAggregate | Unset):  Default: ListIntentsAggregate.COUNT.
+        aggregate (ListIntentsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -393,7 +393,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListIntentsAggregate | Unset = ListIntentsAggregate.COUNT,
+    aggregate: ListIntentsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -410,7 +410,7 @@ async def asyncio(
     """  /v1/intents — what was changed, by whom, for which ticket.
 
     Args:
-        aggregate (ListIntentsAggregate | Unset):  Default: ListIntentsAggregate.COUNT.
+        aggregate (ListIntentsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):

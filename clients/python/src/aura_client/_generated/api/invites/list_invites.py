@@ -23,7 +23,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -207,7 +207,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -221,7 +221,7 @@ def sync_detailed(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):
         cursor (str | Unset):
         group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -262,7 +262,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -276,7 +276,7 @@ def sync(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):
         cursor (str | Unset):
         group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -312,7 +312,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -326,7 +326,7 @@ async def asyncio_detailed(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):
         cursor (str | Unset):
         group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -367,7 +367,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListInvitesAggregate | Unset = ListInvitesAggregate.COUNT,
+    aggregate: ListInvitesAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListInvitesGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -381,7 +381,7 @@ async def asyncio(
     """  /v1/admin/invites — create, list and revoke invites, within your admin teams.
 
     Args:
-        aggregate (ListInvitesAggregate | Unset):  Default: ListInvitesAggregate.COUNT.
+        aggregate (ListInvitesAggregate | Unset):
         cursor (str | Unset):
         group_by (ListInvitesGroupBy | Unset):
         limit (int | Unset):  Default: 50.

@@ -100,6 +100,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+
+
+        return response_410
+
     if response.status_code == 413:
         response_413 = Error.from_dict(response.json())
 

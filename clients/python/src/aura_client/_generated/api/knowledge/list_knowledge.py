@@ -22,7 +22,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -214,7 +214,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -232,7 +232,7 @@ def sync_detailed(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
@@ -281,7 +281,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -299,7 +299,7 @@ def sync(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
@@ -343,7 +343,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -361,7 +361,7 @@ async def asyncio_detailed(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):
@@ -410,7 +410,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListKnowledgeAggregate | Unset = ListKnowledgeAggregate.COUNT,
+    aggregate: ListKnowledgeAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     category: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -428,7 +428,7 @@ async def asyncio(
     """  /v1/knowledge — the questions and answers a team accumulates.
 
     Args:
-        aggregate (ListKnowledgeAggregate | Unset):  Default: ListKnowledgeAggregate.COUNT.
+        aggregate (ListKnowledgeAggregate | Unset):
         author (str | Unset):
         category (str | Unset):
         cursor (str | Unset):

@@ -22,7 +22,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    aggregate: ListMembersAggregate | Unset = ListMembersAggregate.COUNT,
+    aggregate: ListMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMembersGroupBy | Unset = UNSET,
     kind: ListMembersKind | Unset = UNSET,
@@ -197,7 +197,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMembersAggregate | Unset = ListMembersAggregate.COUNT,
+    aggregate: ListMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMembersGroupBy | Unset = UNSET,
     kind: ListMembersKind | Unset = UNSET,
@@ -211,7 +211,7 @@ def sync_detailed(
     """  /v1/admin/members — add, change role, remove, within your admin teams.
 
     Args:
-        aggregate (ListMembersAggregate | Unset):  Default: ListMembersAggregate.COUNT.
+        aggregate (ListMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMembersGroupBy | Unset):
         kind (ListMembersKind | Unset):
@@ -252,7 +252,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMembersAggregate | Unset = ListMembersAggregate.COUNT,
+    aggregate: ListMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMembersGroupBy | Unset = UNSET,
     kind: ListMembersKind | Unset = UNSET,
@@ -266,7 +266,7 @@ def sync(
     """  /v1/admin/members — add, change role, remove, within your admin teams.
 
     Args:
-        aggregate (ListMembersAggregate | Unset):  Default: ListMembersAggregate.COUNT.
+        aggregate (ListMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMembersGroupBy | Unset):
         kind (ListMembersKind | Unset):
@@ -302,7 +302,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMembersAggregate | Unset = ListMembersAggregate.COUNT,
+    aggregate: ListMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMembersGroupBy | Unset = UNSET,
     kind: ListMembersKind | Unset = UNSET,
@@ -316,7 +316,7 @@ async def asyncio_detailed(
     """  /v1/admin/members — add, change role, remove, within your admin teams.
 
     Args:
-        aggregate (ListMembersAggregate | Unset):  Default: ListMembersAggregate.COUNT.
+        aggregate (ListMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMembersGroupBy | Unset):
         kind (ListMembersKind | Unset):
@@ -357,7 +357,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMembersAggregate | Unset = ListMembersAggregate.COUNT,
+    aggregate: ListMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMembersGroupBy | Unset = UNSET,
     kind: ListMembersKind | Unset = UNSET,
@@ -371,7 +371,7 @@ async def asyncio(
     """  /v1/admin/members — add, change role, remove, within your admin teams.
 
     Args:
-        aggregate (ListMembersAggregate | Unset):  Default: ListMembersAggregate.COUNT.
+        aggregate (ListMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMembersGroupBy | Unset):
         kind (ListMembersKind | Unset):

@@ -22,7 +22,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListMessagesAggregate | Unset = ListMessagesAggregate.COUNT,
+    aggregate: ListMessagesAggregate | Unset = UNSET,
     channel: ListMessagesChannel | Unset = UNSET,
     cursor: str | Unset = UNSET,
     from_: str | Unset = UNSET,
@@ -205,7 +205,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMessagesAggregate | Unset = ListMessagesAggregate.COUNT,
+    aggregate: ListMessagesAggregate | Unset = UNSET,
     channel: ListMessagesChannel | Unset = UNSET,
     cursor: str | Unset = UNSET,
     from_: str | Unset = UNSET,
@@ -220,7 +220,7 @@ def sync_detailed(
     """  /v1/messages — the team channel, direct messages and the sentinel.
 
     Args:
-        aggregate (ListMessagesAggregate | Unset):  Default: ListMessagesAggregate.COUNT.
+        aggregate (ListMessagesAggregate | Unset):
         channel (ListMessagesChannel | Unset):
         cursor (str | Unset):
         from_ (str | Unset):
@@ -263,7 +263,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMessagesAggregate | Unset = ListMessagesAggregate.COUNT,
+    aggregate: ListMessagesAggregate | Unset = UNSET,
     channel: ListMessagesChannel | Unset = UNSET,
     cursor: str | Unset = UNSET,
     from_: str | Unset = UNSET,
@@ -278,7 +278,7 @@ def sync(
     """  /v1/messages — the team channel, direct messages and the sentinel.
 
     Args:
-        aggregate (ListMessagesAggregate | Unset):  Default: ListMessagesAggregate.COUNT.
+        aggregate (ListMessagesAggregate | Unset):
         channel (ListMessagesChannel | Unset):
         cursor (str | Unset):
         from_ (str | Unset):
@@ -316,7 +316,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMessagesAggregate | Unset = ListMessagesAggregate.COUNT,
+    aggregate: ListMessagesAggregate | Unset = UNSET,
     channel: ListMessagesChannel | Unset = UNSET,
     cursor: str | Unset = UNSET,
     from_: str | Unset = UNSET,
@@ -331,7 +331,7 @@ async def asyncio_detailed(
     """  /v1/messages — the team channel, direct messages and the sentinel.
 
     Args:
-        aggregate (ListMessagesAggregate | Unset):  Default: ListMessagesAggregate.COUNT.
+        aggregate (ListMessagesAggregate | Unset):
         channel (ListMessagesChannel | Unset):
         cursor (str | Unset):
         from_ (str | Unset):
@@ -374,7 +374,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMessagesAggregate | Unset = ListMessagesAggregate.COUNT,
+    aggregate: ListMessagesAggregate | Unset = UNSET,
     channel: ListMessagesChannel | Unset = UNSET,
     cursor: str | Unset = UNSET,
     from_: str | Unset = UNSET,
@@ -389,7 +389,7 @@ async def asyncio(
     """  /v1/messages — the team channel, direct messages and the sentinel.
 
     Args:
-        aggregate (ListMessagesAggregate | Unset):  Default: ListMessagesAggregate.COUNT.
+        aggregate (ListMessagesAggregate | Unset):
         channel (ListMessagesChannel | Unset):
         cursor (str | Unset):
         from_ (str | Unset):

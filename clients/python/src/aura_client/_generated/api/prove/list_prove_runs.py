@@ -22,7 +22,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListProveRunsAggregate | Unset = ListProveRunsAggregate.COUNT,
+    aggregate: ListProveRunsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -211,7 +211,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListProveRunsAggregate | Unset = ListProveRunsAggregate.COUNT,
+    aggregate: ListProveRunsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -231,7 +231,7 @@ def sync_detailed(
     goal, result, repo, author; aggregate=fail_rate is (fail + partial) / runs.
 
     Args:
-        aggregate (ListProveRunsAggregate | Unset):  Default: ListProveRunsAggregate.COUNT.
+        aggregate (ListProveRunsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -278,7 +278,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListProveRunsAggregate | Unset = ListProveRunsAggregate.COUNT,
+    aggregate: ListProveRunsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -298,7 +298,7 @@ def sync(
     goal, result, repo, author; aggregate=fail_rate is (fail + partial) / runs.
 
     Args:
-        aggregate (ListProveRunsAggregate | Unset):  Default: ListProveRunsAggregate.COUNT.
+        aggregate (ListProveRunsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -340,7 +340,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListProveRunsAggregate | Unset = ListProveRunsAggregate.COUNT,
+    aggregate: ListProveRunsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -360,7 +360,7 @@ async def asyncio_detailed(
     goal, result, repo, author; aggregate=fail_rate is (fail + partial) / runs.
 
     Args:
-        aggregate (ListProveRunsAggregate | Unset):  Default: ListProveRunsAggregate.COUNT.
+        aggregate (ListProveRunsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -407,7 +407,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListProveRunsAggregate | Unset = ListProveRunsAggregate.COUNT,
+    aggregate: ListProveRunsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -427,7 +427,7 @@ async def asyncio(
     goal, result, repo, author; aggregate=fail_rate is (fail + partial) / runs.
 
     Args:
-        aggregate (ListProveRunsAggregate | Unset):  Default: ListProveRunsAggregate.COUNT.
+        aggregate (ListProveRunsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):

@@ -10,6 +10,8 @@ from ... import errors
 
 from ...models.error import Error
 from ...models.snapshot import Snapshot
+from ...models.snapshot_binary_request import SnapshotBinaryRequest
+from ...models.snapshot_text_request import SnapshotTextRequest
 from ...types import File, FileTypes
 from ...types import UNSET, Unset
 from io import BytesIO
@@ -19,7 +21,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    body:    Any  |     File  | Unset = UNSET,
+    body:    SnapshotBinaryRequest | SnapshotTextRequest  |     File  | Unset = UNSET,
     branch: str | Unset = UNSET,
     commit_sha: str | Unset = UNSET,
     content_type: str | Unset = UNSET,
@@ -65,9 +67,13 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, Any):
+    if isinstance(body, SnapshotBinaryRequest | SnapshotTextRequest):
         
-        _kwargs["json"] = body
+        if isinstance(body, SnapshotTextRequest):
+            _kwargs["json"] = body.to_dict()
+        else:
+            _kwargs["json"] = body.to_dict()
+
 
         headers["Content-Type"] = "application/json"
     if isinstance(body, File):
@@ -203,7 +209,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body:    Any  |     File  | Unset = UNSET,
+    body:    SnapshotBinaryRequest | SnapshotTextRequest  |     File  | Unset = UNSET,
     branch: str | Unset = UNSET,
     commit_sha: str | Unset = UNSET,
     content_type: str | Unset = UNSET,
@@ -225,7 +231,8 @@ def sync_detailed(
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (Any): The metadata of a new snapshot: the JSON body's fields, or the query
+        body (SnapshotBinaryRequest | SnapshotTextRequest): The metadata of a new snapshot: the
+            JSON body's fields, or the query
             parameters of a raw upload.
         body (File): The file's bytes (not empty: send an empty file as JSON).
 
@@ -260,7 +267,7 @@ idempotency_key=idempotency_key,
 def sync(
     *,
     client: AuthenticatedClient,
-    body:    Any  |     File  | Unset = UNSET,
+    body:    SnapshotBinaryRequest | SnapshotTextRequest  |     File  | Unset = UNSET,
     branch: str | Unset = UNSET,
     commit_sha: str | Unset = UNSET,
     content_type: str | Unset = UNSET,
@@ -282,7 +289,8 @@ def sync(
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (Any): The metadata of a new snapshot: the JSON body's fields, or the query
+        body (SnapshotBinaryRequest | SnapshotTextRequest): The metadata of a new snapshot: the
+            JSON body's fields, or the query
             parameters of a raw upload.
         body (File): The file's bytes (not empty: send an empty file as JSON).
 
@@ -312,7 +320,7 @@ idempotency_key=idempotency_key,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body:    Any  |     File  | Unset = UNSET,
+    body:    SnapshotBinaryRequest | SnapshotTextRequest  |     File  | Unset = UNSET,
     branch: str | Unset = UNSET,
     commit_sha: str | Unset = UNSET,
     content_type: str | Unset = UNSET,
@@ -334,7 +342,8 @@ async def asyncio_detailed(
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (Any): The metadata of a new snapshot: the JSON body's fields, or the query
+        body (SnapshotBinaryRequest | SnapshotTextRequest): The metadata of a new snapshot: the
+            JSON body's fields, or the query
             parameters of a raw upload.
         body (File): The file's bytes (not empty: send an empty file as JSON).
 
@@ -369,7 +378,7 @@ idempotency_key=idempotency_key,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body:    Any  |     File  | Unset = UNSET,
+    body:    SnapshotBinaryRequest | SnapshotTextRequest  |     File  | Unset = UNSET,
     branch: str | Unset = UNSET,
     commit_sha: str | Unset = UNSET,
     content_type: str | Unset = UNSET,
@@ -391,7 +400,8 @@ async def asyncio(
         team (str | Unset):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (Any): The metadata of a new snapshot: the JSON body's fields, or the query
+        body (SnapshotBinaryRequest | SnapshotTextRequest): The metadata of a new snapshot: the
+            JSON body's fields, or the query
             parameters of a raw upload.
         body (File): The file's bytes (not empty: send an empty file as JSON).
 

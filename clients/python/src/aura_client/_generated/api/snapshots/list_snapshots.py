@@ -21,7 +21,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListSnapshotsAggregate | Unset = ListSnapshotsAggregate.COUNT,
+    aggregate: ListSnapshotsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -203,7 +203,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListSnapshotsAggregate | Unset = ListSnapshotsAggregate.COUNT,
+    aggregate: ListSnapshotsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -219,7 +219,7 @@ def sync_detailed(
     """  /v1/snapshots — file content, content-addressed and stored once per team.
 
     Args:
-        aggregate (ListSnapshotsAggregate | Unset):  Default: ListSnapshotsAggregate.COUNT.
+        aggregate (ListSnapshotsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -264,7 +264,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListSnapshotsAggregate | Unset = ListSnapshotsAggregate.COUNT,
+    aggregate: ListSnapshotsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -280,7 +280,7 @@ def sync(
     """  /v1/snapshots — file content, content-addressed and stored once per team.
 
     Args:
-        aggregate (ListSnapshotsAggregate | Unset):  Default: ListSnapshotsAggregate.COUNT.
+        aggregate (ListSnapshotsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -320,7 +320,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListSnapshotsAggregate | Unset = ListSnapshotsAggregate.COUNT,
+    aggregate: ListSnapshotsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -336,7 +336,7 @@ async def asyncio_detailed(
     """  /v1/snapshots — file content, content-addressed and stored once per team.
 
     Args:
-        aggregate (ListSnapshotsAggregate | Unset):  Default: ListSnapshotsAggregate.COUNT.
+        aggregate (ListSnapshotsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):
@@ -381,7 +381,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListSnapshotsAggregate | Unset = ListSnapshotsAggregate.COUNT,
+    aggregate: ListSnapshotsAggregate | Unset = UNSET,
     author: str | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
@@ -397,7 +397,7 @@ async def asyncio(
     """  /v1/snapshots — file content, content-addressed and stored once per team.
 
     Args:
-        aggregate (ListSnapshotsAggregate | Unset):  Default: ListSnapshotsAggregate.COUNT.
+        aggregate (ListSnapshotsAggregate | Unset):
         author (str | Unset):
         branch (str | Unset):
         cursor (str | Unset):

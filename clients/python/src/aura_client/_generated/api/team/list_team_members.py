@@ -22,7 +22,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    aggregate: ListTeamMembersAggregate | Unset = ListTeamMembersAggregate.COUNT,
+    aggregate: ListTeamMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTeamMembersGroupBy | Unset = UNSET,
     kind: ListTeamMembersKind | Unset = UNSET,
@@ -197,7 +197,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTeamMembersAggregate | Unset = ListTeamMembersAggregate.COUNT,
+    aggregate: ListTeamMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTeamMembersGroupBy | Unset = UNSET,
     kind: ListTeamMembersKind | Unset = UNSET,
@@ -211,7 +211,7 @@ def sync_detailed(
     """  GET /v1/team/members[/{id}] — the roster of the caller's teams.
 
     Args:
-        aggregate (ListTeamMembersAggregate | Unset):  Default: ListTeamMembersAggregate.COUNT.
+        aggregate (ListTeamMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTeamMembersGroupBy | Unset):
         kind (ListTeamMembersKind | Unset):
@@ -252,7 +252,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTeamMembersAggregate | Unset = ListTeamMembersAggregate.COUNT,
+    aggregate: ListTeamMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTeamMembersGroupBy | Unset = UNSET,
     kind: ListTeamMembersKind | Unset = UNSET,
@@ -266,7 +266,7 @@ def sync(
     """  GET /v1/team/members[/{id}] — the roster of the caller's teams.
 
     Args:
-        aggregate (ListTeamMembersAggregate | Unset):  Default: ListTeamMembersAggregate.COUNT.
+        aggregate (ListTeamMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTeamMembersGroupBy | Unset):
         kind (ListTeamMembersKind | Unset):
@@ -302,7 +302,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTeamMembersAggregate | Unset = ListTeamMembersAggregate.COUNT,
+    aggregate: ListTeamMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTeamMembersGroupBy | Unset = UNSET,
     kind: ListTeamMembersKind | Unset = UNSET,
@@ -316,7 +316,7 @@ async def asyncio_detailed(
     """  GET /v1/team/members[/{id}] — the roster of the caller's teams.
 
     Args:
-        aggregate (ListTeamMembersAggregate | Unset):  Default: ListTeamMembersAggregate.COUNT.
+        aggregate (ListTeamMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTeamMembersGroupBy | Unset):
         kind (ListTeamMembersKind | Unset):
@@ -357,7 +357,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTeamMembersAggregate | Unset = ListTeamMembersAggregate.COUNT,
+    aggregate: ListTeamMembersAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTeamMembersGroupBy | Unset = UNSET,
     kind: ListTeamMembersKind | Unset = UNSET,
@@ -371,7 +371,7 @@ async def asyncio(
     """  GET /v1/team/members[/{id}] — the roster of the caller's teams.
 
     Args:
-        aggregate (ListTeamMembersAggregate | Unset):  Default: ListTeamMembersAggregate.COUNT.
+        aggregate (ListTeamMembersAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTeamMembersGroupBy | Unset):
         kind (ListTeamMembersKind | Unset):

@@ -22,7 +22,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListMyTokensAggregate | Unset = ListMyTokensAggregate.COUNT,
+    aggregate: ListMyTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMyTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -202,7 +202,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMyTokensAggregate | Unset = ListMyTokensAggregate.COUNT,
+    aggregate: ListMyTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMyTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -218,7 +218,7 @@ def sync_detailed(
     Session only: a token cannot mint or see tokens through this endpoint.
 
     Args:
-        aggregate (ListMyTokensAggregate | Unset):  Default: ListMyTokensAggregate.COUNT.
+        aggregate (ListMyTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMyTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -259,7 +259,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMyTokensAggregate | Unset = ListMyTokensAggregate.COUNT,
+    aggregate: ListMyTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMyTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -275,7 +275,7 @@ def sync(
     Session only: a token cannot mint or see tokens through this endpoint.
 
     Args:
-        aggregate (ListMyTokensAggregate | Unset):  Default: ListMyTokensAggregate.COUNT.
+        aggregate (ListMyTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMyTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -311,7 +311,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMyTokensAggregate | Unset = ListMyTokensAggregate.COUNT,
+    aggregate: ListMyTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMyTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -327,7 +327,7 @@ async def asyncio_detailed(
     Session only: a token cannot mint or see tokens through this endpoint.
 
     Args:
-        aggregate (ListMyTokensAggregate | Unset):  Default: ListMyTokensAggregate.COUNT.
+        aggregate (ListMyTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMyTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -368,7 +368,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListMyTokensAggregate | Unset = ListMyTokensAggregate.COUNT,
+    aggregate: ListMyTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListMyTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -384,7 +384,7 @@ async def asyncio(
     Session only: a token cannot mint or see tokens through this endpoint.
 
     Args:
-        aggregate (ListMyTokensAggregate | Unset):  Default: ListMyTokensAggregate.COUNT.
+        aggregate (ListMyTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListMyTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.

@@ -22,7 +22,7 @@ import datetime
 
 def _get_kwargs(
     *,
-    aggregate: ListTokensAggregate | Unset = ListTokensAggregate.COUNT,
+    aggregate: ListTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -202,7 +202,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTokensAggregate | Unset = ListTokensAggregate.COUNT,
+    aggregate: ListTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -216,7 +216,7 @@ def sync_detailed(
     """  /v1/admin/tokens — list, create, rotate, revoke, within your admin teams.
 
     Args:
-        aggregate (ListTokensAggregate | Unset):  Default: ListTokensAggregate.COUNT.
+        aggregate (ListTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -257,7 +257,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTokensAggregate | Unset = ListTokensAggregate.COUNT,
+    aggregate: ListTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -271,7 +271,7 @@ def sync(
     """  /v1/admin/tokens — list, create, rotate, revoke, within your admin teams.
 
     Args:
-        aggregate (ListTokensAggregate | Unset):  Default: ListTokensAggregate.COUNT.
+        aggregate (ListTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -307,7 +307,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTokensAggregate | Unset = ListTokensAggregate.COUNT,
+    aggregate: ListTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -321,7 +321,7 @@ async def asyncio_detailed(
     """  /v1/admin/tokens — list, create, rotate, revoke, within your admin teams.
 
     Args:
-        aggregate (ListTokensAggregate | Unset):  Default: ListTokensAggregate.COUNT.
+        aggregate (ListTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.
@@ -362,7 +362,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListTokensAggregate | Unset = ListTokensAggregate.COUNT,
+    aggregate: ListTokensAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListTokensGroupBy | Unset = UNSET,
     limit: int | Unset = 50,
@@ -376,7 +376,7 @@ async def asyncio(
     """  /v1/admin/tokens — list, create, rotate, revoke, within your admin teams.
 
     Args:
-        aggregate (ListTokensAggregate | Unset):  Default: ListTokensAggregate.COUNT.
+        aggregate (ListTokensAggregate | Unset):
         cursor (str | Unset):
         group_by (ListTokensGroupBy | Unset):
         limit (int | Unset):  Default: 50.

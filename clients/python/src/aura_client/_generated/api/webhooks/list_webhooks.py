@@ -22,7 +22,7 @@ from typing import cast
 def _get_kwargs(
     *,
     active: bool | Unset = UNSET,
-    aggregate: ListWebhooksAggregate | Unset = ListWebhooksAggregate.COUNT,
+    aggregate: ListWebhooksAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     format_: ListWebhooksFormat | Unset = UNSET,
     group_by: ListWebhooksGroupBy | Unset = UNSET,
@@ -190,7 +190,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
-    aggregate: ListWebhooksAggregate | Unset = ListWebhooksAggregate.COUNT,
+    aggregate: ListWebhooksAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     format_: ListWebhooksFormat | Unset = UNSET,
     group_by: ListWebhooksGroupBy | Unset = UNSET,
@@ -203,7 +203,7 @@ def sync_detailed(
 
     Args:
         active (bool | Unset):
-        aggregate (ListWebhooksAggregate | Unset):  Default: ListWebhooksAggregate.COUNT.
+        aggregate (ListWebhooksAggregate | Unset):
         cursor (str | Unset):
         format_ (ListWebhooksFormat | Unset):
         group_by (ListWebhooksGroupBy | Unset):
@@ -242,7 +242,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
-    aggregate: ListWebhooksAggregate | Unset = ListWebhooksAggregate.COUNT,
+    aggregate: ListWebhooksAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     format_: ListWebhooksFormat | Unset = UNSET,
     group_by: ListWebhooksGroupBy | Unset = UNSET,
@@ -255,7 +255,7 @@ def sync(
 
     Args:
         active (bool | Unset):
-        aggregate (ListWebhooksAggregate | Unset):  Default: ListWebhooksAggregate.COUNT.
+        aggregate (ListWebhooksAggregate | Unset):
         cursor (str | Unset):
         format_ (ListWebhooksFormat | Unset):
         group_by (ListWebhooksGroupBy | Unset):
@@ -289,7 +289,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
-    aggregate: ListWebhooksAggregate | Unset = ListWebhooksAggregate.COUNT,
+    aggregate: ListWebhooksAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     format_: ListWebhooksFormat | Unset = UNSET,
     group_by: ListWebhooksGroupBy | Unset = UNSET,
@@ -302,7 +302,7 @@ async def asyncio_detailed(
 
     Args:
         active (bool | Unset):
-        aggregate (ListWebhooksAggregate | Unset):  Default: ListWebhooksAggregate.COUNT.
+        aggregate (ListWebhooksAggregate | Unset):
         cursor (str | Unset):
         format_ (ListWebhooksFormat | Unset):
         group_by (ListWebhooksGroupBy | Unset):
@@ -341,7 +341,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     active: bool | Unset = UNSET,
-    aggregate: ListWebhooksAggregate | Unset = ListWebhooksAggregate.COUNT,
+    aggregate: ListWebhooksAggregate | Unset = UNSET,
     cursor: str | Unset = UNSET,
     format_: ListWebhooksFormat | Unset = UNSET,
     group_by: ListWebhooksGroupBy | Unset = UNSET,
@@ -354,7 +354,7 @@ async def asyncio(
 
     Args:
         active (bool | Unset):
-        aggregate (ListWebhooksAggregate | Unset):  Default: ListWebhooksAggregate.COUNT.
+        aggregate (ListWebhooksAggregate | Unset):
         cursor (str | Unset):
         format_ (ListWebhooksFormat | Unset):
         group_by (ListWebhooksGroupBy | Unset):

@@ -21,7 +21,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    aggregate: ListZonesAggregate | Unset = ListZonesAggregate.COUNT,
+    aggregate: ListZonesAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListZonesGroupBy | Unset = UNSET,
@@ -198,7 +198,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListZonesAggregate | Unset = ListZonesAggregate.COUNT,
+    aggregate: ListZonesAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListZonesGroupBy | Unset = UNSET,
@@ -214,7 +214,7 @@ def sync_detailed(
     """  /v1/zones — active claims on paths and node names.
 
     Args:
-        aggregate (ListZonesAggregate | Unset):  Default: ListZonesAggregate.COUNT.
+        aggregate (ListZonesAggregate | Unset):
         branch (str | Unset):
         cursor (str | Unset):
         group_by (ListZonesGroupBy | Unset):
@@ -259,7 +259,7 @@ aura_api_version=aura_api_version,
 def sync(
     *,
     client: AuthenticatedClient,
-    aggregate: ListZonesAggregate | Unset = ListZonesAggregate.COUNT,
+    aggregate: ListZonesAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListZonesGroupBy | Unset = UNSET,
@@ -275,7 +275,7 @@ def sync(
     """  /v1/zones — active claims on paths and node names.
 
     Args:
-        aggregate (ListZonesAggregate | Unset):  Default: ListZonesAggregate.COUNT.
+        aggregate (ListZonesAggregate | Unset):
         branch (str | Unset):
         cursor (str | Unset):
         group_by (ListZonesGroupBy | Unset):
@@ -315,7 +315,7 @@ aura_api_version=aura_api_version,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    aggregate: ListZonesAggregate | Unset = ListZonesAggregate.COUNT,
+    aggregate: ListZonesAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListZonesGroupBy | Unset = UNSET,
@@ -331,7 +331,7 @@ async def asyncio_detailed(
     """  /v1/zones — active claims on paths and node names.
 
     Args:
-        aggregate (ListZonesAggregate | Unset):  Default: ListZonesAggregate.COUNT.
+        aggregate (ListZonesAggregate | Unset):
         branch (str | Unset):
         cursor (str | Unset):
         group_by (ListZonesGroupBy | Unset):
@@ -376,7 +376,7 @@ aura_api_version=aura_api_version,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    aggregate: ListZonesAggregate | Unset = ListZonesAggregate.COUNT,
+    aggregate: ListZonesAggregate | Unset = UNSET,
     branch: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     group_by: ListZonesGroupBy | Unset = UNSET,
@@ -392,7 +392,7 @@ async def asyncio(
     """  /v1/zones — active claims on paths and node names.
 
     Args:
-        aggregate (ListZonesAggregate | Unset):  Default: ListZonesAggregate.COUNT.
+        aggregate (ListZonesAggregate | Unset):
         branch (str | Unset):
         cursor (str | Unset):
         group_by (ListZonesGroupBy | Unset):
