@@ -72,7 +72,7 @@ def test_every_operation_through_the_generated_typescript_client(toolchain, serv
         AURA_TOKEN=make_token(ana),
         AURA_PEER_TOKEN=make_token(ben),
         AURA_STRICT_TOKEN=make_token(strict),
-        AURA_SLOW_TOKEN=make_token(ana, per_second=1),
+        AURA_SLOW_TOKEN=make_token(ana, per_minute=1),
     )
     run = npm("run", "-s", "calls", env=env, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
