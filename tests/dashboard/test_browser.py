@@ -914,6 +914,15 @@ def test_a_tab_past_the_stream_limit_says_live_updates_paused(browser, server, l
         assert "Live updates paused." in paused.inner_text("#feed-state")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         paused.screenshot(path=str(SCREENSHOTS / "live-paused-1366.png"))
+        # Any other live page in one more tab: its data loads from plain
+        # reads, and its badge says live updates are paused.
+        other = context.new_page()
+        other.goto(server.base + "/dashboard/zones/?team=demo")
+        other.wait_for_selector("body[data-loaded='true']", timeout=15000)
+        other.wait_for_selector("#stream-state[data-state='paused']", timeout=15000)
+        assert other.inner_text("#stream-state") == "Live updates paused"
+        assert other.locator("#zones-table tbody tr").count() >= 1
+        other.screenshot(path=str(SCREENSHOTS / "zones-paused-1366.png"))
     finally:
         context.close()
 
@@ -963,3 +972,149 @@ def test_keyboard_alone_reaches_every_action(open_page, name, path):
     )
     assert not missing, missing
     assert all(style != "none" for _, tag, style in rings if tag in ("A", "BUTTON", "SELECT", "TEXTAREA", "INPUT")), rings
+
+
+# --- live pages: one shared stream per tab (stream.js) ---------------------------------------
+
+
+def stream_opens(w):
+    return [u for u in w.requests if "/v1/events?" in u and "subscribe=true" in u]
+
+
+def live_ready(page):
+    page.wait_for_selector("#stream-state[data-state='live']", timeout=15000)
+
+
+def test_intents_page_adds_a_new_intent_without_reload_and_keeps_the_typing(open_page, server):
+    """An intent posted with a token appears on the open intents page (with
+    the URL's filter applied), without a reload, while what is half-typed in
+    the search box stays."""
+    branch = f"feat/live-{int(time.time())}"
+    w = open_page(LAPTOP)
+    page = w.goto(f"/dashboard/intents/?team=demo&branch={branch}")
+    live_ready(page)
+    page.evaluate("window.__sameDocument = true")
+    assert page.locator("#intent-state .state.empty").count() == 1
+    page.fill("#f-q", "half typ")  # typed, not submitted
+    status, other = call(server, "POST", "/v1/intents", {"team": "demo", "summary": "Elsewhere [ENG-1]", "branch": "main"})
+    assert status == 201, other
+    status, intent = call(server, "POST", "/v1/intents", {"team": "demo", "summary": f"Live row on {branch} [ENG-2]", "branch": branch})
+    assert status == 201, intent
+    page.wait_for_selector(f"#intent-{intent['id']}", timeout=5000)
+    assert page.evaluate("window.__sameDocument") is True, "the page reloaded"
+    assert page.input_value("#f-q") == "half typ"
+    assert page.locator(f"#intent-{other['id']}").count() == 0, "the branch filter of the URL still applies"
+    assert page.inner_text("#intent-count") == "1 intent"
+    assert page.locator("#intent-state .state").count() == 0
+    assert page.url.endswith(f"/dashboard/intents/?team=demo&branch={branch}"), page.url
+    # Every widget of the page shares the tab's one stream.
+    assert len(stream_opens(w)) == 1, stream_opens(w)
+    w.shot("intents-live-1366")
+    w.check_clean()
+
+
+def test_zones_page_follows_claims_releases_and_messages(open_page, server):
+    """One stream feeds both widgets of the zones page: a claim and a release
+    made with a token show up, and a posted message lands on top, while the
+    half-written message in the compose box stays."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/zones/?team=demo")
+    live_ready(page)
+    page.evaluate("window.__sameDocument = true")
+    page.fill("#compose-body", "A draft that must survive")
+    path = f"live/claimed-{int(time.time())}/**"
+    status, zone = call(server, "POST", "/v1/zones", {"team": "demo", "paths": [path], "mode": "warn", "ttl_seconds": 600})
+    assert status == 201, zone
+    row = page.locator(f"#zones-table tbody tr[data-id='{zone['id']}']")
+    row.wait_for(timeout=5000)
+    assert path in row.inner_text()
+    status, _ = call(server, "DELETE", f"/v1/zones/{zone['id']}?team=demo")
+    assert status == 204
+    row.wait_for(state="detached", timeout=5000)
+    body = f"Posted elsewhere at {time.time()}"
+    status, message = call(server, "POST", "/v1/messages", {"team": "demo", "channel": "team", "to": {"kind": "broadcast"}, "body": body})
+    assert status == 201, message
+    item = page.locator(f"#message-{message['id']}")
+    item.wait_for(timeout=5000)
+    assert page.locator("#messages > li").first.get_attribute("data-id") == message["id"]
+    assert body in item.inner_text()
+    assert page.input_value("#compose-body") == "A draft that must survive"
+    assert page.evaluate("window.__sameDocument") is True, "the page reloaded"
+    assert len(stream_opens(w)) == 1, stream_opens(w)
+    w.check_clean()
+
+
+def test_impacts_page_follows_changes_made_elsewhere_without_losing_a_note(open_page, server):
+    """An impact resolved with a token leaves the open list of the page
+    showing it; a resolve form open on another row keeps its typed note."""
+    status, open_list = call(server, "GET", "/v1/impacts?team=demo&status=open&limit=50")
+    assert status == 200 and len(open_list["data"]) >= 2, open_list
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/impacts/?team=demo")
+    live_ready(page)
+    ids = page.eval_on_selector_all("#impact-list > li", "els => els.map(e => e.dataset.id)")
+    kept, gone = ids[0], ids[1]
+    page.click(f"#impact-{kept} [data-action=snoozed]")
+    page.fill(f"#note-{kept}", "Half a note")
+    status, changed = call(server, "PATCH", f"/v1/impacts/{gone}?team=demo", {"status": "dismissed", "note": "elsewhere"})
+    assert status == 200, changed
+    page.wait_for_selector(f"#impact-{gone}", state="detached", timeout=5000)
+    assert page.input_value(f"#note-{kept}") == "Half a note"
+    assert page.evaluate("document.activeElement.id") == f"note-{kept}"
+    assert page.inner_text("#impact-count").startswith(f"{len(ids) - 1}")
+    call(server, "PATCH", f"/v1/impacts/{gone}?team=demo", {"status": "open"})
+    w.check_clean()
+
+
+def test_overview_redraws_when_an_intent_is_logged(open_page, server):
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/?team=demo")
+    live_ready(page)
+    before = int(page.inner_text("#tile-intents"))
+    status, _ = call(server, "POST", "/v1/intents", {"team": "demo", "summary": "Counted live [ENG-3]"})
+    assert status == 201
+    page.wait_for_function("(n) => document.getElementById('tile-intents').textContent === String(n)", arg=before + 1, timeout=8000)
+    # Quiet: the charts were redrawn without a loading state in between.
+    assert page.locator("#chart-authors svg").count() == 1
+    assert len(stream_opens(w)) == 1
+    w.check_clean()
+
+
+def test_member_names_and_ticket_ids_render_as_text(open_page, server):
+    """A member name and a ticket id carrying markup (written past the API's
+    own checks, as old data or the admin could) are text on every page."""
+    server.manage(
+        "shell", "-c",
+        "from django.contrib.auth import get_user_model; from accounts.models import Member, Team; "
+        "from intents.models import IntentTicket; from intents.recorder import log_intent; "
+        "from zones.claims import claim; from messages.posting import post; "
+        "team = Team.objects.get(slug='demo'); "
+        "user = get_user_model().objects.create(username='xss-member'); "
+        f"m = Member.objects.create(team=team, user=user, name={XSS!r}, kind='human', role='member'); "
+        "i = log_intent(team, m, {'summary': 'Markup everywhere [XSS-1]', 'branch': 'main'}); "
+        f"IntentTicket.objects.filter(intent=i).update(ticket={XSS!r}); "
+        "claim(team, m, paths=['xss/**'], reason='markup'); "
+        "post(team, m, 'from a member with markup in the name')",
+    )
+    status, found = call(server, "GET", "/v1/intents?team=demo&q=Markup%20everywhere")
+    intent = found["data"][0]
+    assert intent["author"]["name"] == XSS and intent["tickets"][0]["id"] == XSS
+    w = open_page(LAPTOP)
+    for path, where in [
+        ("/dashboard/intents/?team=demo&q=Markup", "#intent-list"),
+        (f"/dashboard/intents/{intent['id']}/?team=demo", "#intent-facts"),
+        ("/dashboard/zones/?team=demo", "#zones-table"),
+        ("/dashboard/zones/?team=demo", "#messages"),
+        ("/dashboard/?team=demo", "#chart-authors table"),
+    ]:
+        page = w.goto(path)
+        assert XSS in page.inner_text(where), (path, where)
+        assert page.locator(f"{where} img, {where} script").count() == 0, (path, where)
+        no_script_ran(page)
+    page = w.goto("/dashboard/live/?team=demo", ready="#conn[data-state='live']")
+    page.wait_for_selector("#feed li[data-topic='intent.logged']")
+    assert XSS in page.inner_text("#feed")
+    assert page.locator("#feed img, #feed script").count() == 0
+    no_script_ran(page)
+    w.shot("xss-live-1366")
+    w.check_clean()
