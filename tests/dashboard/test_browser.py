@@ -598,6 +598,7 @@ AXE = ROOT / "dashboard" / "node_modules" / "axe-core" / "axe.min.js"
 EVERY_PAGE = [
     ("overview", "/dashboard/"),
     ("intents", "/dashboard/intents/"),
+    ("help", "/dashboard/help/"),
     ("impacts", "/dashboard/impacts/"),
     ("prove", "/dashboard/prove/"),
     ("snapshots", "/dashboard/snapshots/"),
@@ -610,7 +611,11 @@ XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
 
 def ready_for(path):
-    return "#conn[data-state='live']" if path.endswith("/live/") else "body[data-loaded='true']"
+    if path.endswith("/live/"):
+        return "#conn[data-state='live']"
+    if path.endswith("/help/"):
+        return "main h1"  # rendered on the server, no script
+    return "body[data-loaded='true']"
 
 
 def no_script_ran(page):
@@ -955,7 +960,7 @@ FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, input, sele
 def test_keyboard_alone_reaches_every_action(open_page, name, path):
     """Tab, from the top of the page, reaches every visible control, each with a focus ring."""
     w = open_page(LAPTOP)
-    page = w.goto(f"{path}?team=demo")
+    page = w.goto(f"{path}?team=demo", ready=ready_for(path))
     wanted = set(page.evaluate(FOCUSABLE))
     reached, rings = set(), []
     for _ in range(len(wanted) + 10):
@@ -1118,3 +1123,59 @@ def test_member_names_and_ticket_ids_render_as_text(open_page, server):
     no_script_ran(page)
     w.shot("xss-live-1366")
     w.check_clean()
+
+
+def test_count_axes_have_whole_number_ticks(open_page):
+    """The day chart's y-axis: whole numbers, each once, evenly spaced from 0
+    (a busiest day of 1 gets 0 and 1, never 0, 1, 1)."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/?team=demo")
+    labels = page.eval_on_selector_all("#chart-days svg text.axis[text-anchor='end']", "els => els.map(e => e.textContent)")
+    ticks = [int(t) for t in labels]  # a fraction would not parse
+    assert ticks[0] == 0 and len(ticks) >= 2 and len(set(ticks)) == len(ticks)
+    assert len({b - a for a, b in zip(ticks, ticks[1:])}) == 1, ticks
+    busiest = max(int(row[1]) for row in table_rows(page, "chart-days"))
+    assert ticks[-1] >= busiest
+    # The same function for the small counts a new team has.
+    found = page.evaluate(
+        "async () => { const m = await import('/static/dashboard/js/charts.js');"
+        " return [0, 1, 2, 3, 5, 7, 13, 0.4].map((n) => [n, m.countTicks(n)]); }"
+    )
+    for top, axis in found:
+        assert all(isinstance(t, int) for t in axis), (top, axis)
+        assert axis[0] == 0 and axis[-1] >= top and len(set(axis)) == len(axis), (top, axis)
+    assert dict((t, a) for t, a in found)[1] == [0, 1]
+    w.check_clean()
+
+
+def test_intent_page_at_both_sizes(browser, server, login_state, open_page):
+    """The intent detail page, like every page: clean at 1366 and 390 px, no
+    sideways scroll, no serious accessibility finding; another team's
+    snapshot is the dashboard's 404 as well."""
+    status, page_ = call(server, "GET", "/v1/intents?team=demo&limit=1")
+    intent_id = page_["data"][0]["id"]
+    for viewport, size in ((LAPTOP, "1366"), (NARROW, "390")):
+        w = open_page(viewport)
+        w.goto(f"/dashboard/intents/{intent_id}/?team=demo")
+        w.no_horizontal_scroll()
+        if size == "390":
+            w.shot("intent-390")
+        w.check_clean()
+    context = browser.new_context(viewport=LAPTOP, storage_state=login_state, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base}/dashboard/intents/{intent_id}/?team=demo")
+        page.wait_for_selector("body[data-loaded='true']")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        assert not [v["id"] for v in result if v["impact"] in ("serious", "critical")]
+    finally:
+        context.close()
+    status, snap = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "notes/private.md", "content": "demo only"})
+    assert status == 201, snap
+    snap_id = snap["id"]
+    w = open_page(LAPTOP)
+    page = w.goto(f"/dashboard/snapshots/?team=side&snapshot={snap_id}")
+    page.wait_for_selector("#view-state .error-page")
+    assert "not found" in page.inner_text("#view-state").lower()
+    w.check_clean(allow_failures=(404,))

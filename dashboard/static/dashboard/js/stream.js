@@ -14,7 +14,7 @@
 // after Retry-After; other refusals back off up to a minute. Either way the
 // page keeps working from plain reads.
 
-import { eventStream, probeStream } from "./api.js";
+import { eventStream, probeStream, signIn } from "./api.js";
 
 const listeners = []; // {topics: Set of topics and "family.*" patterns, fn}
 const stateListeners = [];
@@ -142,6 +142,11 @@ async function onError(es) {
   if (lastId) params.after = lastId;
   const err = await probeStream("/v1/events", params);
   if (es !== source) return;
+  if (err && err.status === 401) {
+    // The session ended: sign in again and come back to this same page.
+    signIn();
+    return;
+  }
   if (err && err.code === "too_many_streams") {
     // Other tabs hold this member's streams (five at most): this tab waits
     // and says so instead of failing; what happens meanwhile is replayed.
