@@ -248,7 +248,15 @@ class Watched:
 
     def no_horizontal_scroll(self):
         overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 1, f"page scrolls sideways by {overflow}px"
+        if overflow > 1:
+            # Name the widest elements that stick out, to say what to fix.
+            culprits = self.page.evaluate(
+                """() => { const w = document.documentElement.clientWidth;
+                  return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+                    .slice(0, 5).map(e => e.outerHTML.slice(0, 120)); }"""
+            )
+            pytest.fail(f"page scrolls sideways by {overflow}px: {culprits}")
 
 
 @pytest.fixture
@@ -1152,8 +1160,16 @@ def test_intent_page_at_both_sizes(browser, server, login_state, open_page):
     """The intent detail page, like every page: clean at 1366 and 390 px, no
     sideways scroll, no serious accessibility finding; another team's
     snapshot is the dashboard's 404 as well."""
-    status, page_ = call(server, "GET", "/v1/intents?team=demo&limit=1")
-    intent_id = page_["data"][0]["id"]
+    # The worst case for the layout: long words everywhere, with no space to break at.
+    long_name = "billing::" + "very_long_function_name_" * 6
+    status, intent = call(server, "POST", "/v1/intents", {
+        "team": "demo", "branch": "feature/" + "x" * 120, "repo": "acme/" + "monorepo-" * 10,
+        "summary": "Refactor " + long_name + " [ENG-4243]",
+        "tickets": [{"system": "jira", "id": "LONG-" + "9" * 95}],
+        "nodes": [{"kind": "function", "name": long_name, "change": "modified", "path": "src/" + "deep/" * 30 + "f.rs"}],
+    })
+    assert status == 201, intent
+    intent_id = intent["id"]
     for viewport, size in ((LAPTOP, "1366"), (NARROW, "390")):
         w = open_page(viewport)
         w.goto(f"/dashboard/intents/{intent_id}/?team=demo")
