@@ -1195,3 +1195,67 @@ def test_intent_page_at_both_sizes(browser, server, login_state, open_page):
     page.wait_for_selector("#view-state .error-page")
     assert "not found" in page.inner_text("#view-state").lower()
     w.check_clean(allow_failures=(404,))
+
+
+def test_a_burst_of_events_costs_few_reads(open_page, server):
+    """Six intents logged in a row: all six show on the open intents page,
+    read with a few debounced calls, not one call per event."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/intents/?team=demo")
+    live_ready(page)
+    reads = []
+    page.on("request", lambda r: r.url.startswith(server.base + "/v1/intents?") and reads.append(r.url))
+    created = []
+    for n in range(6):
+        status, intent = call(server, "POST", "/v1/intents", {"team": "demo", "summary": f"Burst {n} [ENG-7{n}]"})
+        assert status == 201, intent
+        created.append(intent["id"])
+    for intent_id in created:
+        page.wait_for_selector(f"#intent-{intent_id}", timeout=8000)
+    shown = page.eval_on_selector_all("#intent-list > li", "els => els.slice(0, 6).map(e => e.dataset.id)")
+    assert shown == created[::-1], "newest first, each once"
+    assert 1 <= len(reads) <= 3, reads
+    w.check_clean()
+
+
+def test_snapshots_and_prove_pages_add_new_rows(open_page, server):
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/snapshots/?team=demo&file=live/**")
+    live_ready(page)
+    status, snap = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "live/new.md", "content": "hello"})
+    assert status == 201, snap
+    status, elsewhere = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "other/new.md", "content": "hi"})
+    assert status == 201
+    page.wait_for_selector(f"#snapshot-{snap['id']}", timeout=5000)
+    assert page.locator(f"#snapshot-{elsewhere['id']}").count() == 0, "the file filter of the URL still applies"
+    w.check_clean()
+
+    status, goals = call(server, "GET", "/v1/prove/history?team=demo&group_by=goal")
+    status, run = call(server, "GET", "/v1/prove/history?team=demo&limit=1")
+    last = run["data"][0]
+    page = w.goto("/dashboard/prove/?team=demo")
+    live_ready(page)
+    before = page.locator("#run-list > li").count()
+    status, fresh = call(server, "POST", "/v1/prove", {"team": "demo", "goal": last["goal"], "branch": last["branch"], "repo": last["repo"]})
+    assert status in (200, 201), fresh
+    page.wait_for_selector(f"#run-{fresh['id']}", timeout=5000)
+    assert page.locator("#run-list > li").count() == before + 1
+    assert page.locator("#run-list > li").first.get_attribute("data-id") == fresh["id"]
+    w.check_clean()
+
+
+def test_a_stream_refused_for_an_ended_session_signs_in_again(open_page):
+    """The session ends while a live page is open: the stream is refused with
+    401, and the page sends the user to sign in and back to the same view."""
+    w = open_page(LAPTOP)
+
+    def ended(route):
+        route.fulfill(status=401, headers={"Content-Type": "application/json"},
+                      body=json.dumps({"error": {"code": "unauthorized", "message": "Sign in."}}))
+
+    w.page.route(re.compile(r"/v1/events\?"), ended)
+    w.page.goto(w.server.base + "/dashboard/intents/?team=demo&q=charge")
+    w.page.wait_for_url(re.compile(r"/accounts/login/\?next="), timeout=15000)
+    from urllib.parse import parse_qs, urlsplit
+
+    assert parse_qs(urlsplit(w.page.url).query)["next"] == ["/dashboard/intents/?team=demo&q=charge"]
