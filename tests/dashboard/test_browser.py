@@ -1130,6 +1130,34 @@ def test_member_names_and_ticket_ids_render_as_text(open_page, server):
     assert page.locator("#feed img, #feed script").count() == 0
     no_script_ran(page)
     w.shot("xss-live-1366")
+    # The same member as the author of a snapshot and a Prove run, and as who dismissed an impact.
+    status, snap = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "xss/by-member.md", "content": "x"})
+    assert status == 201, snap
+    status, runs = call(server, "GET", "/v1/prove/history?team=demo&limit=1")
+    run = runs["data"][0]
+    status, impacts = call(server, "GET", "/v1/impacts?team=demo&status=open&limit=1")
+    impact = impacts["data"][0]
+    status, _ = call(server, "PATCH", f"/v1/impacts/{impact['id']}?team=demo", {"status": "dismissed", "note": "x"})
+    assert status == 200
+    server.manage(
+        "shell", "-c",
+        "from accounts.models import Member; from snapshots.models import Snapshot; from prove.models import ProveRun; "
+        "from impacts.models import Impact; "
+        f"m = Member.objects.get(team__slug='demo', name={XSS!r}); "
+        f"Snapshot.objects.filter(pk={snap['id']!r}).update(author=m); "
+        f"ProveRun.objects.filter(pk={run['id']!r}).update(author=m); "
+        f"Impact.objects.filter(pk={impact['id']!r}).update(status_changed_by=m)",
+    )
+    for path, where in [
+        ("/dashboard/snapshots/?team=demo&file=xss/by-member.md", "#snapshot-list"),
+        ("/dashboard/prove/?team=demo", "#run-list"),
+        ("/dashboard/impacts/?team=demo&status=dismissed", "#impact-list"),
+    ]:
+        page = w.goto(path)
+        assert XSS in page.inner_text(where), (path, where)
+        assert page.locator(f"{where} img, {where} script").count() == 0, (path, where)
+        no_script_ran(page)
+    call(server, "PATCH", f"/v1/impacts/{impact['id']}?team=demo", {"status": "open"})
     w.check_clean()
 
 
