@@ -248,7 +248,15 @@ class Watched:
 
     def no_horizontal_scroll(self):
         overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 1, f"page scrolls sideways by {overflow}px"
+        if overflow > 1:
+            # Name the widest elements that stick out, to say what to fix.
+            culprits = self.page.evaluate(
+                """() => { const w = document.documentElement.clientWidth;
+                  return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+                    .slice(0, 5).map(e => e.outerHTML.slice(0, 120)); }"""
+            )
+            pytest.fail(f"page scrolls sideways by {overflow}px: {culprits}")
 
 
 @pytest.fixture
@@ -599,6 +607,7 @@ EVERY_PAGE = [
     ("overview", "/dashboard/"),
     ("online", "/dashboard/online/"),
     ("intents", "/dashboard/intents/"),
+    ("help", "/dashboard/help/"),
     ("impacts", "/dashboard/impacts/"),
     ("prove", "/dashboard/prove/"),
     ("snapshots", "/dashboard/snapshots/"),
@@ -613,7 +622,11 @@ XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
 
 def ready_for(path):
-    return "#conn[data-state='live']" if path.endswith("/live/") else "body[data-loaded='true']"
+    if path.endswith("/live/"):
+        return "#conn[data-state='live']"
+    if path.endswith("/help/"):
+        return "main h1"  # rendered on the server, no script
+    return "body[data-loaded='true']"
 
 
 def no_script_ran(page):
@@ -917,6 +930,15 @@ def test_a_tab_past_the_stream_limit_says_live_updates_paused(browser, server, l
         assert "Live updates paused." in paused.inner_text("#feed-state")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         paused.screenshot(path=str(SCREENSHOTS / "live-paused-1366.png"))
+        # Any other live page in one more tab: its data loads from plain
+        # reads, and its badge says live updates are paused.
+        other = context.new_page()
+        other.goto(server.base + "/dashboard/zones/?team=demo")
+        other.wait_for_selector("body[data-loaded='true']", timeout=15000)
+        other.wait_for_selector("#stream-state[data-state='paused']", timeout=15000)
+        assert other.inner_text("#stream-state") == "Live updates paused"
+        assert other.locator("#zones-table tbody tr").count() >= 1
+        other.screenshot(path=str(SCREENSHOTS / "zones-paused-1366.png"))
     finally:
         context.close()
 
@@ -949,7 +971,7 @@ FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, input, sele
 def test_keyboard_alone_reaches_every_action(open_page, name, path):
     """Tab, from the top of the page, reaches every visible control, each with a focus ring."""
     w = open_page(LAPTOP)
-    page = w.goto(f"{path}?team=demo")
+    page = w.goto(f"{path}?team=demo", ready=ready_for(path))
     wanted = set(page.evaluate(FOCUSABLE))
     reached, rings = set(), []
     for _ in range(len(wanted) + 10):
@@ -1280,3 +1302,305 @@ def test_knowledge_pages_with_the_api_cursor(open_page, server):
     finally:
         for entry_id in made:
             call(server, "DELETE", f"/v1/knowledge/{entry_id}?team=demo")
+
+
+# --- live pages: one shared stream per tab (stream.js) ---------------------------------------
+
+
+def stream_opens(w):
+    return [u for u in w.requests if "/v1/events?" in u and "subscribe=true" in u]
+
+
+def live_ready(page):
+    page.wait_for_selector("#stream-state[data-state='live']", timeout=15000)
+
+
+def test_intents_page_adds_a_new_intent_without_reload_and_keeps_the_typing(open_page, server):
+    """An intent posted with a token appears on the open intents page (with
+    the URL's filter applied), without a reload, while what is half-typed in
+    the search box stays."""
+    branch = f"feat/live-{int(time.time())}"
+    w = open_page(LAPTOP)
+    page = w.goto(f"/dashboard/intents/?team=demo&branch={branch}")
+    live_ready(page)
+    page.evaluate("window.__sameDocument = true")
+    assert page.locator("#intent-state .state.empty").count() == 1
+    page.fill("#f-q", "half typ")  # typed, not submitted
+    status, other = call(server, "POST", "/v1/intents", {"team": "demo", "summary": "Elsewhere [ENG-1]", "branch": "main"})
+    assert status == 201, other
+    status, intent = call(server, "POST", "/v1/intents", {"team": "demo", "summary": f"Live row on {branch} [ENG-2]", "branch": branch})
+    assert status == 201, intent
+    page.wait_for_selector(f"#intent-{intent['id']}", timeout=5000)
+    assert page.evaluate("window.__sameDocument") is True, "the page reloaded"
+    assert page.input_value("#f-q") == "half typ"
+    assert page.locator(f"#intent-{other['id']}").count() == 0, "the branch filter of the URL still applies"
+    assert page.inner_text("#intent-count") == "1 intent"
+    assert page.locator("#intent-state .state").count() == 0
+    assert page.url.endswith(f"/dashboard/intents/?team=demo&branch={branch}"), page.url
+    # Every widget of the page shares the tab's one stream.
+    assert len(stream_opens(w)) == 1, stream_opens(w)
+    w.shot("intents-live-1366")
+    w.check_clean()
+
+
+def test_zones_page_follows_claims_releases_and_messages(open_page, server):
+    """One stream feeds both widgets of the zones page: a claim and a release
+    made with a token show up, and a posted message lands on top, while the
+    half-written message in the compose box stays."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/zones/?team=demo")
+    live_ready(page)
+    page.evaluate("window.__sameDocument = true")
+    page.fill("#compose-body", "A draft that must survive")
+    path = f"live/claimed-{int(time.time())}/**"
+    status, zone = call(server, "POST", "/v1/zones", {"team": "demo", "paths": [path], "mode": "warn", "ttl_seconds": 600})
+    assert status == 201, zone
+    row = page.locator(f"#zones-table tbody tr[data-id='{zone['id']}']")
+    row.wait_for(timeout=5000)
+    assert path in row.inner_text()
+    status, _ = call(server, "DELETE", f"/v1/zones/{zone['id']}?team=demo")
+    assert status == 204
+    row.wait_for(state="detached", timeout=5000)
+    body = f"Posted elsewhere at {time.time()}"
+    status, message = call(server, "POST", "/v1/messages", {"team": "demo", "channel": "team", "to": {"kind": "broadcast"}, "body": body})
+    assert status == 201, message
+    item = page.locator(f"#message-{message['id']}")
+    item.wait_for(timeout=5000)
+    assert page.locator("#messages > li").first.get_attribute("data-id") == message["id"]
+    assert body in item.inner_text()
+    assert page.input_value("#compose-body") == "A draft that must survive"
+    assert page.evaluate("window.__sameDocument") is True, "the page reloaded"
+    assert len(stream_opens(w)) == 1, stream_opens(w)
+    w.check_clean()
+
+
+def test_impacts_page_follows_changes_made_elsewhere_without_losing_a_note(open_page, server):
+    """An impact resolved with a token leaves the open list of the page
+    showing it; a resolve form open on another row keeps its typed note."""
+    status, open_list = call(server, "GET", "/v1/impacts?team=demo&status=open&limit=50")
+    assert status == 200 and len(open_list["data"]) >= 2, open_list
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/impacts/?team=demo")
+    live_ready(page)
+    ids = page.eval_on_selector_all("#impact-list > li", "els => els.map(e => e.dataset.id)")
+    kept, gone = ids[0], ids[1]
+    page.click(f"#impact-{kept} [data-action=snoozed]")
+    page.fill(f"#note-{kept}", "Half a note")
+    status, changed = call(server, "PATCH", f"/v1/impacts/{gone}?team=demo", {"status": "dismissed", "note": "elsewhere"})
+    assert status == 200, changed
+    page.wait_for_selector(f"#impact-{gone}", state="detached", timeout=5000)
+    assert page.input_value(f"#note-{kept}") == "Half a note"
+    assert page.evaluate("document.activeElement.id") == f"note-{kept}"
+    assert page.inner_text("#impact-count").startswith(f"{len(ids) - 1}")
+    call(server, "PATCH", f"/v1/impacts/{gone}?team=demo", {"status": "open"})
+    w.check_clean()
+
+
+def test_overview_redraws_when_an_intent_is_logged(open_page, server):
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/?team=demo")
+    live_ready(page)
+    before = int(page.inner_text("#tile-intents"))
+    status, _ = call(server, "POST", "/v1/intents", {"team": "demo", "summary": "Counted live [ENG-3]"})
+    assert status == 201
+    page.wait_for_function("(n) => document.getElementById('tile-intents').textContent === String(n)", arg=before + 1, timeout=8000)
+    # Quiet: the charts were redrawn without a loading state in between.
+    assert page.locator("#chart-authors svg").count() == 1
+    assert len(stream_opens(w)) == 1
+    w.check_clean()
+
+
+def test_member_names_and_ticket_ids_render_as_text(open_page, server):
+    """A member name and a ticket id carrying markup (written past the API's
+    own checks, as old data or the admin could) are text on every page."""
+    server.manage(
+        "shell", "-c",
+        "from django.contrib.auth import get_user_model; from accounts.models import Member, Team; "
+        "from intents.models import IntentTicket; from intents.recorder import log_intent; "
+        "from zones.claims import claim; from messages.posting import post; "
+        "team = Team.objects.get(slug='demo'); "
+        "user = get_user_model().objects.create(username='xss-member'); "
+        f"m = Member.objects.create(team=team, user=user, name={XSS!r}, kind='human', role='member'); "
+        "i = log_intent(team, m, {'summary': 'Markup everywhere [XSS-1]', 'branch': 'main'}); "
+        f"IntentTicket.objects.filter(intent=i).update(ticket={XSS!r}); "
+        "claim(team, m, paths=['xss/**'], reason='markup'); "
+        "post(team, m, 'from a member with markup in the name')",
+    )
+    status, found = call(server, "GET", "/v1/intents?team=demo&q=Markup%20everywhere")
+    intent = found["data"][0]
+    assert intent["author"]["name"] == XSS and intent["tickets"][0]["id"] == XSS
+    w = open_page(LAPTOP)
+    for path, where in [
+        ("/dashboard/intents/?team=demo&q=Markup", "#intent-list"),
+        (f"/dashboard/intents/{intent['id']}/?team=demo", "#intent-facts"),
+        ("/dashboard/zones/?team=demo", "#zones-table"),
+        ("/dashboard/zones/?team=demo", "#messages"),
+        ("/dashboard/?team=demo", "#chart-authors table"),
+    ]:
+        page = w.goto(path)
+        assert XSS in page.inner_text(where), (path, where)
+        assert page.locator(f"{where} img, {where} script").count() == 0, (path, where)
+        no_script_ran(page)
+    page = w.goto("/dashboard/live/?team=demo", ready="#conn[data-state='live']")
+    page.wait_for_selector("#feed li[data-topic='intent.logged']")
+    assert XSS in page.inner_text("#feed")
+    assert page.locator("#feed img, #feed script").count() == 0
+    no_script_ran(page)
+    w.shot("xss-live-1366")
+    # The same member as the author of a snapshot and a Prove run, and as who dismissed an impact.
+    status, snap = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "xss/by-member.md", "content": "x"})
+    assert status == 201, snap
+    status, runs = call(server, "GET", "/v1/prove/history?team=demo&limit=1")
+    run = runs["data"][0]
+    status, impacts = call(server, "GET", "/v1/impacts?team=demo&status=open&limit=1")
+    impact = impacts["data"][0]
+    status, _ = call(server, "PATCH", f"/v1/impacts/{impact['id']}?team=demo", {"status": "dismissed", "note": "x"})
+    assert status == 200
+    server.manage(
+        "shell", "-c",
+        "from accounts.models import Member; from snapshots.models import Snapshot; from prove.models import ProveRun; "
+        "from impacts.models import Impact; "
+        f"m = Member.objects.get(team__slug='demo', name={XSS!r}); "
+        f"Snapshot.objects.filter(pk={snap['id']!r}).update(author=m); "
+        f"ProveRun.objects.filter(pk={run['id']!r}).update(author=m); "
+        f"Impact.objects.filter(pk={impact['id']!r}).update(status_changed_by=m)",
+    )
+    for path, where in [
+        ("/dashboard/snapshots/?team=demo&file=xss/by-member.md", "#snapshot-list"),
+        ("/dashboard/prove/?team=demo", "#run-list"),
+        ("/dashboard/impacts/?team=demo&status=dismissed", "#impact-list"),
+    ]:
+        page = w.goto(path)
+        assert XSS in page.inner_text(where), (path, where)
+        assert page.locator(f"{where} img, {where} script").count() == 0, (path, where)
+        no_script_ran(page)
+    call(server, "PATCH", f"/v1/impacts/{impact['id']}?team=demo", {"status": "open"})
+    w.check_clean()
+
+
+def test_count_axes_have_whole_number_ticks(open_page):
+    """The day chart's y-axis: whole numbers, each once, evenly spaced from 0
+    (a busiest day of 1 gets 0 and 1, never 0, 1, 1)."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/?team=demo")
+    labels = page.eval_on_selector_all("#chart-days svg text.axis[text-anchor='end']", "els => els.map(e => e.textContent)")
+    ticks = [int(t) for t in labels]  # a fraction would not parse
+    assert ticks[0] == 0 and len(ticks) >= 2 and len(set(ticks)) == len(ticks)
+    assert len({b - a for a, b in zip(ticks, ticks[1:])}) == 1, ticks
+    busiest = max(int(row[1]) for row in table_rows(page, "chart-days"))
+    assert ticks[-1] >= busiest
+    # The same function for the small counts a new team has.
+    found = page.evaluate(
+        "async () => { const m = await import('/static/dashboard/js/charts.js');"
+        " return [0, 1, 2, 3, 5, 7, 13, 0.4].map((n) => [n, m.countTicks(n)]); }"
+    )
+    for top, axis in found:
+        assert all(isinstance(t, int) for t in axis), (top, axis)
+        assert axis[0] == 0 and axis[-1] >= top and len(set(axis)) == len(axis), (top, axis)
+    assert dict((t, a) for t, a in found)[1] == [0, 1]
+    w.check_clean()
+
+
+def test_intent_page_at_both_sizes(browser, server, login_state, open_page):
+    """The intent detail page, like every page: clean at 1366 and 390 px, no
+    sideways scroll, no serious accessibility finding; another team's
+    snapshot is the dashboard's 404 as well."""
+    # The worst case for the layout: long words everywhere, with no space to break at.
+    long_name = "billing::" + "very_long_function_name_" * 6
+    status, intent = call(server, "POST", "/v1/intents", {
+        "team": "demo", "branch": "feature/" + "x" * 120, "repo": "acme/" + "monorepo-" * 10,
+        "summary": "Refactor " + long_name + " [ENG-4243]",
+        "tickets": [{"system": "jira", "id": "LONG-" + "9" * 95}],
+        "nodes": [{"kind": "function", "name": long_name, "change": "modified", "path": "src/" + "deep/" * 30 + "f.rs"}],
+    })
+    assert status == 201, intent
+    intent_id = intent["id"]
+    for viewport, size in ((LAPTOP, "1366"), (NARROW, "390")):
+        w = open_page(viewport)
+        w.goto(f"/dashboard/intents/{intent_id}/?team=demo")
+        w.no_horizontal_scroll()
+        if size == "390":
+            w.shot("intent-390")
+        w.check_clean()
+    context = browser.new_context(viewport=LAPTOP, storage_state=login_state, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base}/dashboard/intents/{intent_id}/?team=demo")
+        page.wait_for_selector("body[data-loaded='true']")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        assert not [v["id"] for v in result if v["impact"] in ("serious", "critical")]
+    finally:
+        context.close()
+    status, snap = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "notes/private.md", "content": "demo only"})
+    assert status == 201, snap
+    snap_id = snap["id"]
+    w = open_page(LAPTOP)
+    page = w.goto(f"/dashboard/snapshots/?team=side&snapshot={snap_id}")
+    page.wait_for_selector("#view-state .error-page")
+    assert "not found" in page.inner_text("#view-state").lower()
+    w.check_clean(allow_failures=(404,))
+
+
+def test_a_burst_of_events_costs_few_reads(open_page, server):
+    """Six intents logged in a row: all six show on the open intents page,
+    read with a few debounced calls, not one call per event."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/intents/?team=demo")
+    live_ready(page)
+    reads = []
+    page.on("request", lambda r: r.url.startswith(server.base + "/v1/intents?") and reads.append(r.url))
+    created = []
+    for n in range(6):
+        status, intent = call(server, "POST", "/v1/intents", {"team": "demo", "summary": f"Burst {n} [ENG-7{n}]"})
+        assert status == 201, intent
+        created.append(intent["id"])
+    for intent_id in created:
+        page.wait_for_selector(f"#intent-{intent_id}", timeout=8000)
+    shown = page.eval_on_selector_all("#intent-list > li", "els => els.slice(0, 6).map(e => e.dataset.id)")
+    assert shown == created[::-1], "newest first, each once"
+    assert 1 <= len(reads) <= 3, reads
+    w.check_clean()
+
+
+def test_snapshots_and_prove_pages_add_new_rows(open_page, server):
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/snapshots/?team=demo&file=live/**")
+    live_ready(page)
+    status, snap = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "live/new.md", "content": "hello"})
+    assert status == 201, snap
+    status, elsewhere = call(server, "POST", "/v1/snapshots", {"team": "demo", "path": "other/new.md", "content": "hi"})
+    assert status == 201
+    page.wait_for_selector(f"#snapshot-{snap['id']}", timeout=5000)
+    assert page.locator(f"#snapshot-{elsewhere['id']}").count() == 0, "the file filter of the URL still applies"
+    w.check_clean()
+
+    status, goals = call(server, "GET", "/v1/prove/history?team=demo&group_by=goal")
+    status, run = call(server, "GET", "/v1/prove/history?team=demo&limit=1")
+    last = run["data"][0]
+    page = w.goto("/dashboard/prove/?team=demo")
+    live_ready(page)
+    before = page.locator("#run-list > li").count()
+    status, fresh = call(server, "POST", "/v1/prove", {"team": "demo", "goal": last["goal"], "branch": last["branch"], "repo": last["repo"]})
+    assert status in (200, 201), fresh
+    page.wait_for_selector(f"#run-{fresh['id']}", timeout=5000)
+    assert page.locator("#run-list > li").count() == before + 1
+    assert page.locator("#run-list > li").first.get_attribute("data-id") == fresh["id"]
+    w.check_clean()
+
+
+def test_a_stream_refused_for_an_ended_session_signs_in_again(open_page):
+    """The session ends while a live page is open: the stream is refused with
+    401, and the page sends the user to sign in and back to the same view."""
+    w = open_page(LAPTOP)
+
+    def ended(route):
+        route.fulfill(status=401, headers={"Content-Type": "application/json"},
+                      body=json.dumps({"error": {"code": "unauthorized", "message": "Sign in."}}))
+
+    w.page.route(re.compile(r"/v1/events\?"), ended)
+    w.page.goto(w.server.base + "/dashboard/intents/?team=demo&q=charge")
+    w.page.wait_for_url(re.compile(r"/accounts/login/\?next="), timeout=15000)
+    from urllib.parse import parse_qs, urlsplit
+
+    assert parse_qs(urlsplit(w.page.url).query)["next"] == ["/dashboard/intents/?team=demo&q=charge"]

@@ -2,6 +2,7 @@
 // snooze / dismiss with a note (PATCH /v1/impacts/{id}), updated in place.
 
 import { api } from "./api.js";
+import { liveRefresh, onEvent, streamBadge } from "./stream.js";
 import { announce, clear, done, errorBox, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
 const FILTERS = ["status", "severity", "branch", "other_branch", "function"];
@@ -209,7 +210,7 @@ function closeForm(li, target) {
 function applyUpdate(li, impact) {
   const text = `${ACTIONS[impact.status] ? ACTIONS[impact.status].verb : impact.status}: ${impact.function}`;
   if (matchesFilter(impact)) {
-    const fresh = impactItem(impact);
+    const fresh = drawn(impact);
     li.replaceWith(fresh);
     const first = fresh.querySelector("button");
     if (first) first.focus();
@@ -232,6 +233,7 @@ function emptyTitle() {
 }
 
 async function loadPage(reset) {
+  loading = true;
   if (reset) {
     cursor = null;
     shown = 0;
@@ -244,7 +246,7 @@ async function loadPage(reset) {
   try {
     const page = await api.get("/v1/impacts", params);
     done(state);
-    for (const impact of page.data) list.append(impactItem(impact));
+    for (const impact of page.data) list.append(drawn(impact));
     shown += page.data.length;
     cursor = page.has_more ? page.next_cursor : null;
     more.hidden = !cursor;
@@ -255,6 +257,7 @@ async function loadPage(reset) {
     showError(state, err, { retry: () => loadPage(true) });
   } finally {
     more.disabled = false;
+    loading = false;
     document.body.dataset.loaded = "true";
   }
 }
@@ -270,6 +273,98 @@ function fillBranchOptions(impacts) {
       }
     }
   }
+}
+
+// Live: impact.updated carries the impact as the list shows it, so a row
+// changed by someone else is redrawn (or leaves a list it no longer
+// matches); impact.detected reads the first page again (with the filters in
+// force, not what is being typed in the form) and inserts what is new. A row
+// with its form open, its details unfolded or the focus stays as it is until
+// that ends.
+const changedElsewhere = new Map();
+let loading = false;
+
+function busyRow(li) {
+  return li.contains(document.activeElement) || li.querySelector(".impact-form-slot > *") || li.querySelector("[aria-expanded='true']");
+}
+
+function sameImpact(li, impact) {
+  return li.dataset.json === JSON.stringify(impact);
+}
+
+function drawn(impact) {
+  const li = impactItem(impact);
+  li.dataset.json = JSON.stringify(impact);
+  return li;
+}
+
+// The rows changed elsewhere, redrawn or removed; a busy one waits.
+let retryChanged = null;
+function applyChanged() {
+  let changed = 0;
+  for (const [id, impact] of [...changedElsewhere]) {
+    const li = document.getElementById(`impact-${id}`);
+    if (!li) {
+      changedElsewhere.delete(id);
+      continue;
+    }
+    if (busyRow(li)) continue;
+    changedElsewhere.delete(id);
+    if (matchesFilter(impact)) {
+      if (!sameImpact(li, impact)) li.replaceWith(drawn(impact));
+    } else {
+      li.remove();
+      shown -= 1;
+    }
+    changed += 1;
+  }
+  window.clearTimeout(retryChanged);
+  if (changedElsewhere.size) {
+    retryChanged = window.setTimeout(() => {
+      if (applyChanged()) {
+        updateCount();
+        if (shown === 0 && !cursor) showEmpty(state, emptyTitle(), null);
+      }
+    }, 1500);
+  }
+  return changed;
+}
+
+async function refreshLive() {
+  if (loading) {
+    window.setTimeout(refreshLive, 500);
+    return;
+  }
+  let page;
+  try {
+    page = await api.get("/v1/impacts", { ...filters, limit: 50 });
+  } catch (err) {
+    return; // what is shown stays; the next event or Refresh reads again
+  }
+  let changed = applyChanged();
+  let prev = null;
+  for (const impact of page.data) {
+    let li = document.getElementById(`impact-${impact.id}`);
+    if (!li) {
+      li = drawn(impact);
+      li.classList.add("fresh");
+      if (prev) prev.after(li);
+      else list.prepend(li);
+      shown += 1;
+      changed += 1;
+    } else if (!busyRow(li) && li.dataset.json && !sameImpact(li, impact)) {
+      const fresh = drawn(impact);
+      li.replaceWith(fresh);
+      li = fresh;
+      changed += 1;
+    }
+    prev = li;
+  }
+  if (!changed) return;
+  updateCount();
+  if (shown > 0) done(state);
+  else if (!cursor) showEmpty(state, emptyTitle(), filters.status === "open" ? "Nothing on another branch affects yours right now." : null);
+  announce("Impacts updated");
 }
 
 const ctx = await initPage();
@@ -294,4 +389,7 @@ if (ctx) {
   more.addEventListener("click", () => loadPage(false));
   document.getElementById("refresh").addEventListener("click", () => loadPage(true));
   await loadPage(true);
+  streamBadge();
+  onEvent(["impact.updated"], (topic, impact) => impact && impact.id && changedElsewhere.set(impact.id, impact));
+  liveRefresh(["impact.detected", "impact.updated"], refreshLive);
 }

@@ -3,6 +3,7 @@
 // intent_id). Another team's intent is this page's own "not found".
 
 import { api } from "./api.js";
+import { liveRefresh, streamBadge } from "./stream.js";
 import { clear, done, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading, showNotFound, teamHref } from "./ui.js";
 
 const root = document.getElementById("intent");
@@ -42,14 +43,14 @@ function render(intent) {
   root.hidden = false;
 }
 
-async function loadImpacts(intent) {
+async function loadImpacts(intent, quiet = false) {
   const box = document.getElementById("impacts-state");
   const list = document.getElementById("intent-impacts");
   if (!intent.branch) {
     showEmpty(box, "No impacts.", "An intent without a branch raises none.");
     return;
   }
-  showLoading(box, "Loading impacts…");
+  if (!quiet) showLoading(box, "Loading impacts…");
   try {
     const page = await api.get("/v1/impacts", { status: "all", other_branch: intent.branch, limit: 100 });
     const mine = page.data.filter((i) => i.intent_id === intent.id);
@@ -85,6 +86,11 @@ if (ctx) {
     done(state);
     render(intent);
     await loadImpacts(intent);
+    // The impacts this intent raised change as they are detected, resolved or snoozed.
+    if (intent.branch) {
+      streamBadge();
+      liveRefresh(["impact.detected", "impact.updated"], () => loadImpacts(intent, true), { wait: 1000 });
+    }
   } catch (err) {
     if (err.status === 404) showNotFound(state, "Intent");
     else showError(state, err, { retry: () => window.location.reload() });

@@ -3,7 +3,8 @@
 // the page URL.
 
 import { api } from "./api.js";
-import { clear, done, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, teamHref, timeEl, writeQuery } from "./ui.js";
+import { liveRefresh, streamBadge } from "./stream.js";
+import { announce, clear, done, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, teamHref, timeEl, writeQuery } from "./ui.js";
 
 const FILTERS = ["q", "branch", "author", "ticket", "since"];
 const form = document.getElementById("intent-filters");
@@ -39,7 +40,9 @@ function filters() {
   return values;
 }
 
+let loading = false;
 async function load(reset) {
+  loading = true;
   const values = filters();
   if (reset) {
     cursor = null;
@@ -68,7 +71,36 @@ async function load(reset) {
     showError(state, err, { retry: () => load(true) });
   } finally {
     more.disabled = false;
+    loading = false;
     document.body.dataset.loaded = "true";
+  }
+}
+
+// A new intent (intent.logged): read the first page again with the filters
+// in force (those of the URL, not what is being typed in the form) and put
+// the intents not shown yet on top. The cursor of "Load more" still points
+// below the oldest one shown, so paging goes on where it was.
+async function addNew() {
+  if (loading) {
+    window.setTimeout(addNew, 500);
+    return;
+  }
+  const applied = readQuery(FILTERS);
+  try {
+    const page = await api.get("/v1/intents", { ...applied, limit: 25 });
+    const fresh = page.data.filter((intent) => !document.getElementById(`intent-${intent.id}`));
+    if (!fresh.length) return;
+    for (const intent of [...fresh].reverse()) {
+      const li = intentItem(intent);
+      li.classList.add("fresh");
+      list.prepend(li);
+    }
+    shown += fresh.length;
+    count.textContent = `${shown} intent${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}`;
+    done(state);
+    announce(`${fresh.length} new intent${fresh.length === 1 ? "" : "s"}`);
+  } catch (err) {
+    // The list stays as it was; the next event or a reload tries again.
   }
 }
 
@@ -89,4 +121,6 @@ if (ctx) {
   });
   more.addEventListener("click", () => load(false));
   await load(true);
+  streamBadge();
+  liveRefresh(["intent.logged"], addNew);
 }

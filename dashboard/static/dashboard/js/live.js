@@ -1,9 +1,11 @@
-// Live: the event stream (EventSource on /v1/events?subscribe=true) as a
-// feed, newest first, with topic filters. EventSource reconnects by itself
-// and sends Last-Event-ID; if the server refuses the stream outright we show
-// why and reconnect from the last event seen with ?cursor=.
+// Live: the event stream (the tab's one EventSource on
+// /v1/events?subscribe=true, see stream.js) as a feed, newest first, with
+// topic filters. EventSource reconnects by itself and sends Last-Event-ID;
+// if the server refuses the stream outright stream.js asks why, and the page
+// shows it and reconnects from the last event seen with ?after=.
 
-import { api, eventStream, probeStream } from "./api.js";
+import { api } from "./api.js";
+import { onEvent, onStreamState, reconnect, startAfter } from "./stream.js";
 import { clear, errorBox, h, initPage, memberLabel, showEmpty, timeEl, done } from "./ui.js";
 
 const TOPICS = [
@@ -28,10 +30,7 @@ const countEl = document.getElementById("feed-count");
 const state = document.getElementById("feed-state");
 const topicList = document.getElementById("topic-list");
 const shown = new Set(TOPICS);
-let source = null;
 let lastId = null;
-let retryTimer = null;
-let retryDelay = 2000;
 
 function setConn(kind, text) {
   conn.dataset.state = kind;
@@ -139,65 +138,40 @@ async function loadBacklog() {
   return true;
 }
 
-function connect() {
-  window.clearTimeout(retryTimer);
-  if (source) source.close();
-  setConn("connecting", lastId ? "Reconnecting…" : "Connecting…");
-  const params = { subscribe: "true" };
-  if (lastId) params.after = lastId;
-  source = eventStream("/v1/events", params);
-  source.addEventListener("open", () => {
-    retryDelay = 2000;
-    setConn("live", "Live");
-    updateCount();
-    document.body.dataset.streaming = "true";
-  });
-  source.addEventListener("error", async () => {
-    document.body.dataset.streaming = "false";
-    if (source.readyState === EventSource.CONNECTING) {
-      setConn("reconnecting", "Reconnecting…");
+// The tab's one stream (stream.js), shared with nothing else on this page.
+function follow() {
+  startAfter(lastId);
+  onStreamState(({ state: kind, text, error }) => {
+    if (kind === "idle") return;
+    setConn(kind, text);
+    document.body.dataset.streaming = String(kind === "live");
+    if (kind === "live") {
+      updateCount();
       return;
     }
-    setConn("down", "Disconnected");
-    const err = await probeStream("/v1/events", { subscribe: "true", after: lastId || undefined });
-    clear(state);
-    if (err && err.code === "too_many_streams") {
+    if (kind === "paused") {
       // Other tabs hold this member's streams (five at most): this tab waits
       // and says so, instead of failing; what happens meanwhile is replayed.
-      setConn("paused", "Live updates paused");
+      clear(state);
       state.append(
         h(
           "div",
           { class: "state paused", role: "status" },
           h("strong", {}, "Live updates paused."),
-          h("p", {}, `${err.message} Close another tab with a live page, or wait: this one tries again by itself and catches up.`),
+          h("p", {}, `${error.message} Close another tab with a live page, or wait: this one tries again by itself and catches up.`),
         ),
       );
-    } else {
-      state.append(
-        errorBox(err || { message: "The event stream closed.", hint: "Reconnecting by itself; events missed meanwhile are replayed." }, {
-          retry: connect,
-        }),
-      );
+    } else if (kind === "down" && error) {
+      clear(state);
+      state.append(errorBox(error, { retry: reconnect }));
     }
-    const wait = err && err.retryAfter ? Number(err.retryAfter) * 1000 : retryDelay;
-    retryDelay = Math.min(retryDelay * 2, 60000);
-    if (!err || err.status === 429 || err.status >= 500 || err.status === 0) retryTimer = window.setTimeout(connect, wait);
   });
-  for (const topic of TOPICS) {
-    source.addEventListener(topic, (e) => {
-      lastId = e.lastEventId || lastId;
-      addEvent(topic, e.data, e.lastEventId);
-    });
-  }
-  source.addEventListener("reset", (e) => {
-    lastId = e.lastEventId || lastId;
-    let text = "Some events could not be replayed; the feed continues from now.";
-    try {
-      text = JSON.parse(e.data).message || text;
-    } catch (err) {
-      /* keep the default text */
-    }
+  onEvent(TOPICS, (topic, data, id, frame) => {
+    lastId = id || lastId;
+    addEvent(topic, frame, id);
+  });
+  onEvent(["reset"], (topic, data) => {
+    const text = (data && data.message) || "Some events could not be replayed; the feed continues from now.";
     feed.prepend(h("li", { class: "event reset" }, h("p", {}, text)));
   });
 }
@@ -239,7 +213,6 @@ if (ctx) {
   buildTopicFilters();
   if (await loadBacklog()) {
     updateCount();
-    connect();
+    follow();
   }
-  window.addEventListener("beforeunload", () => source && source.close());
 }

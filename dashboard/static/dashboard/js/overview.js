@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { barChart, dayChart, fillDays } from "./charts.js";
+import { liveRefresh, streamBadge } from "./stream.js";
 import { initPage, showEmpty, showError, showLoading } from "./ui.js";
 
 const SEVERITY_ORDER = ["critical", "warning", "info"];
@@ -13,9 +14,11 @@ function setTile(id, value) {
 }
 
 // Runs one card: loading state, the call, then the chart, an empty state or the error.
+// A live refresh is quiet: the old chart stays until the new numbers are in.
+let quiet = false;
 async function card(id, load, render, empty) {
   const box = document.getElementById(id);
-  showLoading(box);
+  if (!quiet) showLoading(box);
   try {
     const result = await load();
     if (!result || (Array.isArray(result) && result.length === 0) || (result.data && result.data.length === 0)) {
@@ -133,4 +136,15 @@ if (ctx) {
     document.body.dataset.loaded = "false";
     load();
   });
+  // Intents, impacts and Prove runs change these numbers: draw them again
+  // (at most once every two seconds, however many events arrive).
+  streamBadge();
+  liveRefresh(["intent.logged", "impact.detected", "impact.updated", "prove.passed", "prove.failed"], async () => {
+    quiet = true;
+    try {
+      await load();
+    } finally {
+      quiet = false;
+    }
+  }, { wait: 2000 });
 }

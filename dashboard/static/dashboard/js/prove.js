@@ -2,6 +2,7 @@
 // week (group_by=week&aggregate=fail_rate), for one goal when one is chosen.
 
 import { api } from "./api.js";
+import { liveRefresh, streamBadge } from "./stream.js";
 import { barChart } from "./charts.js";
 import { clear, done, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, timeEl, writeQuery } from "./ui.js";
 
@@ -106,7 +107,9 @@ async function loadGoals() {
   }
 }
 
+let loading = false;
 async function load(reset) {
+  loading = true;
   const values = filters();
   if (reset) {
     cursor = null;
@@ -132,6 +135,34 @@ async function load(reset) {
     showError(state, err, { retry: () => load(true) });
   }
   more.disabled = false;
+  loading = false;
+}
+
+// A new run (prove.passed / prove.failed): the runs not shown yet go on top
+// (read with the filters in force: the URL's, not what is being typed), and
+// the weekly trend is drawn again.
+async function addNew() {
+  if (loading) {
+    window.setTimeout(addNew, 500);
+    return;
+  }
+  const applied = readQuery(FILTERS);
+  try {
+    const page = await api.get("/v1/prove/history", { ...applied, limit: 25 });
+    const fresh = page.data.filter((run) => !document.getElementById(`run-${run.id}`));
+    if (!fresh.length) return;
+    for (const run of [...fresh].reverse()) {
+      const li = runItem(run);
+      li.classList.add("fresh");
+      list.prepend(li);
+    }
+    shown += fresh.length;
+    count.textContent = `${shown} run${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}`;
+    done(state);
+  } catch (err) {
+    return; // the list stays as it was; the next event or a reload tries again
+  }
+  await loadWeeks(applied);
 }
 
 async function refresh() {
@@ -159,4 +190,6 @@ if (ctx) {
   more.addEventListener("click", () => load(false));
   loadGoals();
   await refresh();
+  streamBadge();
+  liveRefresh(["prove.passed", "prove.failed"], addNew, { wait: 1000 });
 }

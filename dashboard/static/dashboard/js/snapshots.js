@@ -3,6 +3,7 @@
 // it is text and not too big, and a download link to its content URL.
 
 import { api, apiUrl } from "./api.js";
+import { liveRefresh, streamBadge } from "./stream.js";
 import { clear, done, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, showNotFound, timeEl, writeQuery } from "./ui.js";
 
 const FILTERS = ["file", "branch", "author", "snapshot"];
@@ -88,7 +89,9 @@ async function view(id) {
   }
 }
 
+let loading = false;
 async function load(reset) {
+  loading = true;
   const values = filters();
   if (reset) {
     cursor = null;
@@ -114,6 +117,33 @@ async function load(reset) {
     showError(state, err, { retry: () => load(true) });
   }
   more.disabled = false;
+  loading = false;
+}
+
+// A new snapshot (snapshot.created): those not shown yet go on top, read
+// with the filters in force (the URL's, not what is being typed). The one
+// being viewed stays open.
+async function addNew() {
+  if (loading) {
+    window.setTimeout(addNew, 500);
+    return;
+  }
+  const applied = readQuery(["file", "branch", "author"]);
+  try {
+    const page = await api.get("/v1/snapshots", { ...applied, limit: 25 });
+    const fresh = page.data.filter((snapshot) => !document.getElementById(`snapshot-${snapshot.id}`));
+    if (!fresh.length) return;
+    for (const snapshot of [...fresh].reverse()) {
+      const li = snapshotItem(snapshot);
+      li.classList.add("fresh");
+      list.prepend(li);
+    }
+    shown += fresh.length;
+    count.textContent = `${shown} snapshot${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}`;
+    done(state);
+  } catch (err) {
+    // The list stays as it was; the next event or a reload tries again.
+  }
 }
 
 const ctx = await initPage();
@@ -134,4 +164,6 @@ if (ctx) {
   more.addEventListener("click", () => load(false));
   await Promise.all([load(true), initial.snapshot ? view(initial.snapshot) : null]);
   document.body.dataset.loaded = "true";
+  streamBadge();
+  liveRefresh(["snapshot.created"], addNew);
 }

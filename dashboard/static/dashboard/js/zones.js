@@ -3,6 +3,7 @@
 // POST to post).
 
 import { api, currentUser, withTeam } from "./api.js";
+import { liveRefresh, streamBadge } from "./stream.js";
 import { announce, clear, confirmInline, done, errorBox, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
 const zonesTable = document.getElementById("zones-table");
@@ -123,6 +124,43 @@ async function loadZones() {
   }
 }
 
+// A claim or release by anyone (zone.*): read the claims again and merge
+// them in place. Rows still active stay as they are (a Release waiting for
+// its confirmation, or holding focus, is not disturbed); new claims are
+// inserted where the API lists them; ended ones go.
+async function mergeZones() {
+  let page;
+  try {
+    page = await api.get("/v1/zones", { limit: 100 });
+  } catch (err) {
+    return; // what is shown stays; the next event or Refresh reads again
+  }
+  const body = zonesTable.tBodies[0];
+  const keep = new Set(page.data.map((z) => z.id));
+  for (const row of [...body.rows]) {
+    if (!keep.has(row.dataset.id) && !row.querySelector(".confirm") && !row.contains(document.activeElement)) row.remove();
+  }
+  let prev = null;
+  for (const zone of page.data) {
+    let row = body.querySelector(`tr[data-id="${CSS.escape(zone.id)}"]`);
+    if (!row) {
+      row = zoneRow(zone);
+      row.classList.add("fresh");
+      if (prev) prev.after(row);
+      else body.prepend(row);
+    }
+    prev = row;
+  }
+  if (body.rows.length) {
+    zonesTable.hidden = false;
+    done(zonesState);
+    if (page.has_more) zonesState.append(h("p", { class: "muted" }, "Showing the first 100 claims."));
+  } else {
+    zonesTable.hidden = true;
+    showEmpty(zonesState, "No active claims.", "Nobody has claimed a zone. Claims expire by themselves.");
+  }
+}
+
 // --- messages --------------------------------------------------------------
 function setUnreadCount() {
   const n = unread.size;
@@ -195,6 +233,7 @@ async function markAllRead() {
 }
 
 async function loadMessages(reset) {
+  loadingMessages = true;
   const channel = channelSelect.value;
   if (reset) {
     cursor = null;
@@ -226,7 +265,42 @@ async function loadMessages(reset) {
     showError(messagesState, err, { retry: () => loadMessages(true) });
   } finally {
     more.disabled = false;
+    loadingMessages = false;
     document.body.dataset.loaded = "true";
+  }
+}
+
+// A new message (message.posted): the newest page of the channel shown, with
+// the filters in force; messages not shown yet go on top, with their unread
+// marks. The compose box is not touched.
+let loadingMessages = false;
+async function addNewMessages() {
+  if (loadingMessages) {
+    window.setTimeout(addNewMessages, 500);
+    return;
+  }
+  const channel = channelSelect.value;
+  try {
+    const params = { channel, limit: 30 };
+    if (unreadOnly.checked) params.unread_only = "true";
+    const [page, unreadPage] = await Promise.all([
+      api.get("/v1/messages", params),
+      api.get("/v1/messages", { channel, unread_only: "true", limit: 500 }),
+    ]);
+    if (channel !== channelSelect.value) return;
+    const fresh = page.data.filter((m) => !document.getElementById(`message-${m.id}`));
+    if (!fresh.length) return;
+    for (const m of unreadPage.data) if (!(m.from && m.from.name === currentUser)) unread.add(m.id);
+    for (const msg of [...fresh].reverse()) {
+      const li = messageItem(msg);
+      li.classList.add("fresh");
+      list.prepend(li);
+    }
+    setUnreadCount();
+    done(messagesState);
+    announce(`${fresh.length} new message${fresh.length === 1 ? "" : "s"}`);
+  } catch (err) {
+    // The list stays as it was; the next event or Refresh reads again.
   }
 }
 
@@ -282,4 +356,7 @@ if (ctx) {
     loadMessages(true);
   });
   await Promise.all([loadZones(), loadMessages(true)]);
+  streamBadge();
+  liveRefresh(["zone.claimed", "zone.released"], mergeZones);
+  liveRefresh(["message.posted"], addNewMessages);
 }
