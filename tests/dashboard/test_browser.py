@@ -1080,6 +1080,10 @@ def test_online_now_shows_who_is_active(open_page, server, team_activity):
             {"team": "demo", "repo": "acme/shop", "branch": "fix/invoice-rounding", "client": "aura-cli/1.4"})
     page.click("#refresh")
     page.wait_for_selector("#online-table td.where >> text=fix/invoice-rounding")
+    # A branch change is a presence.changed event: the tab's stream brings it without Refresh.
+    call_as(server, team_activity["jamie"], "POST", "/v1/presence",
+            {"team": "demo", "repo": "acme/shop", "branch": "feat/live-radar", "client": "aura-cli/1.4"})
+    page.wait_for_selector("#online-table td.where >> text=feat/live-radar", timeout=15000)
     w.shot("online-1366")
     w.check_clean()
 
@@ -1265,6 +1269,38 @@ def test_knowledge_and_presence_text_renders_as_text(open_page, server):
     w.shot("online-xss-1366")
     w.check_clean()
     call(server, "DELETE", f"/v1/knowledge/{entry['id']}?team=demo")
+
+
+def test_knowledge_page_adds_an_entry_written_elsewhere(open_page, server):
+    """knowledge.created on the tab's stream puts a new entry on top of the
+    plain list without a reload; a search is left as it is."""
+    w = open_page(LAPTOP)
+    page = w.goto("/dashboard/knowledge/?team=demo")
+    page.wait_for_selector("body[data-stream=live]", timeout=15000)
+    page.click("#kb-add-box summary")
+    page.fill("#kb-question", "half-typed question")
+    status, entry = call(server, "POST", "/v1/knowledge", {"team": "demo", "question": "Who signs <b>releases</b>?",
+                                                           "answer": "The release captain.", "category": "live"})
+    assert status == 201, entry
+    try:
+        page.wait_for_selector(f"#entry-{entry['id']}", timeout=15000)
+        first = page.eval_on_selector("#kb-list > li", "el => el.dataset.id")
+        assert first == entry["id"]
+        assert "Who signs <b>releases</b>?" in page.inner_text(f"#entry-{entry['id']}")
+        assert page.input_value("#kb-question") == "half-typed question"
+        searching = w.goto("/dashboard/knowledge/?team=demo&q=captain")
+        searching.wait_for_selector("body[data-stream=live]", timeout=15000)
+        before = searching.eval_on_selector_all("#kb-list > li", "els => els.map(e => e.dataset.id)")
+        status, other = call(server, "POST", "/v1/knowledge", {"team": "demo", "question": "Unrelated live question",
+                                                               "answer": "nothing to do with it"})
+        assert status == 201, other
+        searching.wait_for_timeout(1500)
+        assert searching.eval_on_selector_all("#kb-list > li", "els => els.map(e => e.dataset.id)") == before
+        w.check_clean()
+    finally:
+        call(server, "DELETE", f"/v1/knowledge/{entry['id']}?team=demo")
+        if "other" in locals():
+            call(server, "DELETE", f"/v1/knowledge/{other['id']}?team=demo")
 
 
 def test_knowledge_pages_with_the_api_cursor(open_page, server):

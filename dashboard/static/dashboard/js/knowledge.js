@@ -1,9 +1,13 @@
 // Knowledge: GET /v1/knowledge with q (full-text search: relevance, then
 // votes), category, tag and repo, paginated with the API's cursors; the
 // filters live in the page URL. POST to add an entry, POST {id}/upvote, and
-// DELETE {id} for your own entries (asked first).
+// DELETE {id} for your own entries (asked first). An entry added elsewhere
+// (knowledge.created on the tab's shared stream) goes on top of the plain
+// list; a search or a filtered view is left as it is (its order is the
+// search's).
 
 import { api, currentUser, withTeam } from "./api.js";
+import { onEvent, streamBadge } from "./stream.js";
 import { announce, clear, confirmInline, done, errorBox, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, teamHref, timeEl, writeQuery } from "./ui.js";
 
 const FILTERS = ["q", "category", "tag", "repo"];
@@ -185,4 +189,14 @@ if (ctx) {
   form.addEventListener("submit", add);
   more.addEventListener("click", () => load(false));
   await load(true);
+  streamBadge();
+  onEvent(["knowledge.created"], (topic, entry) => {
+    const filtered = Object.values(readQuery(FILTERS)).some(Boolean);
+    if (filtered || !entry || !entry.id || document.getElementById(`entry-${entry.id}`)) return;
+    list.prepend(entryItem(entry));
+    document.getElementById(`entry-${entry.id}`).classList.add("fresh");
+    shown += 1;
+    setCount();
+    done(state);
+  });
 }

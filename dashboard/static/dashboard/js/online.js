@@ -1,7 +1,10 @@
 // Online now: GET /v1/presence (one row per active member, no cursor),
-// asked again every 30 seconds while the tab is visible.
+// asked again on presence.changed (joined, left, branch changed) from the
+// tab's shared stream, and every 30 seconds while the tab is visible (a
+// heartbeat alone moves "last seen" without an event).
 
 import { api, currentUser } from "./api.js";
+import { liveRefresh, streamBadge } from "./stream.js";
 import { clear, done, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
 const REFRESH_MS = 30_000;
@@ -73,4 +76,6 @@ if (ctx) {
   });
   await load(true);
   schedule();
+  streamBadge();
+  liveRefresh(["presence.changed"], () => load(false));
 }
