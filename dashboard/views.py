@@ -80,6 +80,14 @@ def _secure(response):
     return response
 
 
+def role_scopes():
+    """What each role may put on a token, from the scope vocabulary itself
+    (the Tokens page offers exactly these, in this order)."""
+    from accounts.scopes import ALL_SCOPES, ROLE_SCOPES
+
+    return {role: [s for s in ALL_SCOPES if s in allowed] for role, allowed in ROLE_SCOPES.items()}
+
+
 def help_context(request):
     """The MCP endpoint and its tools, read from the endpoint's own registry."""
     from agents.server import tool_list
@@ -112,6 +120,8 @@ def page(request, name, **kwargs):
                **PAGES[name]}
     if name == "help":
         context.update(help_context(request))
+    if name == "tokens":
+        context["role_scopes"] = role_scopes()
     return _secure(render(request, f"dashboard/{name}.html", context))
 
 

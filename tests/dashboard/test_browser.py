@@ -834,6 +834,7 @@ def test_tokens_create_rotate_revoke(open_page, server):
     name = f"laptop {int(time.time())}"
     page.fill("#t-name", name)
     page.check("#scope-read_intents")
+    assert page.locator("#scope-write_knowledge").count() == 1  # the role's scopes, from the server
     page.press("#t-name", "Enter")
     page.wait_for_selector("#secret:not([hidden])")
     first = page.input_value("#secret-value")

@@ -75,8 +75,9 @@ def test_pages_render_for_a_member(world, path):
     html = r.content.decode()
     assert f"<h1>{title}</h1>" in html
     assert f'<script type="module" src="/static/{script}"></script>' in html
-    # The page's only script is its module: no inline code, enforced by the CSP.
-    assert len(re.findall(r"<script\b", html)) == 1
+    # The page's only script is its module: no inline code, enforced by the CSP
+    # (a JSON data block, which no browser runs, is not code).
+    assert len(re.findall(r'<script\b(?![^>]*type="application/json")', html)) == 1
     assert "script-src 'self'" in r["Content-Security-Policy"]
     assert "connect-src 'self'" in r["Content-Security-Policy"]
     # The CSRF token the scripts send with writes, and who is signed in.
@@ -444,3 +445,18 @@ def test_help_page_lists_the_mcp_tools_from_the_endpoints_registry(world):
     assert "<code>write_intents</code>" in html
     assert "<script" not in html
     assert 'href="/dashboard/help/' in logged_in().get("/dashboard/", follow=True).content.decode()
+
+
+def test_the_tokens_page_offers_each_roles_scopes_from_the_vocabulary(world):
+    """The scopes the Tokens page offers are the server's own, per role (the
+    knowledge scopes included), not a copy kept in the page's script."""
+    import json
+
+    from accounts.scopes import ALL_SCOPES, ROLE_SCOPES
+
+    html = logged_in().get("/dashboard/tokens/", {"team": "acme"}).content.decode()
+    block = re.search(r'<script id="role-scopes" type="application/json">(.*?)</script>', html, re.S)
+    offered = json.loads(block.group(1))
+    assert {role: set(scopes) for role, scopes in offered.items()} == {r: set(s) for r, s in ROLE_SCOPES.items()}
+    assert "read_knowledge" in offered["read-only"] and "write_knowledge" in offered["member"]
+    assert offered["admin"] == list(ALL_SCOPES)

@@ -4,11 +4,9 @@
 import { api, getTeam } from "./api.js";
 import { announce, clear, confirmInline, done, errorBox, formatTime, h, initPage, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
-const ROLE_SCOPES = {
-  "read-only": ["read_intents", "read_impacts", "read_messages", "read_snapshots", "read_zones", "read_prove", "read_events"],
-};
-ROLE_SCOPES.member = [...ROLE_SCOPES["read-only"], "write_intents", "write_impacts", "write_messages", "write_snapshots", "write_zones", "run_prove"];
-ROLE_SCOPES.admin = [...ROLE_SCOPES.member, "admin"];
+// What each role may put on a token, written into the page by the server
+// from its scope vocabulary (a data block, not a script).
+const ROLE_SCOPES = JSON.parse(document.getElementById("role-scopes").textContent);
 const DEFAULT_SCOPES = new Set(ROLE_SCOPES["read-only"]);
 
 const form = document.getElementById("token-form");
