@@ -3,20 +3,17 @@
 Every message posted records ``message.posted`` in the same transaction; a
 direct message's event names its sender and recipient as its audience, so the
 event stream and the poll show it to those two members only (and webhooks
-never carry it). Marking read records no event: ``read_changed`` tells who
-keeps answers that count unread messages (presence)."""
+never carry it). Marking read records no event: it moves the member's read
+marker (``messages.reads``)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
-from django.dispatch import Signal
 from django.utils import timezone
 
 from events.log import record, record_many
 
+from . import reads
 from .models import Message, MessageRead
-
-# Sent with team_id and member_id when a member marks a message read or unread.
-read_changed = Signal()
 
 
 def _with_reads(message):
@@ -87,7 +84,7 @@ def mark_read(message, member, read=True):
             pass  # a concurrent identical request inserted it first
     else:
         MessageRead.objects.filter(message=message, member=member).delete()
-    read_changed.send(sender=Message, team_id=message.team_id, member_id=member.id)
+    reads.changed(message.team_id, member.id)
     if hasattr(message, "_prefetched_objects_cache"):
         message._prefetched_objects_cache.pop("reads", None)
     return _with_reads(message)

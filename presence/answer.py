@@ -10,7 +10,7 @@ member) with what it depended on, and reused while all of these hold:
   change an answer — an impact detected or updated, a message posted, a zone
   claimed or released — records an event of the team);
 - the member has not marked a message read or unread since (no event: a
-  per-member marker in the cache, moved by ``reads_changed`` after the
+  per-member marker in the cache, ``messages.reads``, moved after the
   commit);
 - the same question: scopes, repo, branch and editing list;
 - no snoozed impact of the answer wakes and no zone of it expires in between;
@@ -24,10 +24,8 @@ a write that commits meanwhile is seen by the next heartbeat at the latest.
 import time
 from datetime import datetime, timezone as dt_timezone
 
-from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
-
+from events import sql as events_sql
+from messages import reads as read_markers
 from zones import overlap
 
 from . import sql
@@ -47,20 +45,7 @@ def key(team_id, member_id):
 
 
 def reads_key(team_id, member_id):
-    return f"aura:presence:reads:{team_id}:{member_id}"
-
-
-def reads_changed(team_id, member_id):
-    """The member marked a message read or unread: their next heartbeat
-    computes its answer afresh (after this transaction commits)."""
-
-    def move():
-        try:
-            cache.set(reads_key(team_id, member_id), time.time_ns(), MAX_AGE)
-        except Exception:  # noqa: BLE001 - the cache is down: nothing cached to go stale either
-            pass
-
-    transaction.on_commit(move)
+    return read_markers.key(team_id, member_id)
 
 
 def act_on(principal, team, member, v, *, cached, reads, writes):
@@ -74,7 +59,7 @@ def act_on(principal, team, member, v, *, cached, reads, writes):
         return out
     question = [list(flags), v["repo"], v["branch"], list(v["editing"])]
     now = clock()
-    seq = sql.latest_seq(team.id)
+    seq = events_sql.latest_seq([team.id])
     if (
         cached is not None and cached["seq"] == seq and cached["reads"] == reads and cached["question"] == question
         and now < cached["until"]

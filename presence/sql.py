@@ -1,8 +1,8 @@
-"""Presence's raw SQL: the heartbeat's two statements, by name.
+"""Presence's raw SQL: the heartbeat's answer, by name.
 
 A heartbeat comes about once a minute from every active member (83/s for
 5,000 peers), so its database work is kept to at most two short statements
-written out here: the ORM would spend more Python building them than the
+(the other: ``events.sql.latest_seq``), written out: the ORM would spend more Python building them than the
 database spends answering. Where PostgreSQL and SQLite differ, both texts
 stand side by side, picked by ``connection.vendor``.
 """
@@ -10,7 +10,6 @@ stand side by side, picked by ``connection.vendor``.
 from django.db import connection
 
 from accounts.models import Member
-from events.models import Event
 from impacts.models import ACTIVE, Impact
 from messages.models import Message, MessageRead
 from zones.models import Zone, ZonePath
@@ -29,17 +28,6 @@ def _epoch(column):
     if connection.vendor == "postgresql":
         return f"EXTRACT(EPOCH FROM {column})"
     return f"CAST(strftime('%%s', {column}) AS DOUBLE PRECISION)"
-
-
-def latest_seq(team_id):
-    """The team's latest committed event sequence (0 for none).
-
-    Raw: one index-only read of (team, seq), run on every heartbeat; the
-    ORM's ``aggregate`` costs several times this statement in Python."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX({_q('seq')}) FROM {_table(Event)} WHERE {_q('team_id')} = %s", [team_id])
-        row = cursor.fetchone()
-    return (row and row[0]) or 0
 
 
 def answer_rows(team_id, member_id, *, impacts, messages, zones, repo, branch, now, max_ids):
