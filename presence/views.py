@@ -43,7 +43,7 @@ class PresenceView(AuraAPIView):
     @extend_schema(request=HeartbeatSerializer, responses=HeartbeatAnswerSerializer)
     def post(self, request):
         """A heartbeat (about one a minute): you are active, here, editing this.
-        The answer says what to act on, per team (``presence.answer``)."""
+        The answer says what to act on, per team."""
         check_params(request, {"team"})
         data = HeartbeatSerializer(data=request.data)
         data.is_valid(raise_exception=True)
