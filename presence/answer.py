@@ -48,6 +48,11 @@ def reads_key(team_id, member_id):
     return read_markers.key(team_id, member_id)
 
 
+def reads_any(principal, team):
+    """Does the token read any part of the answer in ``team``?"""
+    return any(principal.has(scope, team.id) for scope in ("read_impacts", "read_messages", "read_zones"))
+
+
 def act_on(principal, team, member, v, *, cached, reads, writes):
     """The answer for ``team``; ``cached`` and ``reads`` are the cache's
     entries (``key``, ``reads_key``); a fresh answer to keep goes into
