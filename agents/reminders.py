@@ -3,26 +3,34 @@ the caller's branches since the token's previous call.
 
 "Its branches" are the branches of the member's intents of the last 14 days;
 "since its previous call" is a per-token high-water event sequence kept in
-the cache (the first call only sets it)."""
+the cache (the first call only sets it), with the unread count of that call:
+while the token's teams record no event and its members mark no message
+read or unread, both stand, and a call costs one short statement."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import Team
 from events.models import Event
 from impacts.models import Impact, status_q
 from intents.models import Intent
+from messages import reads as read_markers
 from messages.models import Message, MessageRead
+
+from . import sql
 
 logger = logging.getLogger("aura.mcp")
 
 BRANCH_WINDOW = timedelta(days=14)
 HIGH_WATER_TTL = 7 * 24 * 3600
 MAX_LISTED = 20
+# A kept unread count is counted again after this long at the latest (what
+# changes without an event of the team, e.g. an edit in the Django admin).
+MAX_AGE = 600
 
 
 def _mine(principal):
@@ -73,49 +81,43 @@ def _detected(team_ids, after):
     return Event.objects.filter(team_id__in=team_ids, topic="impact.detected", seq__gt=after)
 
 
-def _scalars(team_id, parts):
-    """Several scalars in one query (subqueries on the caller's team row):
-    each part is None (0), ("value", a one-row one-column queryset) or
-    ("count", a queryset to count)."""
-    annotations = {}
-    for index, part in enumerate(parts):
-        if part is None:
-            annotations[f"s{index}"] = Value(0)
-            continue
-        kind, queryset = part
-        if kind == "count":
-            # COUNT as a plain function adds no GROUP BY: one row, one number.
-            queryset = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        annotations[f"s{index}"] = Subquery(queryset)
-    return Team.objects.filter(pk=team_id).annotate(**annotations).values_list(*annotations).first() or (
-        (0,) * len(parts)
-    )
-
-
 def reminders(principal):
     """{"unread_messages", "new_impacts"}, and move the token's high-water
-    mark. One query when no impact was detected since the previous call."""
+    mark. One statement; when no event of the token's teams was recorded
+    since its previous call, none of its members marked a message read or
+    unread and that call is at most ``MAX_AGE`` old, the previous unread
+    count stands, nothing is new, and the statement reads only the teams'
+    latest sequence. One query more when an impact was detected since."""
     impact_teams = principal.teams_with("read_impacts")
+    message_teams = principal.teams_with("read_messages")
     key = _key(principal)
+    members = list(principal.members.values())
+    marker_keys = [read_markers.key(m.team_id, m.id) for m in members]
     try:
-        seen = cache.get(key)
+        got = cache.get_many([key, *marker_keys])
     except Exception:  # noqa: BLE001 - the cache (Redis) is down: no impact reminder this time
-        seen, key = None, None
-    unread = _unread_queryset(principal)
-    latest_q = new_q = None
-    if impact_teams:
-        latest_q = Event.objects.filter(team_id__in=impact_teams).order_by("-seq").values("seq")[:1]
-        if seen is not None:
-            new_q = _detected(impact_teams, seen).order_by("seq").values("seq")[:1]
-    latest, unread_count, first_new = _scalars(principal.team_ids[0], [
-        None if latest_q is None else ("value", latest_q),
-        None if unread is None else ("count", unread),
-        None if new_q is None else ("value", new_q),
-    ])
-    latest, unread_count = latest or 0, unread_count or 0
-    if key is not None and latest and latest != seen:
+        got, key = {}, None
+    kept = got.get(key) if key is not None else None
+    markers = [got.get(k) for k in marker_keys]
+    scopes = [sorted(impact_teams), sorted(message_teams)]
+    now = time.time()
+    reusable = (
+        isinstance(kept, dict) and kept["markers"] == markers and kept["scopes"] == scopes
+        and now - kept["at"] <= MAX_AGE
+    )
+    # A mark of the previous shape (a bare sequence) is a sequence too.
+    seen = kept["seq"] if isinstance(kept, dict) else kept
+    latest, unread_count, first_new = sql.reminder_numbers(
+        principal.team_ids, message_teams=message_teams, impact_teams=impact_teams, mine=[m.id for m in members],
+        kept_seq=seen if reusable else None, seen=seen,
+    )
+    if reusable and latest == seen:
+        return {"unread_messages": kept["unread"], "new_impacts": []}
+    unread_count = int(unread_count or 0)
+    if key is not None:
         try:
-            cache.set(key, latest, HIGH_WATER_TTL)
+            cache.set(key, {"seq": latest, "unread": unread_count, "markers": markers, "scopes": scopes, "at": now},
+                      HIGH_WATER_TTL)
         except Exception:  # the cache (Redis) is down: the next call reminds again
             logger.warning("MCP reminders: high-water mark not saved", exc_info=True)
     found = []
@@ -129,7 +131,7 @@ def reminders(principal):
                  "other_branch": d.get("other_branch"), "severity": d.get("severity")}
                 for d in rows if d.get("your_branch") in on_branches
             ][:MAX_LISTED]
-    return {"unread_messages": int(unread_count), "new_impacts": found}
+    return {"unread_messages": unread_count, "new_impacts": found}
 
 
 def as_text(reminder):

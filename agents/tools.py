@@ -103,11 +103,31 @@ class SnapshotOut(BaseModel):
     reminders: Reminders
 
 
+class HeartbeatOut(BaseModel):
+    active_window_seconds: int = Field(description="How long a heartbeat keeps you active.")
+    presence: list[dict[str, Any]] = Field(description="Your presence row, one per team.")
+    act_on: list[dict[str, Any]] = Field(
+        description="Per team: open impacts on your branch, unread messages and others' zones covering what you "
+        "edit (each null when the token may not read it), as POST /v1/presence answers."
+    )
+    reminders: Reminders
+
+
+class RadarOut(BaseModel):
+    data: list[dict[str, Any]] = Field(description="One row per active member: branch, editing, last seen.")
+    reminders: Reminders
+
+
+class KnowledgeOut(BaseModel):
+    entry: dict[str, Any] = Field(description="The entry as POST /v1/knowledge answers it.")
+    reminders: Reminders
+
+
 # --- the tools -----------------------------------------------------------------
 
 
-def _page_text(noun, page, describe):
-    lines = [f"{len(page['data'])} {noun}{'' if len(page['data']) == 1 else 's'}"
+def _page_text(noun, page, describe, plural=None):
+    lines = [f"{len(page['data'])} {noun if len(page['data']) == 1 else plural or noun + 's'}"
              + (f" (more: cursor {page['next_cursor']})" if page.get("has_more") else "") + "."]
     lines += [f"- {describe(row)}" for row in page["data"]]
     return "\n".join(lines)
@@ -276,6 +296,53 @@ def aura_team_members(caller, limit=None, cursor=None, team=None):
     return page, _page_text("member", page, lambda m: f"{m['id']} {m['name']} ({m['role']}, {m.get('kind')})")
 
 
+def aura_heartbeat(caller, repo=None, branch=None, editing=None, client=None, team=None, idempotency_key=None):
+    body = {"repo": repo, "branch": branch, "editing": editing, "client": client, "team": team}
+    body = {k: v for k, v in body.items() if v is not None}
+    answer = call(caller, "POST", "/v1/presence", body=body, idempotency_key=idempotency_key)
+    lines = [f"Active for {answer['active_window_seconds']} s in {', '.join(r['team'] for r in answer['presence'])}."]
+    for act in answer["act_on"]:
+        parts = []
+        if act.get("open_impacts"):
+            parts.append(f"{act['open_impacts']['count']} open impact(s)")
+        if act.get("unread_messages"):
+            parts.append(f"{act['unread_messages']} unread message(s)")
+        for zone in act.get("zones") or []:
+            owner = (zone.get("owner") or {}).get("name", "someone")
+            parts.append(f"{zone['mode']} zone {zone['id']} of {owner} covers {', '.join(zone['covers'])}")
+        lines.append(f"- {act['team']}: {'; '.join(parts) or 'nothing to act on'}.")
+    return answer, "\n".join(lines)
+
+
+def aura_team_radar(caller, team=None):
+    page = call(caller, "GET", "/v1/presence", query={"team": team})
+    lines = [f"{len(page['data'])} active member(s)."]
+    lines += [f"- {r['member']['name']} ({r['team']}) on {r.get('branch') or '-'}"
+              + (f", editing {', '.join(r['editing'][:5])}" if r.get("editing") else "")
+              + f"; last seen {r['last_seen_at']}" for r in page["data"]]
+    return page, "\n".join(lines)
+
+
+def aura_knowledge_search(caller, q=None, category=None, tag=None, repo=None, limit=None, cursor=None, team=None):
+    page = call(caller, "GET", "/v1/knowledge", query={
+        "q": q, "category": category, "tag": tag, "repo": repo, "limit": limit, "cursor": cursor, "team": team,
+    })
+    return page, _page_text(
+        "knowledge entry", page,
+        lambda e: f"{e['id']} ({e['votes']} vote(s)) Q: {e['question'][:200]} A: {e['answer'][:500]}",
+        plural="knowledge entries",
+    )
+
+
+def aura_knowledge_add(caller, question, answer, category=None, tags=None, repo=None, source=None, team=None,
+                       idempotency_key=None):
+    body = {"question": question, "answer": answer, "category": category, "tags": tags, "repo": repo,
+            "source": source, "team": team}
+    body = {k: v for k, v in body.items() if v is not None}
+    entry = call(caller, "POST", "/v1/knowledge", body=body, idempotency_key=idempotency_key)
+    return {"entry": entry}, f"Added {entry['id']} to {entry['team']}'s knowledge base."
+
+
 # --- the registry --------------------------------------------------------------
 
 
@@ -392,4 +459,40 @@ REGISTRY = [
              }),
     ToolSpec(aura_team_members, "Team members", "The members of your teams.", None, Page, read_only=True,
              idempotent=True, params={"limit": (Limit, None), "cursor": (Cursor, None), "team": (Team, None)}),
+    ToolSpec(aura_heartbeat, "Heartbeat",
+             "Say you are active (about once a minute): repo, branch, what you edit. Answers what to act on: open "
+             "impacts on your branch, unread messages, others' zones covering what you edit (like POST /v1/presence).",
+             None, HeartbeatOut, read_only=False, idempotent=True, params={
+                 "repo": (str | None, None), "branch": (str | None, None),
+                 "editing": (Annotated[list[str] | None, Field(
+                     description="The functions or paths you are editing (at most 50).")], None),
+                 "client": (Annotated[str | None, Field(description="Your client's name, e.g. my-agent/1.0.")], None),
+                 "team": (Annotated[str | None, Field(description="Team slug; absent: all your teams.")], None),
+                 "idempotency_key": (IdemKey, None),
+             }),
+    ToolSpec(aura_team_radar, "Team radar",
+             "Who in your teams is active now: branch, what they edit, last seen (like GET /v1/presence).",
+             None, RadarOut, read_only=True, idempotent=True,
+             params={"team": (Annotated[str | None, Field(description="Team slug; absent: all your teams.")], None)}),
+    ToolSpec(aura_knowledge_search, "Search the knowledge base",
+             "Your team's questions and answers: with q, full-text search ranked by relevance then votes; "
+             "without, newest first (like GET /v1/knowledge).",
+             "read_knowledge", Page, read_only=True, idempotent=True, params={
+                 "q": (Annotated[str | None, Field(description="Words to search for (at most 500 characters).")],
+                       None),
+                 "category": (str | None, None), "tag": (str | None, None), "repo": (str | None, None),
+                 "limit": (Limit, None), "cursor": (Cursor, None), "team": (Team, None),
+             }),
+    ToolSpec(aura_knowledge_add, "Add to the knowledge base",
+             "Record a question and its answer for your team (like POST /v1/knowledge); emits knowledge.created.",
+             "write_knowledge", KnowledgeOut, read_only=False, params={
+                 "question": (Annotated[str, Field(description="Up to 2,000 characters.")], ...),
+                 "answer": (Annotated[str, Field(description="Up to 20,000 characters.")], ...),
+                 "category": (str | None, None),
+                 "tags": (Annotated[list[str] | None, Field(description="Up to 20 tags.")], None),
+                 "repo": (str | None, None),
+                 "source": (Annotated[Literal["human", "agent"] | None, Field(
+                     description="Default: your member's kind.")], None),
+                 "team": (Team, None), "idempotency_key": (IdemKey, None),
+             }),
 ]

@@ -1,16 +1,28 @@
 """``aura_log_intent`` over /mcp against ``POST /v1/intents``, both on the
-embedded daphne (the one process of ``make run``), 200 calls each,
-interleaved (MCP, REST, MCP, …) after a warm-up.
+embedded daphne (the one process of ``make run``), and the MCP reminders
+before and after their skip, interleaved after a warm-up.
+
+Two daphne processes on one database: "before" runs the reminders as they
+were (bench/settings_mcp_before.py → bench/mcp_before.py: three ORM scalar
+subqueries on every call), "after" the current ones (one statement; the
+latest sequence alone when nothing changed since the token's previous
+call). Each round makes one call of each:
+
+  - ``aura_log_intent`` on before and on after (a write: the team's sequence
+    moves every call, so the reminders are computed every time);
+  - ``aura_team_members`` on before and on after (a read: in steady state
+    nothing changed since the previous call);
+  - ``POST /v1/intents`` on after (the REST twin).
 
 Each call is one HTTP round trip on a kept-alive connection from this
-process: for MCP a JSON-RPC ``tools/call`` (stateless, JSON answer), for REST
-the same body as JSON. The intent is the same small one (a summary, a ticket,
-a branch, two nodes), so the difference is the MCP layer: the SDK's
-transport and dispatch, the tool's in-process call of the REST view and the
-reminders. Database ``aura_bench_mcp`` on the local PostgreSQL (created on
-first use).
+process (for MCP a JSON-RPC ``tools/call``, stateless, JSON answer). CPU
+per call is the server process's (``/proc/<pid>/stat``, user + system, in
+clock ticks of 10 ms: a median per call is meaningless, so the mean is
+given). Database ``aura_bench_mcp`` on the local PostgreSQL (``AURA_BENCH_DB``
+overrides; created on first use); Redis when ``REDIS_URL`` is set.
 
-    .venv/bin/python bench/bench_mcp.py [--runs 200] [--warmup 20]
+    REDIS_URL=redis://127.0.0.1:6379/4 AURA_BENCH_DB=aura_bench_h4 \
+        .venv/bin/python bench/bench_mcp.py [--runs 200] [--warmup 20]
 """
 
 import argparse
@@ -26,7 +38,14 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import PG, create_database, setup_django
 
-DB = "aura_bench_mcp"
+DB = os.environ.get("AURA_BENCH_DB", "aura_bench_mcp")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def stats(samples):
@@ -52,39 +71,69 @@ def main():
     call_command("migrate", verbosity=0, interactive=False)
     team = provisioning.create_team(f"bench-{uuid.uuid4().hex[:8]}", name="Bench", strict_mode=False)
     member = provisioning.add_member(team, "bench")
-    _, token = provisioning.create_token(member.user, [team], ["admin"])
+    # A token per server: each keeps its own high-water mark.
+    tokens = {name: provisioning.create_token(member.user, [team], ["admin"])[1] for name in ("before", "after")}
 
     body = {"summary": "Tighten the session check [ENG-42]", "branch": "feat/mcp", "repo": "acme/app",
             "nodes": [{"path": "auth.py", "kind": "function", "name": "auth::check", "change": "modified"},
                       {"path": "auth.py", "kind": "function", "name": "auth::renew", "change": "added"}]}
-    log = os.path.join(tempfile.mkdtemp(), "daphne.log")
+    logs = tempfile.mkdtemp()
     env = testing.server_env(f"{PG}/{DB}")
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    mcp_headers = {**headers, "Accept": "application/json, text/event-stream"}
-    with testing.Server(env, log_path=log) as server, httpx.Client(base_url=server.url, timeout=30) as http:
-        def mcp_call(i):
-            rpc = {"jsonrpc": "2.0", "id": i, "method": "tools/call",
-                   "params": {"name": "aura_log_intent", "arguments": body}}
-            r = http.post("/mcp", content=json.dumps(rpc), headers=mcp_headers)
-            assert r.status_code == 200 and not r.json()["result"]["isError"], r.text[:300]
+    servers = {
+        "after": testing.Server(env, log_path=os.path.join(logs, "after.log")),
+        "before": testing.Server({**env, "DJANGO_SETTINGS_MODULE": "bench.settings_mcp_before"},
+                                 log_path=os.path.join(logs, "before.log")),
+    }
+    for server in servers.values():
+        server.start()
+    try:
+        clients = {name: httpx.Client(base_url=server.url, timeout=30) for name, server in servers.items()}
 
-        def rest_call(i):
-            r = http.post("/v1/intents", content=json.dumps(body), headers=headers)
+        def headers(name):
+            return {"Authorization": f"Bearer {tokens[name]}", "Content-Type": "application/json",
+                    "Accept": "application/json, text/event-stream"}
+
+        def tool(name, tool_name, arguments):
+            def run(i):
+                rpc = {"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                       "params": {"name": tool_name, "arguments": arguments}}
+                r = clients[name].post("/mcp", content=json.dumps(rpc), headers=headers(name))
+                assert r.status_code == 200 and not r.json()["result"]["isError"], r.text[:300]
+            return run
+
+        def rest(i):
+            r = clients["after"].post("/v1/intents", content=json.dumps(body), headers=headers("after"))
             assert r.status_code == 201, r.text[:300]
 
+        variants = [
+            ("before: aura_log_intent", "before", tool("before", "aura_log_intent", body)),
+            ("after: aura_log_intent", "after", tool("after", "aura_log_intent", body)),
+            ("before: aura_team_members", "before", tool("before", "aura_team_members", {})),
+            ("after: aura_team_members", "after", tool("after", "aura_team_members", {})),
+            ("POST /v1/intents", "after", rest),
+        ]
         for i in range(args.warmup):
-            mcp_call(i)
-            rest_call(i)
-        times = {"mcp": [], "rest": []}
-        for i in range(args.runs):
-            for name, fn in (("mcp", mcp_call), ("rest", rest_call)):
-                start = time.perf_counter()
+            for _, _, fn in variants:
                 fn(i)
-                times[name].append((time.perf_counter() - start) * 1000)
-    mcp, rest = stats(times["mcp"]), stats(times["rest"])
-    for label, s in (("aura_log_intent over POST /mcp", mcp), ("POST /v1/intents", rest)):
-        print(f"{label:<34} p50 {s['p50']:6.2f} ms   p90 {s['p90']:6.2f} ms   p99 {s['p99']:6.2f} ms   (n={args.runs})")
-    print(f"{'difference of the p50s':<34} {mcp['p50'] - rest['p50']:+6.2f} ms")
+        times = {label: [] for label, _, _ in variants}
+        cpu = {label: 0.0 for label, _, _ in variants}
+        for i in range(args.runs):
+            for label, name, fn in variants:
+                pid = servers[name].proc.pid
+                c0, start = cpu_seconds(pid), time.perf_counter()
+                fn(i)
+                times[label].append((time.perf_counter() - start) * 1000)
+                cpu[label] += cpu_seconds(pid) - c0
+    finally:
+        for server in servers.values():
+            server.stop()
+    print(f"{args.runs} rounds, one call of each per round, after {args.warmup} rounds of warm-up")
+    for label, _, _ in variants:
+        s = stats(times[label])
+        print(f"{label:<28} p50 {s['p50']:6.2f} ms   p90 {s['p90']:6.2f} ms   p99 {s['p99']:6.2f} ms   "
+              f"server cpu {cpu[label] / args.runs * 1000:5.2f} ms/call (mean)")
+    mcp, rest_stats = stats(times["after: aura_log_intent"]), stats(times["POST /v1/intents"])
+    print(f"{'aura_log_intent - REST, p50':<28} {mcp['p50'] - rest_stats['p50']:+6.2f} ms")
 
 
 if __name__ == "__main__":

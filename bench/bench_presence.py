@@ -4,22 +4,29 @@ One team of --members members (default 5,000, the issue's figure: one
 heartbeat a minute each is 83/s), each already active (so a heartbeat is the
 steady state: no event), Redis as the cache. Measures in-process, through
 the whole middleware and DRF stack, per request: wall time (p50/p90/p99) and
-CPU time of this process (``time.process_time``, the server's share: the
-test client's is small and counted too), for
+CPU time of this process (``time.process_time`` around each request, the
+server's share: the test client's is small and counted too). Interleaved,
+one of each per round:
 
   - GET /v1/status (the fixed cost of an authenticated request, the floor)
-  - POST /v1/presence, a steady heartbeat (same branch, 3 paths being edited)
-  - the same with the heartbeat's answer reading nothing (a token with no
-    read scopes: no impact, message or zone query)
-  - GET /v1/presence (every member active)
+  - before: POST /v1/presence as it was (bench/presence_before.py: four ORM
+    queries for the answer, three cache round trips, a request transaction)
+  - after: POST /v1/presence, the steady state (nothing changed since the
+    member's last answer: the answer is reused)
+  - after: POST /v1/presence with the answer computed (another editing list
+    each time: one statement)
+  - before / after with a token reading none of the answer's parts
 
-and, with --profile N, the cProfile of N heartbeats.
+and, with --list-runs N, GET /v1/presence (every member active); with
+--profile N, the cProfile of N heartbeats.
 
-    REDIS_URL=redis://127.0.0.1:6379/13 .venv/bin/python bench/bench_presence.py [--runs 500] [--members 5000]
+    REDIS_URL=redis://127.0.0.1:6379/4 AURA_BENCH_DB=aura_bench_h4 \
+        .venv/bin/python bench/bench_presence.py [--runs 500] [--members 5000]
 """
 
 import argparse
 import os
+import statistics
 import sys
 import time
 
@@ -27,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import analyze, create_database, fmt, setup_django, timed  # noqa: E402
 
-DB = "aura_bench_presence"
+DB = os.environ.get("AURA_BENCH_DB", "aura_bench_presence")
 
 
 def seed(members):
@@ -57,6 +64,7 @@ def main():
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--list-runs", type=int, default=0, help="also time GET /v1/presence this many times")
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):
         sys.exit("set REDIS_URL (presence lives in the cache; production runs Redis)")
@@ -70,7 +78,9 @@ def main():
 
     from accounts import provisioning
     from accounts.models import Member
+    from bench import presence_before
     from presence import state
+    from presence.views import PresenceView
 
     team = seed(args.members)
     analyze()
@@ -93,22 +103,59 @@ def main():
     def status():
         assert client.get("/v1/status", **auth).status_code == 200
 
-    def heartbeat(headers=auth):
-        r = client.post("/v1/presence", body, content_type="application/json", **headers)
+    def heartbeat(headers=auth, payload=body):
+        r = client.post("/v1/presence", payload, content_type="application/json", **headers)
         assert r.status_code == 200, r.content
+
+    other_body = json.dumps({**json.loads(body), "editing": ["src/c.py"]})
+    flip = [False]
+
+    def recomputed():
+        # Another editing list each time: another question, so the answer is computed afresh.
+        flip[0] = not flip[0]
+        heartbeat(payload=other_body if flip[0] else body)
 
     def listing():
         assert client.get("/v1/presence", **auth).status_code == 200
 
-    print(f"{args.members} members, {args.runs} runs each")
-    for label, fn, runs in (
-        ("GET /v1/status (floor)", status, args.runs),
-        ("POST /v1/presence", heartbeat, args.runs),
-        ("POST /v1/presence, no read scopes", lambda: heartbeat(bare_auth), args.runs),
-        ("GET /v1/presence (all active)", listing, max(args.runs // 10, 20)),
-    ):
-        stats = timed(fn, runs)
-        print(fmt(label, stats), f"  cpu {cpu_per_call(fn, runs):.2f} ms/request")
+    def before(fn):
+        def run():
+            presence_before.install(PresenceView)
+            try:
+                fn()
+            finally:
+                presence_before.uninstall(PresenceView)
+        return run
+
+    variants = [
+        ("GET /v1/status (floor)", status),
+        ("before: POST /v1/presence", before(heartbeat)),
+        ("after: POST /v1/presence (answer reused)", heartbeat),
+        ("after: POST /v1/presence (answer computed)", recomputed),
+        ("before: POST /v1/presence, no read scopes", before(lambda: heartbeat(bare_auth))),
+        ("after: POST /v1/presence, no read scopes", lambda: heartbeat(bare_auth)),
+    ]
+    print(f"{args.members} members, {args.runs} runs of each, interleaved (one of each per round)")
+    for _, fn in variants:
+        for _ in range(5):
+            fn()
+    wall = {label: [] for label, _ in variants}
+    cpu = {label: [] for label, _ in variants}
+    for _ in range(args.runs):
+        for label, fn in variants:
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            wall[label].append((time.perf_counter() - t0) * 1000)
+            cpu[label].append((time.process_time() - c0) * 1000)
+    for label, _ in variants:
+        w = sorted(wall[label])
+        stats = {"runs": args.runs, "p50": statistics.median(w), "p90": w[int(len(w) * 0.9) - 1],
+                 "p99": w[max(int(len(w) * 0.99) - 1, 0)]}
+        print(fmt(label, stats), f"  cpu median {statistics.median(cpu[label]):.2f} ms, "
+              f"mean {statistics.fmean(cpu[label]):.2f} ms/request")
+    if args.list_runs:
+        stats = timed(listing, args.list_runs)
+        print(fmt("GET /v1/presence (all active)", stats), f"  cpu {cpu_per_call(listing, args.list_runs):.2f} ms/request")
     if args.profile:
         import cProfile
         import pstats

@@ -80,3 +80,23 @@ def number(connection, events, first, chunk):
             )
             # One text for both dialects.
             cursor.execute(f"UPDATE {table} SET {q('seq')} = {case} WHERE {where}", case_params + where_params)
+
+
+def latest_seq(team_ids):
+    """The latest committed event sequence of these teams (0 for none).
+
+    Raw: read on every heartbeat and MCP tool call, so kept to one short
+    statement — per team a backward read of the (team, seq) index (a
+    ``MAX`` over ``team_id IN (…)`` would read every event of the teams) —
+    that the ORM would cost several times over in Python."""
+    from django.db import connection
+
+    if not team_ids:
+        return 0
+    q = connection.ops.quote_name
+    one = f"SELECT MAX({q('seq')}) AS m FROM {q(Event._meta.db_table)} WHERE {q('team_id')} = %s"
+    sql = f"SELECT MAX(m) FROM ({' UNION ALL '.join([one] * len(team_ids))}) AS latest"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(team_ids))
+        row = cursor.fetchone()
+    return (row and row[0]) or 0

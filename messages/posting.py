@@ -3,7 +3,8 @@
 Every message posted records ``message.posted`` in the same transaction; a
 direct message's event names its sender and recipient as its audience, so the
 event stream and the poll show it to those two members only (and webhooks
-never carry it)."""
+never carry it). Marking read records no event: it moves the member's read
+marker (``messages.reads``)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from events.log import record, record_many
 
+from . import reads
 from .models import Message, MessageRead
 
 
@@ -82,6 +84,7 @@ def mark_read(message, member, read=True):
             pass  # a concurrent identical request inserted it first
     else:
         MessageRead.objects.filter(message=message, member=member).delete()
+    reads.changed(message.team_id, member.id)
     if hasattr(message, "_prefetched_objects_cache"):
         message._prefetched_objects_cache.pop("reads", None)
     return _with_reads(message)

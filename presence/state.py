@@ -24,6 +24,7 @@ from events.log import record
 ENTRY_TTL = 24 * 3600
 # A team's absent members are looked for at most this often (per team).
 SWEEP_EVERY = 10
+MISSING = object()
 
 
 def window():
@@ -68,29 +69,56 @@ def is_active(entry, now):
     return now - entry["last_seen"] <= window()
 
 
-def heartbeat(team, member, *, repo, branch, editing, client, now=None):
-    """Store ``member``'s heartbeat in ``team``; record what changed. Returns the entry."""
+def heartbeat(team, member, *, repo, branch, editing, client, now=None, prev=MISSING, writes=None):
+    """Store ``member``'s heartbeat in ``team``; record what changed. Returns the entry.
+
+    ``prev``: the member's entry, when the caller read it already (with
+    others, in one ``get_many``); ``writes``: a dict to put the new entry in
+    for the caller to store (with others, in one ``set_many``), else it is
+    stored here. The caller then calls ``sweep``."""
     now = clock() if now is None else now
     k = key(team.id, member.id)
-    prev = cache.get(k)
+    if prev is MISSING:
+        prev = cache.get(k)
     entry = {
         "member": member.as_ref(), "team_slug": team.slug, "repo": repo, "branch": branch,
         "editing": editing, "client": client, "since": now, "last_seen": now, "left": False,
     }
+    store = writes is None
     if prev is not None and is_active(prev, now):
         entry["since"] = prev["since"]
+    elif prev is not None and not prev.get("left"):
+        _left(team, prev, member.id)
+        store = True  # before "joined" is recorded, as it always was
+    if store:
         cache.set(k, entry, ENTRY_TTL)
-        if (prev["repo"], prev["branch"]) != (repo, branch):
-            _record(team, "branch_changed", entry, member.id,
-                    previous={"repo": prev["repo"], "branch": prev["branch"]})
-    else:
-        if prev is not None and not prev.get("left"):
-            _left(team, prev, member.id)
-        cache.set(k, entry, ENTRY_TTL)
+    if writes is not None:
+        writes[k] = entry
+    if prev is None or not is_active(prev, now):
         _record(team, "joined", entry, member.id)
-    if cache.add(f"aura:presence-sweep:{team.id}", 1, SWEEP_EVERY):
-        active_rows([team], now=now)
+    elif (prev["repo"], prev["branch"]) != (repo, branch):
+        _record(team, "branch_changed", entry, member.id, previous={"repo": prev["repo"], "branch": prev["branch"]})
+    if writes is None:
+        sweep([team], now)
     return entry
+
+
+# When this process last tried to claim a team's sweep (time.monotonic()):
+# it does not ask the cache again before SWEEP_EVERY has passed (the claim
+# would fail), which saves a round trip on almost every heartbeat.
+_sweep_tried = {}
+
+
+def sweep(teams, now=None):
+    """Look for absent members of ``teams``, each at most every SWEEP_EVERY
+    seconds (a ``cache.add`` claims it among all processes)."""
+    mono = time.monotonic()
+    for team in teams:
+        if mono - _sweep_tried.get(team.id, -SWEEP_EVERY) < SWEEP_EVERY:
+            continue
+        _sweep_tried[team.id] = mono
+        if cache.add(f"aura:presence-sweep:{team.id}", 1, SWEEP_EVERY):
+            active_rows([team], now=now)
 
 
 def active_rows(teams, now=None):

@@ -1,24 +1,24 @@
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from aura_site.api import errors
 from aura_site.api.filters import check_params
 from aura_site.api.views import AuraAPIView
-from impacts.models import Impact, status_q
-from messages.models import Message, MessageRead
-from zones import claims, overlap
-from zones.models import Zone
 
-from . import state
+from . import answer, state
 from .serializers import HeartbeatAnswerSerializer, HeartbeatSerializer, PresenceListSerializer
-
-MAX_IMPACT_IDS = 20
 
 
 class PresenceView(AuraAPIView):
     """/v1/presence — heartbeats in, who is active out. A valid caller, no scope."""
 
     scope_map = {"GET": None, "POST": None}
+
+    def write_is_atomic(self):
+        # A heartbeat writes the cache and, on a change, one presence.changed
+        # event (committed on its own): no request transaction to pay for.
+        return False
 
     def _teams(self, slug):
         if slug:
@@ -49,43 +49,24 @@ class PresenceView(AuraAPIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         teams = self._teams(v.get("team") or request.query_params.get("team"))
-        mine, act_on = [], []
-        for team in teams:
-            member = self.principal.member(team.id)
+        members = [self.principal.member(team.id) for team in teams]
+        # One cache round trip to read (each team's entry, and its answer and
+        # read marker when the token reads any of the answer), one to write.
+        keys = [(state.key(t.id, m.id), *((answer.key(t.id, m.id), answer.reads_key(t.id, m.id))
+                                          if answer.reads_any(self.principal, t) else (None, None)))
+                for t, m in zip(teams, members)]
+        cached = cache.get_many([k for three in keys for k in three if k is not None])
+        now = state.clock()
+        writes, mine, act_on = {}, [], []
+        for team, member, (entry_key, answer_key, reads_key) in zip(teams, members, keys):
             entry = state.heartbeat(team, member, repo=v["repo"], branch=v["branch"], editing=v["editing"],
-                                    client=v["client"])
+                                    client=v["client"], now=now, prev=cached.get(entry_key), writes=writes)
             mine.append(state.row(entry))
-            act_on.append(self._act_on(team, member, v))
+            act_on.append(answer.act_on(self.principal, team, member, v, cached=cached.get(answer_key),
+                                        reads=cached.get(reads_key), writes=writes))
+        if len(writes) == 1:  # a plain SET: less work than a pipeline of one
+            cache.set(*writes.popitem(), state.ENTRY_TTL)
+        else:
+            cache.set_many(writes, state.ENTRY_TTL)
+        state.sweep(teams, now)
         return Response({"active_window_seconds": state.window(), "presence": mine, "act_on": act_on})
-
-    def _act_on(self, team, member, v):
-        has = self.principal.has
-        out = {"team": team.slug, "open_impacts": None, "unread_messages": None, "zones": None}
-        if has("read_impacts", team.id):
-            impacts = Impact.objects.filter(team=team).filter(status_q("open"))
-            if v["branch"]:
-                impacts = impacts.filter(your_branch=v["branch"])
-            if v["repo"]:
-                impacts = impacts.filter(repo=v["repo"])
-            ids = list(impacts.order_by("-id").values_list("id", flat=True)[: MAX_IMPACT_IDS + 1])
-            count = len(ids) if len(ids) <= MAX_IMPACT_IDS else impacts.count()
-            out["open_impacts"] = {"count": count, "ids": ids[:MAX_IMPACT_IDS]}
-        if has("read_messages", team.id):
-            read = MessageRead.objects.filter(member=member).values("message_id")
-            out["unread_messages"] = (
-                Message.objects.filter(team=team).filter(recipient__isnull=True) | Message.objects.filter(
-                    team=team, recipient=member)
-            ).exclude(sender=member).exclude(id__in=read).count()
-        if has("read_zones", team.id):
-            zones = []
-            if v["editing"]:
-                others = claims.active(Zone.objects.filter(team=team)).exclude(owner=member).prefetch_related(
-                    "entries").select_related("owner")
-                for zone in others:
-                    claim = zone.as_claim()
-                    covered = [p for p in v["editing"] if overlap.covers(claim, p, v["repo"], v["branch"])]
-                    if covered:
-                        zones.append({"id": zone.id, "mode": zone.mode, "owner": zone.owner.as_ref() if zone.owner_id
-                                      else None, "reason": zone.reason, "covers": covered})
-            out["zones"] = zones
-        return out

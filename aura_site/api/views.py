@@ -106,8 +106,7 @@ class AuraViewMixin:
             if state == "done":
                 raise idempotency.Replay(record)
             self._idempotency_record = record
-        atomic = getattr(self, "action", None) not in self.non_atomic_actions
-        if request.method in idempotency.UNSAFE_METHODS and atomic:
+        if request.method in idempotency.UNSAFE_METHODS and self.write_is_atomic():
             with transaction.atomic():
                 response = handler(request, *args, **kwargs)
                 if response.status_code >= 400:
@@ -118,6 +117,10 @@ class AuraViewMixin:
             response = handler(request, *args, **kwargs)
         self.store_idempotent_answer(response, own_transaction=True)
         return response
+
+    def write_is_atomic(self):
+        """Does this write run in one transaction (see ``non_atomic_actions``)?"""
+        return getattr(self, "action", None) not in self.non_atomic_actions
 
     def store_idempotent_answer(self, response, own_transaction=False):
         """Store the claimed key's answer, once (nothing when no key is pending)."""

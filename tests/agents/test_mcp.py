@@ -27,6 +27,8 @@ EXPECTED_TOOLS = {
     "aura_zone_release": ("write_zones", False), "aura_zone_check": ("read_zones", True),
     "aura_prove": ("run_prove", False), "aura_snapshot": ("write_snapshots", False),
     "aura_snapshot_list": ("read_snapshots", True), "aura_team_members": (None, True),
+    "aura_heartbeat": (None, False), "aura_team_radar": (None, True),
+    "aura_knowledge_search": ("read_knowledge", True), "aura_knowledge_add": ("write_knowledge", False),
 }
 
 

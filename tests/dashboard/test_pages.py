@@ -441,7 +441,7 @@ def test_help_page_lists_the_mcp_tools_from_the_endpoints_registry(world):
     assert "<h1>Help</h1>" in html and 'aria-current="page"' in html
     assert "http://testserver/mcp" in html
     listed = re.findall(r"<td><code>(aura_[a-z_]+)</code>", html)
-    assert listed == [tool.name for tool in mcp._tool_manager.list_tools()] and len(listed) == 14
+    assert listed == [tool.name for tool in mcp._tool_manager.list_tools()] and len(listed) == 18
     assert "<code>write_intents</code>" in html
     assert "<script" not in html
     assert 'href="/dashboard/help/' in logged_in().get("/dashboard/", follow=True).content.decode()
