@@ -59,7 +59,7 @@ def test_one_read_per_wake_reaches_every_stream(settings):
             assert all(received[i] == [received[bobs[0]][0]] for i in bobs)
             assert f"id: {event.seq}\nevent: message.posted\n".encode() in received[bobs[0]][0]
             assert "intents" not in received
-            assert all(s.after == event.seq for s in subs + [intents_only])  # everyone moved past it
+            assert all(hub.cursor(s) == event.seq for s in subs + [intents_only])  # everyone moved past it
             hub.wake(event.seq)  # a repeated wake-up for what every stream has passed costs nothing
             await asyncio.sleep(0.3)
             assert hub.reads == reads + 1
