@@ -277,9 +277,10 @@ def main():
             clients = Clients()
             try:
                 for label, s in servers.items():
-                    t0 = time.time()
+                    t0, c0 = time.time(), cpu(procs[label])
                     opened = clients.open(label, s.port, tokens[label][:n])
-                    print(f"  {label}: {opened} streams open in {time.time() - t0:.1f}s", flush=True)
+                    print(f"  {label}: {opened} streams open in {time.time() - t0:.1f}s, "
+                          f"daphne CPU {(cpu(procs[label]) - c0) / max(opened, 1) * 1000:.1f} ms per stream opened", flush=True)
                 time.sleep(2)
                 record(teams[0], "intent.logged", {"summary": "warm-up"})
                 time.sleep(1)

@@ -97,9 +97,10 @@ _END_MESSAGES = {
 }
 
 
-def read_after(low, slugs, limit=BATCH):
+def read_after(low, slugs, limit=None):
     """(rows, more): events after ``low`` in the teams of ``slugs`` ({team id:
     slug}), oldest first, each frame encoded once for every stream that gets it."""
+    limit = limit or BATCH
     rows = list(
         Event.objects.filter(seq__gt=low, team_id__in=list(slugs))
         .order_by("seq")
