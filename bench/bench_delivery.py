@@ -32,7 +32,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PG, create_database, setup_django  # noqa: E402
+from bench.common import PG, create_database, setup_django
 
 DB = "aura_bench_delivery"
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
@@ -304,9 +304,9 @@ def main():
                 got = len(lat)
                 dt = after[label] - before[label]
                 per = dt / got * 1e6 if got else float("nan")
-                print(f"{label} {n:>5} streams: {got} deliveries ({len(set(s for lb, s, _ in arrivals if lb == label and s in created))}"
+                print(f"{label} {n:>5} streams: {got} deliveries ({len({s for lb, s, _ in arrivals if lb == label and s in created})}"
                       f"/{len(seqs)} events), daphne CPU {dt:.2f}s over {elapsed:.1f}s = {per:.0f} µs/delivery; "
-                      f"latency p50 {statistics.median(lat) if lat else float('nan'):.1f} ms p99 {percentile(lat, 0.99):.1f} ms",
+                      f"{writes.get(label, 0)} reads by the clients; latency p50 {statistics.median(lat) if lat else float('nan'):.1f} ms p99 {percentile(lat, 0.99):.1f} ms",
                       flush=True)
         if args.idle:
             n = args.idle_size

@@ -20,18 +20,20 @@ import datetime as dt
 import heapq
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.utils import timezone
 
 from aura_site.api.errors import database_unavailable, error_body
 from aura_site.api.times import rfc3339
 
+from . import sql
 from . import topics as topic_rules
-from .models import Event
 
 logger = logging.getLogger("aura.events")
 
@@ -100,12 +102,10 @@ _END_MESSAGES = {
 def read_after(low, slugs, limit=None):
     """(rows, more): events after ``low`` in the teams of ``slugs`` ({team id:
     slug}), oldest first, each frame encoded once for every stream that gets it."""
+    from django.db import connection
+
     limit = limit or BATCH
-    rows = list(
-        Event.objects.filter(seq__gt=low, team_id__in=list(slugs))
-        .order_by("seq")
-        .values_list("seq", "id", "team_id", "topic", "created_at", "data", "audience_a", "audience_b")[: limit + 1]
-    )
+    rows = sql.events_after(connection, low, slugs, limit + 1)
     more = len(rows) > limit
     out = []
     for seq, eid, team_id, topic, created_at, data, aud_a, aud_b in rows[:limit]:
@@ -172,6 +172,25 @@ def refresh_slots(keys):
                 cache.touch(key, lease)
     except Exception:  # noqa: BLE001 - the cache (Redis) is down: the streams go on
         logger.warning("could not renew the event streams' slots", exc_info=True)
+
+
+_DB_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aura-event-hub")
+
+
+def _with_connection(fn, args):
+    close_old_connections()
+    try:
+        return fn(*args)
+    finally:
+        close_old_connections()  # back to the pool: an idle hub holds no connection
+
+
+async def in_db_thread(fn, *args):
+    """``fn(*args)`` on the hubs' database thread, the connection returned
+    after it. A plain executor: a quarter of the CPU of Channels'
+    ``database_sync_to_async`` per call (whose context copying and thread
+    hand-offs cost more than the hub's read itself)."""
+    return await asyncio.get_running_loop().run_in_executor(_DB_THREAD, _with_connection, fn, args)
 
 
 class Hub:
@@ -368,7 +387,7 @@ class Hub:
         self._force = False
         self._reading = True
         try:
-            rows, more = await database_sync_to_async(read_after, thread_sensitive=False)(low, dict(self._slugs))
+            rows, more = await in_db_thread(read_after, low, dict(self._slugs))
         finally:
             self._reading = False
         self.reads += 1
@@ -481,9 +500,7 @@ class Hub:
         user_ids = sorted({s.user_id for s in subs if s.user_id and not s.token_id})
         member_ids = sorted({m for s in subs for m in _members_of(s)})
         slots = [s.slot_key for s in subs if s.slot_key]
-        tokens, active_users, members = await database_sync_to_async(_heartbeat_checks, thread_sensitive=False)(
-            token_ids, user_ids, member_ids, slots
-        )
+        tokens, active_users, members = await in_db_thread(_heartbeat_checks, token_ids, user_ids, member_ids, slots)
         self.checks += 1
         now = timezone.now()
         for index, sub in enumerate(subs):
