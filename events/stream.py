@@ -477,6 +477,11 @@ class Hub:
         if when is not None:
             self._pushed += 1
             heapq.heappush(self._deadlines, (when, self._pushed, sub))
+            if len(self._deadlines) > 2 * len(self.subs) + 64:
+                # Closed streams' entries would wait for their time (days, for
+                # an expiring token) holding the stream: drop them now and then.
+                self._deadlines = [entry for entry in self._deadlines if not entry[2].closed]
+                heapq.heapify(self._deadlines)
 
     async def _end_due(self, now):
         """End the streams whose token has reached its end by the clock."""

@@ -344,3 +344,27 @@ def test_replays_with_last_event_id_lose_and_repeat_nothing(settings, monkeypatc
             await hub.close()
 
     asyncio.run(scenario())
+
+
+def test_closed_streams_do_not_pile_up_in_the_deadline_heap(settings):
+    from django.utils import timezone
+
+    team = make_team("heap")
+    bob = make_member(team, "bob")
+    later = timezone.now() + dt.timedelta(days=30)
+
+    async def scenario():
+        hub = Hub()
+        try:
+            for _ in range(1000):  # reconnects of a token that expires in 30 days
+                sub = stream_of(bob, 0, Recorder(), token_id="tok_x", expires_at=later)
+                hub.register(sub)
+                hub.unregister(sub)
+            kept = stream_of(bob, 0, Recorder(), token_id="tok_y", expires_at=later)
+            hub.register(kept)
+            assert len(hub._deadlines) <= 2 * len(hub.subs) + 65
+            assert any(entry[2] is kept for entry in hub._deadlines)
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
