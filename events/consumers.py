@@ -233,6 +233,7 @@ class EventStreamConsumer(AsyncHttpConsumer):
             await self.send_headers(status=200, headers=headers)
             await self.send_body(opened["first"], more_body=True)
             self._direct = fastwrite.direct_writer(self.base_send)
+            self.sub.direct = self._direct
         except Exception:
             await self.disconnect()
             raise

@@ -22,13 +22,14 @@ from aura_site.backpressure import twisted_request
 
 
 def direct_writer(send):
-    """``write(data) -> bool`` for the response behind ``send``, or None
-    when ``send`` is not daphne's."""
+    """``write(data, framed=None) -> bool`` for the response behind ``send``,
+    or None when ``send`` is not daphne's. ``framed``: ``data`` already
+    chunk-encoded (one encoding shared by every stream that gets it)."""
     request = twisted_request(send, "channel", "chunked", "startedWriting", "finished", "sentLength")
     if request is None:
         return None
 
-    def write(data):
+    def write(data, framed=None):
         channel = request.channel
         if channel is None or request.finished or getattr(request, "_disconnected", True):
             return False
@@ -40,7 +41,7 @@ def direct_writer(send):
             return False
         if len(transport.dataBuffer) - transport.offset or transport._tempDataLen:
             return False  # bytes already queued go first
-        frame = b"%x\r\n%s\r\n" % (len(data), data)
+        frame = framed if framed is not None else b"%x\r\n%s\r\n" % (len(data), data)
         try:
             sent = sock.send(frame)
         except BlockingIOError:

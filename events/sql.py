@@ -100,3 +100,49 @@ def latest_seq(team_ids):
         cursor.execute(sql, list(team_ids))
         row = cursor.fetchone()
     return (row and row[0]) or 0
+
+
+def events_after(connection, low, team_ids, limit):
+    """[(seq, id, team_id, topic, created_at, data, audience_a, audience_b)]:
+    the events after ``low`` in ``team_ids``, oldest first, at most ``limit``;
+    ``created_at`` an aware datetime, ``data`` decoded.
+
+    Raw: the stream hub runs this on every wake; the ORM spends most of a
+    millisecond of CPU building the same statement each time (a filter per
+    team id), several times what the database takes to answer it."""
+    import datetime as dt
+    import json
+
+    from django.utils.dateparse import parse_datetime
+
+    q = connection.ops.quote_name
+    table = q(Event._meta.db_table)
+    columns = ", ".join(q(c) for c in ("seq", "id", "team_id", "topic", "created_at", "data", "audience_a", "audience_b"))
+    team_ids = list(team_ids)
+    if not team_ids:
+        return []
+    sql, params = {
+        "postgresql": (
+            (f"SELECT {columns} FROM {table} WHERE {q('seq')} > %s AND {q('team_id')} = ANY(%s) "
+             f"ORDER BY {q('seq')} LIMIT %s"),
+            [low, team_ids, limit],
+        ),
+        "sqlite": (
+            (f"SELECT {columns} FROM {table} WHERE {q('seq')} > %s "
+             f"AND {q('team_id')} IN ({', '.join(['%s'] * len(team_ids))}) ORDER BY {q('seq')} LIMIT %s"),
+            [low, *team_ids, limit],
+        ),
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = []
+    for seq, eid, team_id, topic, created_at, data, aud_a, aud_b in rows:
+        if isinstance(created_at, str):
+            created_at = parse_datetime(created_at)
+        if created_at.tzinfo is None:
+            created_at = created_at.replace(tzinfo=dt.UTC)
+        if isinstance(data, (str, bytes)):
+            data = json.loads(data)
+        out.append((seq, eid, team_id, topic, created_at, data, aud_a, aud_b))
+    return out

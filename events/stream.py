@@ -17,20 +17,23 @@ deactivated user).
 
 import asyncio
 import datetime as dt
+import heapq
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.utils import timezone
 
 from aura_site.api.errors import database_unavailable, error_body
 from aura_site.api.times import rfc3339
 
+from . import sql
 from . import topics as topic_rules
-from .models import Event
 
 logger = logging.getLogger("aura.events")
 
@@ -40,6 +43,7 @@ RETRY_MS = 3000
 STREAMS_PER_TOKEN = 5
 GROUP_REFRESH_SECONDS = 600
 FLUSH_EVERY = 25
+HEARTBEAT_YIELD_EVERY = 200
 BACKLOG_END = b": backlog exceeded, reconnect with Last-Event-ID\n\n"
 
 
@@ -51,15 +55,25 @@ def frame(seq, topic, data):
     return f"id: {seq}\nevent: {topic}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
 
+def chunk(data):
+    """``data`` as one chunk of a chunked HTTP/1.1 body (what the server would write)."""
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+KEEP_ALIVE = b": keep-alive\n\n"
+KEEP_ALIVE_CHUNK = chunk(KEEP_ALIVE)
+
+
 class Subscriber:
     """One open stream: what it may see, where it is, how to write to it."""
 
     def __init__(self, *, send, grants, after, slugs=None, token_id=None, expires_at=None, revoked_at=None,
-                 user_id=None, slot_key=None, stream_id=None, request_id=None, pending=None):
+                 user_id=None, slot_key=None, stream_id=None, request_id=None, pending=None, direct=None):
         self.send = send  # async (bytes, more_body) → None
+        self.direct = direct  # (bytes, the same chunked) → written? (None: always through send)
         self.pending = pending  # () → bytes written but not yet taken by the client (None: unknown)
         self.grants = grants  # {team_id: (topics, member_id)}
-        self.after = after  # the last sequence this stream has passed
+        self.after = after  # the stream's cursor when it opened, or while it is behind (Hub.cursor)
         self.slugs = slugs or {}  # {team_id: slug} of the granted teams
         self.token_id = token_id
         self.expires_at = expires_at
@@ -85,14 +99,13 @@ _END_MESSAGES = {
 }
 
 
-def read_after(low, slugs, limit=BATCH):
+def read_after(low, slugs, limit=None):
     """(rows, more): events after ``low`` in the teams of ``slugs`` ({team id:
     slug}), oldest first, each frame encoded once for every stream that gets it."""
-    rows = list(
-        Event.objects.filter(seq__gt=low, team_id__in=list(slugs))
-        .order_by("seq")
-        .values_list("seq", "id", "team_id", "topic", "created_at", "data", "audience_a", "audience_b")[: limit + 1]
-    )
+    from django.db import connection
+
+    limit = limit or BATCH
+    rows = sql.events_after(connection, low, slugs, limit + 1)
     more = len(rows) > limit
     out = []
     for seq, eid, team_id, topic, created_at, data, aud_a, aud_b in rows[:limit]:
@@ -103,34 +116,100 @@ def read_after(low, slugs, limit=BATCH):
 
 def token_states(token_ids, user_ids, member_ids=()):
     """{token_id: (revoked_at, expires_at)} for tokens that still exist, the
-    ids of users that are still active, and of the members still in place."""
+    ids of users that are still active, and of the members still in place:
+    one query for all of a process's streams (a union of the three)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import DateTimeField, IntegerField, TextField, Value
+    from django.db.models.functions import Cast
 
     from accounts.models import Member, Token
 
-    tokens = {
-        pk: (revoked_at, expires_at)
-        for pk, revoked_at, expires_at in Token.objects.filter(pk__in=token_ids).values_list(
-            "pk", "revoked_at", "expires_at"
-        )
-    } if token_ids else {}
-    active = set(
-        get_user_model().objects.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True)
-    ) if user_ids else set()
-    members = set(Member.objects.filter(pk__in=list(member_ids)).values_list("pk", flat=True)) if member_ids else set()
+    never = Value(None, output_field=DateTimeField())
+    key = Cast("pk", output_field=TextField())  # the three kinds of id in one column
+    parts = []
+    if token_ids:
+        parts.append(Token.objects.filter(pk__in=list(token_ids)).order_by().values_list(
+            Value(0, output_field=IntegerField()), key, "revoked_at", "expires_at"))
+    if user_ids:
+        parts.append(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by().values_list(
+            Value(1, output_field=IntegerField()), key, never, never))
+    if member_ids:
+        parts.append(Member.objects.filter(pk__in=list(member_ids)).order_by().values_list(
+            Value(2, output_field=IntegerField()), key, never, never))
+    tokens, active, members = {}, set(), set()
+    if not parts:
+        return tokens, active, members
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    user_key = {str(pk): pk for pk in user_ids or ()}
+    token_key = {str(pk): pk for pk in token_ids or ()}
+    for kind, pk, revoked_at, expires_at in query:
+        if kind == 0:
+            tokens[token_key.get(pk, pk)] = (revoked_at, expires_at)
+        elif kind == 1:
+            active.add(user_key.get(pk, pk))
+        else:
+            members.add(pk)
     return tokens, active, members
 
 
 def refresh_slots(keys):
+    """Renew the leases of the streams' slots: one round trip for all of them
+    on Redis (a pipeline), else one touch each."""
     lease = slot_lease_seconds()
+    keys = [k for k in keys if k]
+    if not keys:
+        return
     try:
-        for key in keys:
-            cache.touch(key, lease)
+        backend = getattr(cache, "_cache", None)
+        client = backend.get_client(write=True) if hasattr(backend, "get_client") else None
+        if client is not None and hasattr(client, "pipeline"):
+            with client.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.expire(cache.make_and_validate_key(key), lease)
+                pipe.execute()
+        else:
+            for key in keys:
+                cache.touch(key, lease)
     except Exception:  # noqa: BLE001 - the cache (Redis) is down: the streams go on
         logger.warning("could not renew the event streams' slots", exc_info=True)
 
 
+_DB_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aura-event-hub")
+
+
+def _with_connection(fn, args):
+    close_old_connections()
+    try:
+        return fn(*args)
+    finally:
+        close_old_connections()  # back to the pool: an idle hub holds no connection
+
+
+async def in_db_thread(fn, *args):
+    """``fn(*args)`` on the hubs' database thread, the connection returned
+    after it. A plain executor: a quarter of the CPU of Channels'
+    ``database_sync_to_async`` per call (whose context copying and thread
+    hand-offs cost more than the hub's read itself)."""
+    return await asyncio.get_running_loop().run_in_executor(_DB_THREAD, _with_connection, fn, args)
+
+
 class Hub:
+    """The streams of one process (one per event loop).
+
+    Where each stream is: the hub's ``position`` is the last sequence it has
+    read and delivered to every stream that is live; a stream registered
+    with an older cursor (``Last-Event-ID``) is ``behind`` until a read has
+    caught it up, and only then do reads start below the position. A stream
+    opened at a newer head skips what is not after its own cursor. So a
+    read, a wake-up and a fan-out touch only the streams of the teams whose
+    events were read, never every open stream.
+
+    What a stream gets is encoded once: each event's frame once per read,
+    the bytes of a set of frames once for all the streams that get that set,
+    and its chunked framing once too (``Subscriber.direct``); several events
+    for one stream go out in one write. Token ends by the clock (expiry, a
+    rotated token's grace) wait in a heap, looked at on each wake."""
+
     _by_loop = {}
 
     @classmethod
@@ -144,6 +223,14 @@ class Hub:
     def __init__(self):
         self.subs = set()
         self.reads = 0  # database reads so far (for tests and benchmarks)
+        self.checks = 0  # heartbeat token checks so far (one query each)
+        self.position = None  # the last sequence read and delivered to the live streams
+        self.behind = set()  # streams whose own cursor is below the position (a replay)
+        self._by_team = {}  # team_id → {streams granted that team}
+        self._slugs = {}  # team_id → slug
+        self._by_token = {}  # token_id → {streams of that token}
+        self._deadlines = []  # heap of (when, n, stream): a token's end by the clock
+        self._pushed = 0
         self._wake = asyncio.Event()
         self._reader = None
         self._listener = None
@@ -151,24 +238,64 @@ class Hub:
         self._revocations = {}  # token_id → effective time, learned from token.revoked
         self._wanted = 0  # the highest sequence a wake-up announced
         self._force = False  # a read is needed whatever the sequences say (a new stream)
+        self._reading = False
 
     # --- streams ---------------------------------------------------------------------
     def register(self, sub):
         self.subs.add(sub)
+        for team_id in sub.grants:
+            self._by_team.setdefault(team_id, set()).add(sub)
+            self._slugs[team_id] = sub.slugs.get(team_id)
+        if sub.token_id:
+            self._by_token.setdefault(sub.token_id, set()).add(sub)
+        self._watch_deadline(sub)
+        if self._reading:
+            # The read in flight may not cover this stream's teams or cursor:
+            # the next one does.
+            self.behind.add(sub)
+        elif self.position is None:
+            self.position = sub.after
+        elif sub.after < self.position:
+            self.behind.add(sub)
         self._start()
         self._force = True
         self._wake.set()
 
     def unregister(self, sub):
         sub.closed = True
+        if sub not in self.subs:
+            return
         self.subs.discard(sub)
+        self.behind.discard(sub)
+        for team_id in sub.grants:
+            streams = self._by_team.get(team_id)
+            if streams is not None:
+                streams.discard(sub)
+                if not streams:
+                    del self._by_team[team_id]
+                    self._slugs.pop(team_id, None)
+        if sub.token_id:
+            streams = self._by_token.get(sub.token_id)
+            if streams is not None:
+                streams.discard(sub)
+                if not streams:
+                    del self._by_token[sub.token_id]
+                    self._revocations.pop(sub.token_id, None)
+        if not self.subs:
+            self.position = None
+
+    def cursor(self, sub):
+        """The last sequence ``sub`` has passed."""
+        if sub in self.behind or self.position is None:
+            return sub.after
+        return max(sub.after, self.position)
 
     def wake(self, seq=None):
         """A commit recorded events up to ``seq`` (None: read anyway)."""
         if seq is None:
             self._force = True
             self._wake.set()
-        elif any(s.after < seq for s in self.subs):
+        elif self.subs and (self.behind or seq > self.position):
             self._wanted = max(self._wanted, seq)
             self._wake.set()
 
@@ -249,68 +376,122 @@ class Hub:
                 await asyncio.sleep(0.5)
 
     async def _read_and_fan_out(self):
-        subs = [s for s in self.subs if not s.closed]
-        if not subs:
+        await self._end_due(timezone.now())
+        if not self.subs:
             return
-        low = min(s.after for s in subs)
-        slugs = {}
-        for s in subs:
-            slugs.update(s.slugs)
+        if self.position is None:  # every stream came in during a read
+            self.position = min(s.after for s in self.subs)
+        position = self.position
+        behind = set(self.behind)  # the streams this read catches up
+        low = min([position] + [s.after for s in behind])
         self._force = False
-        rows, more = await database_sync_to_async(read_after, thread_sensitive=False)(low, slugs)
+        self._reading = True
+        try:
+            rows, more = await in_db_thread(read_after, low, dict(self._slugs))
+        finally:
+            self._reading = False
         self.reads += 1
         if rows and not more and not self._force and self._wanted <= rows[-1][0]:
             # Wake-ups that arrived during the read announced what it found.
             self._wanted = 0
             self._wake.clear()
-        now = timezone.now()
+        last = rows[-1][0] if rows else None
         if rows:
-            self._learn_revocations(rows, subs)
-            last = rows[-1][0]
-            for index, sub in enumerate(subs):
-                if index % FLUSH_EVERY == FLUSH_EVERY - 1:
-                    # Let the server flush what is written so far: the first
-                    # streams need not wait for the last to be served.
-                    await asyncio.sleep(0)
-                if sub.closed:
-                    continue
-                ended = self._token_end(sub, now)
-                if ended:
-                    await self.end(sub, ended)
-                    continue
-                parts = [
-                    f for seq, team_id, topic, aud_a, aud_b, f, _ in rows
-                    if seq > sub.after and topic_rules.visible(sub.grants, team_id, topic, aud_a, aud_b)
-                ]
-                if last > sub.after:
-                    sub.after = last
-                if parts:
-                    await self._send(sub, b"".join(parts))
-        else:
-            for sub in subs:
-                ended = self._token_end(sub, now)
-                if ended and not sub.closed:
-                    await self.end(sub, ended)
+            await self._fan_out(rows, position, behind)
+            if self.position is not None and last > self.position:
+                self.position = last
+        # The streams that were behind have passed everything read: live once
+        # they reach the position (with no more to read, they have).
+        for sub in behind & self.behind:
+            if last is not None and last > sub.after:
+                sub.after = last
+            if not more or self.position is None or sub.after >= self.position:
+                self.behind.discard(sub)
         if more:
             self._wake.set()
 
-    def _learn_revocations(self, rows, subs):
-        watched = {s.token_id for s in subs if s.token_id}
+    async def _fan_out(self, rows, position, caught_up):
+        """Each stream's frames of ``rows``, joined and chunked once per set of
+        frames, one write per stream. ``position``: where the live streams
+        were; ``caught_up``: the streams behind that this read covers."""
+        if any(row[2] == "token.revoked" for row in rows):
+            await self._learn_revocations(rows)
+        wanted = {}  # stream → [row index]
+        behind = self.behind
+        by_team = self._by_team
+        visible = topic_rules.visible
+        for index, (seq, team_id, topic, aud_a, aud_b, _f, _d) in enumerate(rows):
+            for sub in by_team.get(team_id, ()):
+                if sub in behind:
+                    if sub not in caught_up:
+                        continue  # came in during the read: the next read serves it
+                    after = sub.after
+                else:
+                    after = sub.after if sub.after > position else position
+                if seq > after and visible(sub.grants, team_id, topic, aud_a, aud_b):
+                    got = wanted.get(sub)
+                    if got is None:
+                        wanted[sub] = [index]
+                    else:
+                        got.append(index)
+        encoded = {}  # (row indexes) → (bytes, chunked bytes)
+        for count, (sub, indexes) in enumerate(wanted.items()):
+            if count % FLUSH_EVERY == FLUSH_EVERY - 1:
+                # Let the server flush what is written so far: the first
+                # streams need not wait for the last to be served.
+                await asyncio.sleep(0)
+            if sub.closed:
+                continue
+            key = tuple(indexes)
+            pair = encoded.get(key)
+            if pair is None:
+                data = rows[indexes[0]][5] if len(indexes) == 1 else b"".join(rows[i][5] for i in indexes)
+                pair = encoded[key] = (data, chunk(data))
+            await self._send(sub, *pair)
+
+    async def _learn_revocations(self, rows):
+        """A ``token.revoked`` read ends its token's streams here at once (or
+        at its effective time, for a rotation's grace)."""
+        now = timezone.now()
         for _seq, _team, topic, _a, _b, _f, data in rows:
             if topic != "token.revoked" or not isinstance(data, dict):
                 continue
             token_id = data.get("token_id")
-            if token_id not in watched:
+            streams = self._by_token.get(token_id)
+            if not streams:
                 continue
             try:
                 at = dt.datetime.fromisoformat(str(data.get("effective_at")).replace("Z", "+00:00"))
             except ValueError:
-                at = timezone.now()
+                at = now
             self._revocations[token_id] = at
-        # Forget revocations of tokens that no longer have a stream here.
-        for token_id in list(self._revocations):
-            if token_id not in watched:
-                del self._revocations[token_id]
+            for sub in list(streams):
+                ended = self._token_end(sub, now)
+                if ended:
+                    await self.end(sub, ended)
+                else:
+                    self._watch_deadline(sub)
+
+    def _watch_deadline(self, sub):
+        when = min((t for t in (sub.revoked_at, sub.expires_at) if t is not None), default=None)
+        if when is not None:
+            self._pushed += 1
+            heapq.heappush(self._deadlines, (when, self._pushed, sub))
+            if len(self._deadlines) > 2 * len(self.subs) + 64:
+                # Closed streams' entries would wait for their time (days, for
+                # an expiring token) holding the stream: drop them now and then.
+                self._deadlines = [entry for entry in self._deadlines if not entry[2].closed]
+                heapq.heapify(self._deadlines)
+
+    async def _end_due(self, now):
+        """End the streams whose token has reached its end by the clock."""
+        while self._deadlines and self._deadlines[0][0] <= now:
+            _when, _n, sub = heapq.heappop(self._deadlines)
+            if sub.closed:
+                continue
+            ended = self._token_end(sub, now)
+            if ended:
+                await self.end(sub, ended)
 
     def _token_end(self, sub, now):
         revoked = self._revocations.get(sub.token_id)
@@ -320,15 +501,16 @@ class Hub:
 
     async def _heartbeat(self):
         subs = [s for s in self.subs if not s.closed]
-        token_ids = sorted({s.token_id for s in subs if s.token_id})
+        token_ids = sorted(self._by_token)
         user_ids = sorted({s.user_id for s in subs if s.user_id and not s.token_id})
         member_ids = sorted({m for s in subs for m in _members_of(s)})
         slots = [s.slot_key for s in subs if s.slot_key]
-        tokens, active_users, members = await database_sync_to_async(_heartbeat_checks, thread_sensitive=False)(
-            token_ids, user_ids, member_ids, slots
-        )
+        tokens, active_users, members = await in_db_thread(_heartbeat_checks, token_ids, user_ids, member_ids, slots)
+        self.checks += 1
         now = timezone.now()
-        for sub in subs:
+        for index, sub in enumerate(subs):
+            if index % HEARTBEAT_YIELD_EVERY == HEARTBEAT_YIELD_EVERY - 1:
+                await asyncio.sleep(0)
             if sub.closed:
                 continue
             if sub.token_id:
@@ -336,7 +518,9 @@ class Hub:
                 if state is None:
                     await self.end(sub, "unauthorized")
                     continue
-                sub.revoked_at, sub.expires_at = state
+                if state != (sub.revoked_at, sub.expires_at):
+                    sub.revoked_at, sub.expires_at = state
+                    self._watch_deadline(sub)
             elif sub.user_id and sub.user_id not in active_users:
                 await self.end(sub, "unauthorized")
                 continue
@@ -349,9 +533,9 @@ class Hub:
             if ended:
                 await self.end(sub, ended)
             else:
-                await self._send(sub, b": keep-alive\n\n")
+                await self._send(sub, KEEP_ALIVE, KEEP_ALIVE_CHUNK)
 
-    async def _send(self, sub, data):
+    async def _send(self, sub, data, chunked=None):
         limit = settings.AURA_EVENT_STREAM_MAX_BACKLOG_BYTES
         if sub.pending is not None and limit:
             backlog = sub.pending()
@@ -359,6 +543,8 @@ class Hub:
                 await self.cut_off(sub, backlog)
                 return
         try:
+            if sub.direct is not None and chunked is not None and sub.direct(data, chunked):
+                return
             await sub.send(data, True)
         except Exception:
             logger.info("dropping a stream that could not be written to", exc_info=True)
