@@ -12,6 +12,10 @@ Django's ``incr`` asks ``EXISTS`` and then ``INCRBY``: two round trips, and
 a counter that expires between them comes back from ``INCRBY`` with no
 expiry — a rate-limit window that never ends. Here one script does both,
 in one round trip, atomically.
+
+``touch_many`` renews the expiry of many keys in one round trip (a script),
+where Django's ``touch`` costs one each: the event streams renew their slot
+leases this way at every heartbeat.
 """
 
 from django.core.cache.backends import redis
@@ -23,22 +27,37 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], 
 return false
 """
 
+# EXPIRE every key given; the count of keys that exist.
+_EXPIRE_ALL = """
+local n = 0
+for _, key in ipairs(KEYS) do n = n + redis.call('EXPIRE', key, ARGV[1]) end
+return n
+"""
+
 
 class ReusingRedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}  # pool index -> redis.Redis
-        self._scripts = {}  # pool index -> registered _INCR_EXISTING
+        self._scripts = {}  # (pool index, script) -> registered script
+
+    def _script(self, source):
+        client = self.get_client(write=True)
+        index = (self._get_connection_pool_index(True), source)
+        if index not in self._scripts:
+            self._scripts[index] = client.register_script(source)
+        return self._scripts[index]
 
     def incr(self, key, delta):
-        client = self.get_client(key, write=True)
-        index = self._get_connection_pool_index(True)
-        if index not in self._scripts:
-            self._scripts[index] = client.register_script(_INCR_EXISTING)
-        value = self._scripts[index](keys=[key], args=[delta])
+        value = self._script(_INCR_EXISTING)(keys=[key], args=[delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
+
+    def touch_many(self, keys, timeout):
+        """Set the expiry of ``keys`` (already made cache keys) to ``timeout``
+        seconds, in one round trip; how many of them exist."""
+        return self._script(_EXPIRE_ALL)(keys=list(keys), args=[int(timeout)]) if keys else 0
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -51,3 +70,7 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def touch_many(self, keys, timeout):
+        """Django's ``touch`` for many keys at once (one round trip)."""
+        return self._cache.touch_many([self.make_and_validate_key(key) for key in keys], timeout)

@@ -154,19 +154,14 @@ def token_states(token_ids, user_ids, member_ids=()):
 
 def refresh_slots(keys):
     """Renew the leases of the streams' slots: one round trip for all of them
-    on Redis (a pipeline), else one touch each."""
+    on Redis (a script), else one touch each."""
     lease = slot_lease_seconds()
     keys = [k for k in keys if k]
     if not keys:
         return
     try:
-        backend = getattr(cache, "_cache", None)
-        client = backend.get_client(write=True) if hasattr(backend, "get_client") else None
-        if client is not None and hasattr(client, "pipeline"):
-            with client.pipeline(transaction=False) as pipe:
-                for key in keys:
-                    pipe.expire(cache.make_and_validate_key(key), lease)
-                pipe.execute()
+        if hasattr(cache, "touch_many"):  # aura_site.cache.RedisCache: one round trip
+            cache.touch_many(keys, lease)
         else:
             for key in keys:
                 cache.touch(key, lease)

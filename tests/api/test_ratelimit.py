@@ -412,3 +412,38 @@ def test_the_redis_cache_increments_in_one_atomic_round_trip():
     full_key = cache.make_and_validate_key(key)
     assert 0 < client.ttl(full_key) <= 30  # the window keeps its expiry
     cache.delete(key)
+
+
+def test_the_redis_cache_renews_many_expiries_in_one_round_trip():
+    """``touch_many`` (the event streams' slot leases at each heartbeat): one
+    script for every key, each key's expiry set, missing keys not created."""
+    from tests.conftest import need_redis
+
+    url = need_redis()
+    from aura_site.cache import RedisCache
+
+    cache = RedisCache(url, {})
+    stamp = time.time_ns()
+    keys = [f"aura-test-{stamp}-{i}" for i in range(5)]
+    for key in keys[:4]:
+        cache.set(key, 1, 10)
+    assert cache.touch_many(keys[4:], 300) == 0  # loads the script into Redis once
+    client = cache._cache.get_client(write=True)
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **kwargs):
+        sent.append(args[0])
+        return real(*args, **kwargs)
+
+    client.execute_command = counting
+    try:
+        assert cache.touch_many(keys, 300) == 4
+    finally:
+        del client.execute_command
+    assert sent == ["EVALSHA"]  # one round trip
+    for key in keys[:4]:
+        assert 10 < client.ttl(cache.make_and_validate_key(key)) <= 300
+    assert cache.get(keys[4]) is None
+    assert cache.touch_many([], 300) == 0
+    cache.delete_many(keys)
