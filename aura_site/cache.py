@@ -12,6 +12,11 @@ Django's ``incr`` asks ``EXISTS`` and then ``INCRBY``: two round trips, and
 a counter that expires between them comes back from ``INCRBY`` with no
 expiry — a rate-limit window that never ends. Here one script does both,
 in one round trip, atomically.
+
+``count_windows`` counts a request in several rate-limit windows at once
+(the per-minute budget and the per-second burst): one script, one round
+trip, where django-ratelimit's ``get_usage`` spends two per window (``add``,
+then ``incr``).
 """
 
 from django.core.cache.backends import redis
@@ -24,11 +29,24 @@ return false
 """
 
 
+# INCR each key, giving a new one (or one somehow left without) its window's expiry.
+_COUNT_WINDOWS = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 or redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ARGV[i]) end
+  counts[i] = count
+end
+return counts
+"""
+
+
 class ReusingRedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}  # pool index -> redis.Redis
         self._scripts = {}  # pool index -> registered _INCR_EXISTING
+        self._counters = {}  # pool index -> registered _COUNT_WINDOWS
 
     def incr(self, key, delta):
         client = self.get_client(key, write=True)
@@ -39,6 +57,13 @@ class ReusingRedisCacheClient(redis.RedisCacheClient):
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
+
+    def count_windows(self, keys, ttls):
+        client = self.get_client(keys[0], write=True)
+        index = self._get_connection_pool_index(True)
+        if index not in self._counters:
+            self._counters[index] = client.register_script(_COUNT_WINDOWS)
+        return [int(c) for c in self._counters[index](keys=keys, args=ttls)]
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -51,3 +76,9 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def count_windows(self, windows):
+        """Count one more in each ``(key, seconds)`` window, in one round trip:
+        the new counts, in order. A key new to Redis expires after its seconds."""
+        keys = [self.make_and_validate_key(key) for key, _ in windows]
+        return self._cache.count_windows(keys, [int(seconds) for _, seconds in windows])
