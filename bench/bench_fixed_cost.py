@@ -8,7 +8,9 @@ wrk drives both side by side: each round runs the floor and the status
 endpoint one after the other (the order alternating between rounds), and the
 figures are the medians over the rounds: requests/s, latency p50/p99, and
 the gunicorn workers' CPU per request (utime + stime from /proc over the
-run). The ratio status/floor is taken per round, then its median. The
+run), and how busy the rest of the machine was (every core's busy time from
+/proc/stat, less the workers' and wrk's: PostgreSQL and Redis serving the
+requests, and whatever else runs). The ratio status/floor is taken per round, then its median. The
 token's budget is far above what is sent, so every request is counted (the
 Redis round trips are measured) and none is refused.
 
@@ -196,7 +198,7 @@ def throughput(args, token):
                 results[name].append(r)
                 print(f"  round {round_ + 1} {name:<18} {r['rps']:8.0f} req/s  p50 {r['p50']:6.2f} ms  "
                       f"p99 {r['p99']:6.2f} ms  worker CPU {r['cpu_ms']:.3f} ms/request  "
-                      f"others {r['others']:.0f}% of the cores", flush=True)
+                      f"rest of the machine {r['others']:.0f}% of the cores", flush=True)
         print()
         med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in results.items()}
         ratios = [s["rps"] / f["rps"] for s, f in zip(results["status"], results["floor"])]
