@@ -20,7 +20,21 @@ def select_token_with_members(candidates):
 
     Raw: one statement for what the ORM reads in two — ``select_related``
     does not follow a many-to-many (the token's teams), so the members would
-    be a second query, run on every API request."""
+    be a second query, run on every API request. The text and the parts
+    are made once per process (per dialect and number of candidates)."""
+    parts, sql = _token_with_members_statement(connection.vendor, len(candidates))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, candidates)
+        rows = cursor.fetchall()
+    return parts, rows
+
+
+_STATEMENTS = {}
+
+
+def _token_with_members_statement(vendor, n):
+    if (vendor, n) in _STATEMENTS:
+        return _STATEMENTS[vendor, n]
     q = connection.ops.quote_name
     through = Token.teams.through._meta
     user_model = Token._meta.get_field("user").related_model
@@ -35,9 +49,7 @@ def select_token_with_members(candidates):
         f"LEFT JOIN {q(Member._meta.db_table)} m ON m.{q('team_id')} = tt.{q(through.get_field('team').column)} "
         f"AND m.{q('user_id')} = tk.{q('user_id')} "
         f"LEFT JOIN {q(Team._meta.db_table)} tm ON tm.{q('id')} = m.{q('team_id')} "
-        f"WHERE tk.{q('digest')} IN ({', '.join(['%s'] * len(candidates))}) ORDER BY tm.{q('slug')}"
+        f"WHERE tk.{q('digest')} IN ({', '.join(['%s'] * n)}) ORDER BY tm.{q('slug')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, candidates)
-        rows = cursor.fetchall()
-    return [(model, fields) for model, _, fields in aliased], rows
+    _STATEMENTS[vendor, n] = [(model, fields) for model, _, fields in aliased], sql
+    return _STATEMENTS[vendor, n]

@@ -16,6 +16,11 @@ in one round trip, atomically.
 ``touch_many`` renews the expiry of many keys in one round trip (a script),
 where Django's ``touch`` costs one each: the event streams renew their slot
 leases this way at every heartbeat.
+
+``count_windows`` counts a request in several rate-limit windows at once
+(the per-minute budget and the per-second burst): one script, one round
+trip, where django-ratelimit's ``get_usage`` spends two per window (``add``,
+then ``incr``).
 """
 
 from django.core.cache.backends import redis
@@ -32,6 +37,18 @@ _EXPIRE_ALL = """
 local n = 0
 for _, key in ipairs(KEYS) do n = n + redis.call('EXPIRE', key, ARGV[1]) end
 return n
+"""
+
+
+# INCR each key, giving a new one (or one somehow left without) its window's expiry.
+_COUNT_WINDOWS = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 or redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ARGV[i]) end
+  counts[i] = count
+end
+return counts
 """
 
 
@@ -59,6 +76,9 @@ class ReusingRedisCacheClient(redis.RedisCacheClient):
         seconds, in one round trip; how many of them exist."""
         return self._script(_EXPIRE_ALL)(keys=list(keys), args=[int(timeout)]) if keys else 0
 
+    def count_windows(self, keys, ttls):
+        return [int(c) for c in self._script(_COUNT_WINDOWS)(keys=keys, args=ttls)]
+
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
         if index not in self._clients:
@@ -74,3 +94,9 @@ class RedisCache(redis.RedisCache):
     def touch_many(self, keys, timeout):
         """Django's ``touch`` for many keys at once (one round trip)."""
         return self._cache.touch_many([self.make_and_validate_key(key) for key in keys], timeout)
+
+    def count_windows(self, windows):
+        """Count one more in each ``(key, seconds)`` window, in one round trip:
+        the new counts, in order. A key new to Redis expires after its seconds."""
+        keys = [self.make_and_validate_key(key) for key, _ in windows]
+        return self._cache.count_windows(keys, [int(seconds) for _, seconds in windows])

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "aura_site.api.middleware.RequestIdMiddleware",
     # CORS wraps the 426 and 413 answers below, so a browser client can read them.
     "corsheaders.middleware.CorsMiddleware",
+    # A request that waited past AURA_SHED_AFTER_MS for a worker: 503 at once (aura_site/api/shedding.py).
+    "aura_site.api.shedding.LoadSheddingMiddleware",
     "aura_site.api.middleware.ApiVersionMiddleware",
     "aura_site.api.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -214,6 +216,11 @@ for _proxy in AURA_TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"AURA_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (e.g. 10.0.0.5, 10.0.0.0/24)."
         ) from None
+# A request that waited longer than this for a worker (X-Request-Start from a
+# trusted proxy) is answered 503 service_unavailable at once; 0: never shed.
+AURA_SHED_AFTER_MS = int(os.environ.get("AURA_SHED_AFTER_MS", "1000"))
+if AURA_SHED_AFTER_MS < 0:
+    raise ImproperlyConfigured("AURA_SHED_AFTER_MS: a number of milliseconds, or 0 to never shed.")
 # Failed sign-ins (/accounts/login/, /admin/login/) before further attempts are
 # refused with 429 until the window ends: per account, and per client address.
 AURA_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("AURA_LOGIN_FAILURES_PER_ACCOUNT", "10"))

@@ -33,6 +33,12 @@ def _address(text):
         return None
 
 
+def peer_is_trusted_proxy(request):
+    """Whether the socket's peer is listed in AURA_TRUSTED_PROXIES (whose headers are believed)."""
+    peer_ip = _address(request.META.get("REMOTE_ADDR"))
+    return peer_ip is not None and any(peer_ip in net for net in trusted_proxies())
+
+
 def client_ip(request):
     """The client's address as a string ("" when the peer has none, e.g. a Unix socket)."""
     peer = request.META.get("REMOTE_ADDR") or ""

@@ -5,14 +5,19 @@ Two windows: a per-minute budget and a per-second burst. Both count every
 authenticated request; the ``X-RateLimit-*`` headers describe the minute
 window; a refusal's ``Retry-After`` comes from the window that refused.
 Counters live in the Django cache (Redis when REDIS_URL is set), so every
-process shares one budget.
+process shares one budget; on Redis both windows are counted in one round
+trip (``count``).
 """
 
 import logging
 import time
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
+from django.core.cache import caches
+from django_ratelimit import ALL
+# The library's own window and key (django-ratelimit 4.1, pinned): one round
+# trip on Redis counts under exactly the keys get_usage would.
+from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, get_usage
 
 from . import errors
 
@@ -46,6 +51,30 @@ def enabled():
     return getattr(settings, "RATELIMIT_ENABLE", True) and settings.AURA_MODE != "local"
 
 
+def count(request, key, windows):
+    """Count this request in each ``(group, (limit, seconds))`` window: a
+    django-ratelimit usage dict per window (None where the store failed).
+
+    On Redis (aura_site.cache) all windows in one round trip, under the very
+    keys and windows django-ratelimit's ``get_usage`` uses; on any other
+    cache (the embedded default's local memory), ``get_usage`` itself."""
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    count_windows = getattr(cache, "count_windows", None)
+    if count_windows is None:
+        return [get_usage(request, group=group, key=lambda g, r: key, rate=rate, increment=True)
+                for group, rate in windows]
+    ends = [_get_window(key, seconds) for _, (_, seconds) in windows]
+    counts = count_windows([
+        (_make_cache_key(group, end, rate, key, ALL), rate[1] + EXPIRATION_FUDGE)
+        for (group, rate), end in zip(windows, ends)
+    ])
+    now = int(time.time())
+    return [
+        {"count": n, "limit": limit, "should_limit": n > limit, "time_left": end - now}
+        for (_, (limit, _)), end, n in zip(windows, ends, counts)
+    ]
+
+
 def check(request, principal):
     """Count this request; store the header values on the request; raise 429."""
     if not enabled() or principal is None or principal.local_owner:
@@ -53,13 +82,9 @@ def check(request, principal):
     per_minute, per_second = limits_for(principal)
     key = principal.rate_key
 
-    def usage(group, rate):
-        return get_usage(request, group=group, key=lambda g, r: key, rate=rate, increment=True)
-
     failure = None
     try:
-        minute = usage("aura:minute", (per_minute, 60))
-        second = usage("aura:second", (per_second, 1))
+        minute, second = count(request, key, (("aura:minute", (per_minute, 60)), ("aura:second", (per_second, 1))))
     except Exception as exc:  # noqa: BLE001 - the counter store (Redis) is down
         failure, minute, second = exc, None, None
     if minute is None or second is None:

@@ -227,7 +227,8 @@ _COMMON = {
     "426": "Upgrade required (upgrade_required): Aura-API-Version is not satisfied",
     "429": "Rate limited (rate_limited); see Retry-After",
     "500": "Internal error (internal_error)",
-    "503": "The database did not answer in time (service_unavailable); see Retry-After",
+    "503": "Service unavailable (service_unavailable): the database did not answer in time, or the server is "
+    "overloaded and the request waited longer than AURA_SHED_AFTER_MS for a worker (shed untouched); see Retry-After",
 }
 _WITH_BODY = {
     "413": "Payload too large (payload_too_large)",
@@ -387,7 +388,7 @@ def _headers_of(path, method, status):
     headers = {"X-Request-Id": _header("X-Request-Id"), "X-Aura-Version": _header("X-Aura-Version")}
     for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"):
         headers[name] = _header(name)
-    if status == "429":
+    if status in ("429", "503"):
         headers["Retry-After"] = _header("Retry-After", required=True)
     elif status == "409" and method in _UNSAFE:
         headers["Retry-After"] = _header("Retry-After")

@@ -57,10 +57,23 @@ def key_of(raw):
     return f"tok:{token_row(raw).pk}"
 
 
+@pytest.fixture(params=["local memory", "redis"])
+def counters(request, settings):
+    """The counters in local memory (django-ratelimit's get_usage) or in Redis
+    (both windows in one script, aura_site.cache.count_windows): the same answers."""
+    if request.param == "redis":
+        url = need_redis()
+        import redis
+
+        redis.Redis.from_url(url).flushdb()  # the suite's own Redis database: no counts from an earlier run
+        settings.CACHES = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": url}}
+    return request.param
+
+
 # --- headers and 429 -------------------------------------------------------------------------------
 
 
-def test_headers_count_down_then_429_from_the_minute_window(api, world, settings, clock):
+def test_headers_count_down_then_429_from_the_minute_window(api, world, settings, clock, counters):
     limited(settings, 5, 100)
     clock.now = start_for(key_of(world.bob_token), seconds_left=30) + 0.4
     reset = int(clock.now) + 31  # the first second of the next window
@@ -89,7 +102,7 @@ def test_headers_count_down_then_429_from_the_minute_window(api, world, settings
     assert r["X-RateLimit-Reset"] == str(reset + 60)
 
 
-def test_burst_refusal_says_retry_after_one_second(api, world, settings, clock):
+def test_burst_refusal_says_retry_after_one_second(api, world, settings, clock, counters):
     limited(settings, 100, 3)
     clock.now = start_for(key_of(world.bob_token))
     client = api(world.bob_token)
@@ -412,6 +425,37 @@ def test_the_redis_cache_increments_in_one_atomic_round_trip():
     full_key = cache.make_and_validate_key(key)
     assert 0 < client.ttl(full_key) <= 30  # the window keeps its expiry
     cache.delete(key)
+
+
+def test_the_redis_cache_counts_both_windows_in_one_round_trip():
+    """``count_windows``: one script for every window; a new counter gets its
+    window's expiry, a counting one keeps it."""
+    from tests.conftest import need_redis
+
+    url = need_redis()
+    from aura_site.cache import RedisCache
+
+    cache = RedisCache(url, {})
+    minute, second = f"aura-test-m-{time.time_ns()}", f"aura-test-s-{time.time_ns()}"
+    client = cache._cache.get_client(write=True)
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **kwargs):
+        sent.append(args[0])
+        return real(*args, **kwargs)
+
+    client.execute_command = counting
+    try:
+        assert cache.count_windows([(minute, 65), (second, 6)]) == [1, 1]
+        assert cache.count_windows([(minute, 65), (second, 6)]) == [2, 2]
+    finally:
+        del client.execute_command
+    assert sent in (["EVALSHA", "EVALSHA"], ["EVALSHA", "EVAL", "EVALSHA"])  # one round trip each (after loading)
+    assert 60 < client.ttl(cache.make_and_validate_key(minute)) <= 65
+    assert 0 < client.ttl(cache.make_and_validate_key(second)) <= 6
+    assert cache.get(minute) == 2  # Django's cache reads the same counter
+    cache.delete_many([minute, second])
 
 
 def test_the_redis_cache_renews_many_expiries_in_one_round_trip():

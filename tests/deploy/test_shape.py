@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -200,3 +201,62 @@ def test_the_documented_front_answers_are_the_configured_ones():
     template = (ROOT / "deploy" / "nginx.conf.template").read_text()
     configured = {(int(s), c) for s, c in re.findall(r"return (\d{3}) '\{\"error\": \{\"code\": \"([a-z_]+)\"", template)}
     assert documented and documented == configured
+
+
+def test_a_request_that_waited_for_a_busy_worker_is_shed(shape):
+    """nginx stamps X-Request-Start; with both gunicorn workers held (each
+    reading a request body that trickles in), a request queued behind them
+    for longer than AURA_SHED_AFTER_MS (1 s) is answered 503 at once when a
+    worker takes it. A client's own X-Request-Start is replaced by nginx's."""
+    team = make_team(f"shed-{uuid.uuid4().hex[:8]}", strict_mode=False)
+    token = make_token(make_member(team, "ana", role="admin"))
+
+    # Through the front, a client cannot have itself shed.
+    status, _, body = call(shape, "GET", "/v1/status", token, headers={"X-Request-Start": "t=1000000000.000"})
+    assert status == 200, body
+
+    body = json.dumps({"summary": "slow body"}).encode()
+    holders = []
+    for _ in range(shape.workers):
+        s = socket.create_connection(("127.0.0.1", shape.port), timeout=15)
+        s.sendall(b"POST /v1/intents HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                  b"Authorization: Bearer " + token.encode() + b"\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:5])
+        holders.append(s)
+    time.sleep(0.3)  # both workers have taken their request and wait for its body
+
+    started = time.monotonic()
+    result = {}
+
+    def queued():
+        result["answer"] = call(shape, "GET", "/v1/status", token)
+        result["at"] = time.monotonic() - started
+
+    thread = threading.Thread(target=queued)
+    thread.start()
+    time.sleep(1.6)
+    for s in holders:  # the workers finish their slow writes and take the queued request
+        s.sendall(body[5:])
+    thread.join(15)
+    answers = [raw_response(s) for s in holders]
+    assert [a[0] for a in answers] == [201] * shape.workers, answers
+
+    status, headers, raw = result["answer"]
+    assert_json_error(status, headers, raw, 503, "service_unavailable")
+    assert int(headers["retry-after"]) >= 2 and "waited" in json.loads(raw)["error"]["message"]
+    assert result["at"] >= 1.5
+    # And the next request, with the workers free again, is served.
+    status, _, raw = call(shape, "GET", "/v1/status", token)
+    assert status == 200, raw
+
+
+def raw_response(s):
+    chunks = []
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    s.close()
+    head = b"".join(chunks).partition(b"\r\n\r\n")[0]
+    return int(head.split(b" ", 2)[1]), head
