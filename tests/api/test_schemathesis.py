@@ -78,9 +78,13 @@ def server(live_db, tmp_path):
     # deployment lets webhooks reach is its configuration (refused internal
     # literals are tested in tests/events/test_webhook_urls.py), so the fuzzer's
     # server allows every address.
+    # Invite redemptions are limited per client address (10 a minute), and every
+    # call the fuzzer makes comes from one: its budget is out of the way like its
+    # token's (tests/accounts/test_invites.py tests the limit). It never learns a
+    # code (no link leads to redeemInvite), so its redemptions are 404s.
     env = testing.server_env(live_db, AURA_MEDIA_ROOT=tmp_path / "blobs", REDIS_URL=None,
                              GUNICORN_CMD_ARGS="--limit-request-line 0",
-                             AURA_WEBHOOK_ALLOWED_HOSTS="0.0.0.0/0,::/0")
+                             AURA_WEBHOOK_ALLOWED_HOSTS="0.0.0.0/0,::/0", AURA_INVITE_REDEEM_PER_MINUTE=100_000)
     srv = testing.Server(env, kind="gunicorn", workers=2, log_path=tmp_path / "gunicorn.log")
     srv.start()
     yield srv
