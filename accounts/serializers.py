@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from aura_site.api.validation import StrictCharField, StrictIntegerField, StrictRegexField
+from aura_site.api.validation import StrictCharField, StrictIntegerField, StrictRegexField, refuse_unknown
 
 from . import scopes as scope_rules
 from .models import Invite, Member, Token
@@ -160,30 +160,28 @@ class InviteCreatedSerializer(InviteSerializer):
 class InviteCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=["admin", "member", "read-only"], default="member")
     scopes = serializers.ListField(
-        child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False,
+        child=serializers.ChoiceField(choices=scope_rules.ALL_SCOPES), allow_empty=False, min_length=1,
         help_text="The scopes of the token the new member gets (cut down by the role, as always).",
     )
-    expires_in = serializers.CharField(default="7d", help_text="A span: 30d, 12h, 15m, 90s (default 7d).")
-    max_uses = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
-    handle = serializers.RegexField(HANDLE_PATTERN, required=False, help_text="Only this handle may redeem it.")
-    team = serializers.CharField(required=False)
+    expires_in = StrictCharField(default="7d", help_text="A span: 30d, 12h, 15m, 90s (default 7d).")
+    max_uses = StrictIntegerField(min_value=1, max_value=10_000, default=1)
+    handle = StrictRegexField(HANDLE_PATTERN, required=False, help_text="Only this handle may redeem it.")
+    team = StrictCharField(required=False)
 
 
 class InviteRedeemSerializer(serializers.Serializer):
     FIELDS = ("code", "name", "display_name", "kind", "password")
 
-    code = serializers.CharField(max_length=200)
-    name = serializers.RegexField(HANDLE_PATTERN, help_text="Your handle in the team.")
-    display_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    code = StrictCharField(max_length=200)
+    name = StrictRegexField(HANDLE_PATTERN, help_text="Your handle in the team.")
+    display_name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=["human", "agent"], default="human")
-    password = serializers.CharField(
+    password = StrictCharField(
         min_length=8, max_length=200, required=False, trim_whitespace=False,
         help_text="For a new human user: the password of the dashboard login.",
     )
 
     def to_internal_value(self, data):
-        from aura_site.api.validation import refuse_unknown
-
         if isinstance(data, dict):
             refuse_unknown(data, self.FIELDS)
         return super().to_internal_value(data)

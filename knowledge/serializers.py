@@ -65,7 +65,7 @@ class KnowledgeEntryFields(serializers.Serializer):
     answer = StrictCharField(max_length=20_000)
     category = StrictCharField(max_length=100, required=False, allow_blank=True)
     tags = serializers.ListField(
-        child=StrictCharField(max_length=50, allow_blank=True), max_length=MAX_TAGS, required=False,
+        child=StrictCharField(max_length=50), max_length=MAX_TAGS, required=False,
         help_text=f"Up to {MAX_TAGS} tags.",
     )
     repo = StrictCharField(max_length=300, required=False, allow_blank=True)

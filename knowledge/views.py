@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from aura_site.api import errors
 from aura_site.api.filters import check_params
 from aura_site.api.pagination import decode_cursor, encode_cursor, parse_limit
+from aura_site.api.schema import NOT_BLANK_PATTERN
 from aura_site.api.views import AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet
 
 from . import search, writing
@@ -13,8 +14,9 @@ from .models import Entry
 from .serializers import KnowledgeEntryCreateSerializer, KnowledgeEntrySerializer, KnowledgeEntryUpdateSerializer
 
 Q_PARAM = OpenApiParameter(
-    "q", str, description="Full-text search: results ordered by relevance, then votes, then id "
-    "(no group_by or aggregate with q).",
+    "q", {"type": "string", "minLength": 1, "maxLength": search.MAX_QUERY_LENGTH, "pattern": NOT_BLANK_PATTERN},
+    description="Full-text search: results ordered by relevance, then votes, then id "
+    "(no group_by or aggregate with q: 400 invalid_parameter).",
 )
 
 
@@ -48,9 +50,10 @@ class KnowledgeViewSet(AuraListMixin, AuraRetrieveMixin, TeamScopedViewSet):
                 raise errors.InvalidParameter(
                     f"{name} does not combine with q.", hint="Search, or group the list: not both.", parameter=name
                 )
-        if not q.strip() or len(q) > search.MAX_QUERY_LENGTH:
+        if not q.strip() or len(q) > search.MAX_QUERY_LENGTH or "\x00" in q:
             raise errors.InvalidParameter(
-                f"q must be 1 to {search.MAX_QUERY_LENGTH} characters, not blank.", hint="?q=retry+backoff",
+                f"q must be 1 to {search.MAX_QUERY_LENGTH} characters, not blank, without NUL.",
+                hint="?q=retry+backoff",
                 parameter="q",
             )
         limit = parse_limit(request)

@@ -11,7 +11,8 @@ them to every operation:
 * ``Aura-API-Version`` and ``Idempotency-Key`` request headers;
 * a list's ``group_by`` answer beside its page (``oneOf``), batch answers as
   the arrays they are, parameters typed as the server parses them;
-* readable operation ids (``listIntents``) and one tag per resource.
+* readable operation ids (``listIntents``) and one tag per resource;
+* ``links`` from each create to the calls that take the id it answered.
 """
 
 import copy
@@ -64,6 +65,8 @@ class AuraFilterScheme(DjangoFilterExtension):
 
 # What Python's str.strip() (DRF's trim_whitespace) removes.
 _SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A string with something left after str.strip(), and no NUL.
+NOT_BLANK_PATTERN = f"^[^\\x00]*[^\\x00{_SPACE}][^\\x00]*$"
 
 
 class StrictCharFieldScheme(OpenApiSerializerFieldExtension):
@@ -81,7 +84,7 @@ class StrictCharFieldScheme(OpenApiSerializerFieldExtension):
         if field.allow_blank:
             schema["pattern"] = r"^[^\x00]*$"
         elif field.trim_whitespace:
-            schema["pattern"] = f"^[^\\x00]*[^\\x00{_SPACE}][^\\x00]*$"
+            schema["pattern"] = NOT_BLANK_PATTERN
         else:
             schema["pattern"] = r"^[^\x00]+$"
         return schema
@@ -348,6 +351,25 @@ OPERATIONS = {
     ("get", "/v1/prove/history/{id}"): ("getProveRun", "Prove"),
 }
 
+# OpenAPI links: what a client (and the fuzzer's stateful phase) can do next with the id a
+# create answered. Not linked: testWebhook (it sends a real ping to the webhook's address)
+# and redeemInvite (the code is shown once, to a person who is not yet a member).
+LINKS = {
+    "createIntent": ("getIntent", "listIntentNodes"),
+    "reportImpact": ("getImpact", "updateImpact"),
+    "postMessage": ("getMessage", "updateMessage"),
+    "createSnapshot": ("getSnapshot", "getSnapshotContent"),
+    "claimZone": ("getZone", "releaseZone"),
+    "runProve": ("getProveRun",),
+    "createKnowledgeEntry": ("getKnowledgeEntry", "updateKnowledgeEntry", "upvoteKnowledgeEntry",
+                             "deleteKnowledgeEntry"),
+    "createWebhook": ("getWebhook", "updateWebhook", "listWebhookDeliveries", "deleteWebhook"),
+    "createMember": ("getMember", "getTeamMember", "updateMember", "deleteMember"),
+    "createToken": ("getToken", "rotateToken", "revokeToken"),
+    "createMyToken": ("getMyToken", "rotateMyToken", "revokeMyToken"),
+    "createInvite": ("getInvite", "revokeInvite"),
+}
+
 # The batch endpoints: the list key of the request, and the component of one item's answer.
 BATCHES = {
     "/v1/intents:batch": ("intents", "IntentBatchResult"),
@@ -449,7 +471,7 @@ _EMPTY_REFUSED = {"group_by", "after"}
 # Raw snapshot uploads take their metadata from the query, where "" is not a value.
 _EMPTY_REFUSED_ON = {
     ("post", "/v1/snapshots", name) for name in ("path", "repo", "branch", "commit_sha", "content_type")
-} | {("get", "/v1/zones/check", "path")}
+} | {("get", "/v1/zones/check", "path"), ("get", "/v1/knowledge", "q")}
 
 
 def _fix_empty_values(path, method, operation):
@@ -539,9 +561,16 @@ def _fix_request_bodies(schemas):
         if webhook:
             webhook["url"]["pattern"] = _URL
             schemas[name]["additionalProperties"] = False
-    token = props("TokenCreateRequest")
-    if "expires_in" in token:
-        token["expires_in"]["pattern"] = _SPAN_AHEAD
+    for name in ("TokenCreateRequest", "InviteCreateRequest"):
+        if "expires_in" in props(name):
+            props(name)["expires_in"]["pattern"] = _SPAN_AHEAD
+    # Bodies whose serializers name every unknown field in a 400.
+    for name in ("InviteRedeemRequest", "KnowledgeEntryCreateRequest", "PatchedKnowledgeEntryUpdateRequest",
+                 "HeartbeatRequest"):
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    if "PatchedKnowledgeEntryUpdateRequest" in schemas:
+        schemas["PatchedKnowledgeEntryUpdateRequest"]["minProperties"] = 1  # at least one field to change
     if "grace" in props("TokenRotateRequest"):
         props("TokenRotateRequest")["grace"]["pattern"] = _SPAN
     for name in ("ProveCreateRequest", "RequirementRequest"):
@@ -572,6 +601,9 @@ def _no_nul(schema):
             _no_nul(sub)
 
 
+# Public operations: a caller may send a token or a session (it changes what they do), or neither.
+_PUBLIC = {("post", "/v1/invites/redeem")}
+
 # Operations whose body is not optional (their serializer has a required field).
 _BODY_REQUIRED = {("patch", "/v1/messages/{id}"), ("post", "/v1/snapshots")}
 
@@ -579,7 +611,8 @@ _BODY_REQUIRED = {("patch", "/v1/messages/{id}"), ("post", "/v1/snapshots")}
 def _has_required(schemas, schema):
     if "$ref" in schema:
         schema = schemas.get(schema["$ref"].rsplit("/", 1)[1], {})
-    return bool(schema.get("required") or schema.get("anyOf") or schema.get("allOf") or schema.get("oneOf"))
+    return bool(schema.get("required") or schema.get("anyOf") or schema.get("allOf") or schema.get("oneOf")
+                or schema.get("minProperties"))
 
 
 def _fix_body(path, method, operation, schemas):
@@ -601,6 +634,27 @@ def _group_answers(operation):
         return
     content = operation["responses"]["200"]["content"]["application/json"]
     content["schema"] = {"oneOf": [content["schema"], _ref("GroupedAnswer")]}
+
+
+def _add_links(paths):
+    """``links`` on each create's 2xx answers: its ``id`` is the ``id`` of the next calls."""
+    by_id = {op["operationId"]: op for ops in paths.values() for op in ops.values()
+             if isinstance(op, dict) and "operationId" in op}
+    for source, targets in LINKS.items():
+        operation = by_id.get(source)
+        if operation is None:
+            continue
+        links = {
+            target: {
+                "operationId": target,
+                "parameters": {"id": "$response.body#/id"},
+                "description": f"{target} on the object this call created.",
+            }
+            for target in targets if target in by_id
+        }
+        for status, response in operation["responses"].items():
+            if status.startswith("2") and links:
+                response["links"] = copy.deepcopy(links)
 
 
 def postprocess(result, generator, request, public):
@@ -628,6 +682,8 @@ def postprocess(result, generator, request, public):
                 if key not in seen:
                     seen.add(key)
                     security.append(requirement)
+            if (method, path) in _PUBLIC:
+                security.append({})  # a token or a session is optional
             if security:
                 operation["security"] = security
             _fix_parameters(path, method, operation)
@@ -642,6 +698,7 @@ def postprocess(result, generator, request, public):
             for status, response in operation["responses"].items():
                 response["headers"] = {**_headers_of(path, method, status), **response.get("headers", {})}
             operation["responses"] = dict(sorted(operation["responses"].items()))
+    _add_links(result.get("paths", {}))
     for name, schema in schemas.items():
         if name.endswith("Request"):
             _no_nul(schema)

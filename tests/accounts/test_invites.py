@@ -67,6 +67,8 @@ def test_defaults_one_use_a_week_any_handle(api, world):
         ({"scopes": ["fly"]}, "scopes"),
         ({"role": "owner"}, "role"),
         ({"max_uses": 0}, "max_uses"),
+        ({"max_uses": "2"}, "max_uses"),
+        ({"expires_in": 7}, "expires_in"),
         ({"expires_in": "soon"}, "expires_in"),
         ({"expires_in": "0s"}, "expires_in"),
         ({"handle": "no spaces"}, "handle"),
@@ -227,6 +229,8 @@ def test_handle_taken_is_a_409_and_nothing_is_written(api, world):
         ({"code": "x", "name": "jamie", "kind": "robot"}, "kind"),
         ({"code": "x", "name": "jamie", "password": "short"}, "password"),
         ({"code": "x", "name": "jamie", "role": "admin"}, "role"),
+        ({"code": 12345678, "name": "jamie"}, "code"),
+        ({"code": "x", "name": 12345}, "name"),
     ],
 )
 def test_bad_redeems_are_refused(world, body, field):

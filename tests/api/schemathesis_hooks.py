@@ -7,8 +7,10 @@ cannot describe, each for a reason the schema's own descriptions give
 
 * ``cursor``: a signed token from a previous page, bound to its query; a
   made-up one is refused (400 invalid_cursor) by design.
-* ``aggregate`` without ``group_by``: the one dependency between two query
-  parameters (400 "aggregate needs group_by"); ``group_by=team`` is added.
+* ``aggregate`` without ``group_by``, and on /v1/knowledge ``q`` with
+  either: the dependencies between query parameters (400 "aggregate needs
+  group_by", "group_by does not combine with q"); ``group_by=team`` is added
+  to a lone ``aggregate``, a search loses its ``group_by`` and ``aggregate``.
 * ``subscribe=true`` on /v1/events: the event stream, which never ends (and
   which the WSGI server under test refuses, pointing at the ASGI one).
 * A raw snapshot upload's metadata is in the query, and ``?path=`` is what
@@ -20,7 +22,7 @@ cannot describe, each for a reason the schema's own descriptions give
   ``member``, an intent's ``author`` and a direct message's ``to.id`` name
   the seeded member
   (``AURA_FUZZ_MEMBER``), an impact's ``other_branch`` differs from
-  ``your_branch``, ``snooze_until`` lies in the future, a sync ``cursor``
+  ``your_branch`` (both trimmed), ``snooze_until`` lies in the future, a sync ``cursor``
   is within the log (0); an intent's nodes have distinct names and a renamed
   node a different old name.
 * Path ids the fuzzer must not act on (``AURA_FUZZ_PROTECTED``: its own
@@ -46,7 +48,10 @@ def before_call(context, case, kwargs):
     query = case.query
     if isinstance(query, dict):
         query.pop("cursor", None)
-        if "aggregate" in query and "group_by" not in query:
+        if (case.operation.method.lower(), case.operation.path) == ("get", "/v1/knowledge") and "q" in query:
+            query.pop("group_by", None)
+            query.pop("aggregate", None)
+        elif "aggregate" in query and "group_by" not in query:
             query["group_by"] = "team"
         if str(query.get("subscribe", "")).lower() in TRUE:
             query.pop("subscribe")
@@ -115,8 +120,9 @@ def _existing_references(method, path, body):
         if isinstance(to, dict) and to.get("kind") == "member" and isinstance(to.get("id"), str) and to["id"].strip():
             to["id"] = MEMBER
     if (method, path) == ("post", "/v1/impacts"):
-        if isinstance(body.get("your_branch"), str) and body.get("other_branch") == body["your_branch"]:
-            body["other_branch"] = body["your_branch"] + "-other"
+        mine, other = body.get("your_branch"), body.get("other_branch")
+        if isinstance(mine, str) and isinstance(other, str) and other.strip() == mine.strip():
+            body["other_branch"] = mine.strip() + "-other"  # compared as trimmed
     if method == "patch" and path == "/v1/impacts/{id}" and _is_time(body.get("snooze_until")):
         body["snooze_until"] = "2999-01-01T00:00:00Z"
     if (method, path) == ("post", "/v1/team/sync") and isinstance(body.get("cursor"), int) \

@@ -332,3 +332,44 @@ def test_parameter_types_match_what_the_server_parses(spec):
     assert "*/*" not in json.dumps(spec["paths"])
     body = spec["paths"]["/v1/snapshots:batch"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert _resolve(spec, body)["properties"]["snapshots"]["items"] == {"$ref": "#/components/schemas/SnapshotCreateRequest"}
+
+
+def test_creates_link_to_the_calls_on_what_they_made(spec):
+    operations = {o["operationId"]: o for _, _, o in _operations(spec)}
+    links = {}
+    for _, _, operation in _operations(spec):
+        for status, response in operation["responses"].items():
+            for name, link in response.get("links", {}).items():
+                assert status.startswith("2") and name == link["operationId"], (operation["operationId"], status)
+                target = operations[link["operationId"]]
+                assert link["parameters"] == {"id": "$response.body#/id"}
+                assert [p["name"] for p in target["parameters"] if p["in"] == "path"] == ["id"]
+                body = _resolve(spec, response["content"]["application/json"]["schema"])
+                assert "id" in body["required"], (operation["operationId"], status)
+                links.setdefault(operation["operationId"], set()).add(link["operationId"])
+    assert {"getIntent", "listIntentNodes"} <= links["createIntent"]
+    assert links["postMessage"] == {"getMessage", "updateMessage"}
+    assert links["claimZone"] == {"getZone", "releaseZone"}
+    assert links["createKnowledgeEntry"] == {"getKnowledgeEntry", "updateKnowledgeEntry", "upvoteKnowledgeEntry",
+                                             "deleteKnowledgeEntry"}
+    assert {"getWebhook", "updateWebhook", "deleteWebhook"} <= links["createWebhook"]
+    assert {"getInvite", "revokeInvite"} == links["createInvite"]
+    # A ping to a made-up address, a code shown once: never followed.
+    assert not {"testWebhook", "redeemInvite"} & set().union(*links.values())
+    # reportImpact answers 200 (already reported) or 201: both link.
+    responses = spec["paths"]["/v1/impacts"]["post"]["responses"]
+    assert "getImpact" in responses["200"]["links"] and "getImpact" in responses["201"]["links"]
+
+
+def test_strict_bodies_and_the_public_redeem(spec):
+    schemas = spec["components"]["schemas"]
+    for name in ("InviteRedeemRequest", "KnowledgeEntryCreateRequest", "PatchedKnowledgeEntryUpdateRequest",
+                 "HeartbeatRequest", "WebhookWriteRequest", "ProveCreateRequest"):
+        assert schemas[name]["additionalProperties"] is False, name
+    assert schemas["PatchedKnowledgeEntryUpdateRequest"]["minProperties"] == 1
+    assert spec["paths"]["/v1/knowledge/{id}"]["patch"]["requestBody"]["required"] is True
+    q = {p["name"]: p for p in spec["paths"]["/v1/knowledge"]["get"]["parameters"]}["q"]
+    assert q["schema"]["minLength"] == 1 and q["schema"]["maxLength"] == 500 and "allowEmptyValue" not in q
+    assert not re.search(q["schema"]["pattern"], " \t") and re.search(q["schema"]["pattern"], " retry ")
+    assert {} in spec["paths"]["/v1/invites/redeem"]["post"]["security"]
+    assert all({} not in o["security"] for p, m, o in _operations(spec) if p != "/v1/invites/redeem")

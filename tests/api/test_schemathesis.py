@@ -6,12 +6,15 @@ team of its own, once in a non-strict team and once in a strict one: every
 answer must be one the document declares (status, content type, headers,
 body), invalid input must be refused, valid input accepted (2xx, or the 404,
 409, 422 that depend on the data), and every operation must refuse a call
-without its token.
+without its token. Its stateful phase then walks the document's links: from
+each create to the reads, updates and deletes of what it made (a created
+object must be readable, a deleted one gone).
 
 What the fuzzer is kept from: the calls by which its own token would rotate
-or revoke itself (the token endpoints are fuzzed with ids of other tokens
-only, since the fuzzer never learns its own), and the query values that
-OpenAPI 3.0 cannot describe (tests/api/schemathesis_hooks.py).
+or revoke itself, or its member be demoted or removed (path ids naming them
+are replaced; the links lead only to objects the run created), redeeming a
+real invite (no link leads there: its redemptions are 404s), and the query
+values that OpenAPI 3.0 cannot describe (tests/api/schemathesis_hooks.py).
 """
 
 import json
@@ -34,10 +37,20 @@ CHECKS = [
     "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
     "response_schema_conformance", "negative_data_rejection", "missing_required_header", "unsupported_method",
     "ignored_auth", "positive_data_acceptance",
+    # the stateful phase's: a created object can be read, a deleted one cannot
+    "use_after_free", "ensure_resource_availability",
 ]
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 6
 CONFIG = "[checks]\nenabled = false\n" + "".join(f"{name}.enabled = true\n" for name in CHECKS) + textwrap.dedent("""
     positive_data_acceptance.expected-statuses = ["2xx", "404", "409", "422"]
+
+    # The stateful phase follows the document's links only (create -> read,
+    # update, delete: aura_site.api.schema.LINKS), not links it would guess.
+    [phases.stateful]
+    max-steps = 6
+    inference.algorithms = []
+    generation.max-examples = 30
+    generation.mode = "positive"
 
     # A batch answers an invalid item with that item's error, in a 200 (one
     # answer per item, by design): only a malformed envelope is a 400.
@@ -68,9 +81,13 @@ def server(live_db, tmp_path):
     # deployment lets webhooks reach is its configuration (refused internal
     # literals are tested in tests/events/test_webhook_urls.py), so the fuzzer's
     # server allows every address.
+    # Invite redemptions are limited per client address (10 a minute), and every
+    # call the fuzzer makes comes from one: its budget is out of the way like its
+    # token's (tests/accounts/test_invites.py tests the limit). It never learns a
+    # code (no link leads to redeemInvite), so its redemptions are 404s.
     env = testing.server_env(live_db, AURA_MEDIA_ROOT=tmp_path / "blobs", REDIS_URL=None,
                              GUNICORN_CMD_ARGS="--limit-request-line 0",
-                             AURA_WEBHOOK_ALLOWED_HOSTS="0.0.0.0/0,::/0")
+                             AURA_WEBHOOK_ALLOWED_HOSTS="0.0.0.0/0,::/0", AURA_INVITE_REDEEM_PER_MINUTE=100_000)
     srv = testing.Server(env, kind="gunicorn", workers=2, log_path=tmp_path / "gunicorn.log")
     srv.start()
     yield srv
@@ -110,6 +127,9 @@ def seed_resources(server, token):
     _post(server, token, "/v1/zones", {"paths": ["src/zone/**"], "mode": "warn", "reason": "fuzzing"})
     _post(server, token, "/v1/prove", {"goal": "refresh works", "repo": "app", "branch": "main",
                                         "requirements": [{"node": "auth::refresh"}]})
+    _post(server, token, "/v1/knowledge", {"question": "How do I refresh a session?", "answer": "Call refresh.",
+                                           "category": "auth", "tags": ["session"], "repo": "app"})
+    _post(server, token, "/v1/admin/invites", {"scopes": ["read_intents"], "handle": "fuzz-invitee"})
 
 
 def run_schemathesis(server, token, protected, member, tmp_path, only_tags=()):
@@ -118,7 +138,7 @@ def run_schemathesis(server, token, protected, member, tmp_path, only_tags=()):
         str(ST), "--config-file", str(tmp_path / "schemathesis.toml"), "run", f"{server.url}/openapi.json",
         "-H", f"Authorization: Bearer {token}",
         "--max-examples", str(MAX_EXAMPLES), "--seed", "20261207", "--workers", "1",
-        "--phases", "examples,coverage,fuzzing",
+        "--phases", "examples,coverage,fuzzing,stateful",
         "--suppress-health-check", "all", "--request-timeout", "30",
         "--report", "junit", "--report-dir", str(tmp_path / "report"),
         *[arg for tag in only_tags for arg in ("--include-tag", tag)],
@@ -126,10 +146,6 @@ def run_schemathesis(server, token, protected, member, tmp_path, only_tags=()):
         # session_required to any token, as declared); tests/accounts/test_me_tokens.py
         # drives it with sessions.
         "--exclude-path-regex", "^/v1/me/",
-        # The knowledge base, invites and presence are newer than this proof:
-        # their schemas do not yet say everything their servers refuse (unknown
-        # fields, an empty PATCH, q with group_by); their own tests cover them.
-        "--exclude-tag", "Invites", "--exclude-tag", "Knowledge", "--exclude-tag", "Presence",
     ]
     env = dict(testing.os.environ, SCHEMATHESIS_HOOKS="tests.api.schemathesis_hooks", PYTHONPATH=str(testing.ROOT),
                AURA_FUZZ_PROTECTED=",".join(protected), AURA_FUZZ_MEMBER=member)

@@ -36,7 +36,6 @@ class HeartbeatRequest:
     editing: list[str] | Unset = UNSET
     repo: None | str | Unset = UNSET
     team: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -71,7 +70,7 @@ class HeartbeatRequest:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if branch is not UNSET:
@@ -133,22 +132,5 @@ class HeartbeatRequest:
             team=team,
         )
 
-
-        heartbeat_request.additional_properties = d
         return heartbeat_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

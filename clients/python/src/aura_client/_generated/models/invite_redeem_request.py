@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 from ..models.member_kind_enum import MemberKindEnum
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -26,7 +27,7 @@ class InviteRedeemRequest:
         Attributes:
             code (str):
             name (str): Your handle in the team.
-            display_name (str | Unset):  Default: ''.
+            display_name (str | Unset):
             kind (MemberKindEnum | Unset): * `human` - human
                 * `agent` - agent Default: MemberKindEnum.HUMAN.
             password (str | Unset): For a new human user: the password of the dashboard login.
@@ -34,10 +35,9 @@ class InviteRedeemRequest:
 
     code: str
     name: str
-    display_name: str | Unset = ''
+    display_name: str | Unset = UNSET
     kind: MemberKindEnum | Unset = MemberKindEnum.HUMAN
     password: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -48,7 +48,11 @@ class InviteRedeemRequest:
 
         name = self.name
 
-        display_name = self.display_name
+        display_name: str | Unset
+        if isinstance(self.display_name, Unset):
+            display_name = UNSET
+        else:
+            display_name = self.display_name
 
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
@@ -59,7 +63,7 @@ class InviteRedeemRequest:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "code": code,
             "name": name,
@@ -82,7 +86,13 @@ class InviteRedeemRequest:
 
         name = d.pop("name")
 
-        display_name = d.pop("display_name", UNSET)
+        def _parse_display_name(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        display_name = _parse_display_name(d.pop("display_name", UNSET))
+
 
         _kind = d.pop("kind", UNSET)
         kind: MemberKindEnum | Unset
@@ -104,22 +114,5 @@ class InviteRedeemRequest:
             password=password,
         )
 
-
-        invite_redeem_request.additional_properties = d
         return invite_redeem_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -40,7 +40,6 @@ class PatchedKnowledgeEntryUpdateRequest:
     repo: str | Unset = UNSET
     source: MemberKindEnum | Unset = UNSET
     tags: list[str] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -70,17 +69,13 @@ class PatchedKnowledgeEntryUpdateRequest:
 
         tags: list[str] | Unset = UNSET
         if not isinstance(self.tags, Unset):
-            tags = []
-            for tags_item_data in self.tags:
-                tags_item: str
-                tags_item = tags_item_data
-                tags.append(tags_item)
+            tags = self.tags
 
 
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if answer is not UNSET:
@@ -133,17 +128,7 @@ class PatchedKnowledgeEntryUpdateRequest:
 
 
 
-        _tags = d.pop("tags", UNSET)
-        tags: list[str] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-                def _parse_tags_item(data: object) -> str:
-                    return cast(str, data)
-
-                tags_item = _parse_tags_item(tags_item_data)
-
-                tags.append(tags_item)
+        tags = cast(list[str], d.pop("tags", UNSET))
 
 
         patched_knowledge_entry_update_request = cls(
@@ -155,22 +140,5 @@ class PatchedKnowledgeEntryUpdateRequest:
             tags=tags,
         )
 
-
-        patched_knowledge_entry_update_request.additional_properties = d
         return patched_knowledge_entry_update_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -19,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     id: str,
     *,
-    body: PatchedKnowledgeEntryUpdateRequest | Unset = UNSET,
+    body: PatchedKnowledgeEntryUpdateRequest,
     aura_api_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
@@ -42,9 +42,7 @@ def _get_kwargs(
         "url": "/v1/knowledge/{id}".format(id=quote(str(id), safe=""),),
     }
 
-    
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -171,7 +169,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchedKnowledgeEntryUpdateRequest | Unset = UNSET,
+    body: PatchedKnowledgeEntryUpdateRequest,
     aura_api_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
@@ -182,7 +180,7 @@ def sync_detailed(
         id (str):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (PatchedKnowledgeEntryUpdateRequest | Unset):
+        body (PatchedKnowledgeEntryUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +209,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchedKnowledgeEntryUpdateRequest | Unset = UNSET,
+    body: PatchedKnowledgeEntryUpdateRequest,
     aura_api_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
@@ -222,7 +220,7 @@ def sync(
         id (str):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (PatchedKnowledgeEntryUpdateRequest | Unset):
+        body (PatchedKnowledgeEntryUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,7 +244,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchedKnowledgeEntryUpdateRequest | Unset = UNSET,
+    body: PatchedKnowledgeEntryUpdateRequest,
     aura_api_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
@@ -257,7 +255,7 @@ async def asyncio_detailed(
         id (str):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (PatchedKnowledgeEntryUpdateRequest | Unset):
+        body (PatchedKnowledgeEntryUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -286,7 +284,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
-    body: PatchedKnowledgeEntryUpdateRequest | Unset = UNSET,
+    body: PatchedKnowledgeEntryUpdateRequest,
     aura_api_version: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 
@@ -297,7 +295,7 @@ async def asyncio(
         id (str):
         aura_api_version (str | Unset):  Example: >=1.0.
         idempotency_key (str | Unset):
-        body (PatchedKnowledgeEntryUpdateRequest | Unset):
+        body (PatchedKnowledgeEntryUpdateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
