@@ -345,6 +345,7 @@ def measure(args, work):
                 raise Unmeasurable(f"peers.py #{k} exited with {code}:\n{(work / f'peers.{k}.err').read_text()[-3000:]}")
         runs = [json.loads((work / f"out.{k}.json").read_text()) for k in range(len(shares))]
         logs = {name: shape.log(name)[-1500:] for name in ("gunicorn", *stream_names, "nginx")}
+        logs["nginx error.log"] = summarize_nginx_errors(shape.run_dir / "error.log")
         machine = {"cores": os.cpu_count(), "busy_s": (busy1 - busy0) / TICK, "wall_s": wall,
                    "load_before": load_before, "load_after": load_after}
         return summarize(args, runs, cpu, machine, logs)
@@ -360,6 +361,19 @@ def measure(args, work):
                 conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         else:
             print(f"capacity: kept {work} and the database {db}")
+
+
+def summarize_nginx_errors(path):
+    """nginx's error log, its lines counted by what they say (addresses and numbers left out)."""
+    import re
+    from collections import Counter
+
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    kinds = Counter(re.sub(r"\d+", "N", line.split("] ", 1)[-1].split(", client:")[0])[:160] for line in lines)
+    return "\n".join(f"{n} x {kind}" for kind, n in kinds.most_common(8))
 
 
 def summarize(args, runs, cpu, machine, logs):

@@ -11,7 +11,7 @@ each worker count starts deploy/shape.py and runs wrk through nginx for
 --duration seconds:
 
 - ``dogfood``: the peers' request mix, 48 pushes (``POST /v1/intents``, 5
-  nodes), 76 pulls (``GET /v1/intents?branch=…&limit=50``) and 60
+  functions of a made-up code base, as peers.py makes them), 76 pulls (``GET /v1/intents?branch=…&limit=50``) and 60
   ``GET /v1/status`` in 184, spread over the 50 tokens;
 - ``list``: ``GET /v1/intents?branch=…&limit=50`` only;
 - ``status``: ``GET /v1/status`` only.
@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -42,11 +43,37 @@ from capacity import (PG, ROOT, CPUSampler, Shape, loadavg, machine_busy, postma
                       postgres_pids, run, start_redis, tree)
 
 LUA = r"""
--- the peers' mix: 48 pushes, 76 pulls, 60 status calls in 184, over many tokens
+-- the peers' mix: 48 pushes, 76 pulls, 60 status calls in 184, over many tokens; a push's five
+-- nodes are functions of a made-up code base (16 areas x 4 modules x 12 functions), four in five
+-- in the peer's home area, as bench/peers/peers.py makes them
 local tokens = {}
 for line in io.lines(os.getenv("SLOPES_TOKENS")) do tokens[#tokens + 1] = line end
-local body = os.getenv("SLOPES_BODY")
 local mix = os.getenv("SLOPES_MIX")
+local areas = {"auth", "billing", "search", "sync", "api", "storage", "notify", "graph", "ingest",
+               "report", "cache", "queue", "export", "admin", "config", "metrics"}
+local modules = {"core", "handlers", "model", "util"}
+local funcs = {"load", "save", "refresh", "validate", "parse", "render", "retry", "merge", "resolve",
+               "apply", "flush", "lookup"}
+local hash_a, hash_b = string.rep("a", 40), string.rep("b", 40)
+local function intent(i)
+  local home = areas[(i - 1) % #areas + 1]
+  local seen, nodes = {}, {}
+  while #nodes < 5 do
+    local area = home
+    if math.random() >= 0.8 then area = areas[math.random(#areas)] end
+    local module = modules[math.random(#modules)]
+    local name = area .. "::" .. module .. "::" .. funcs[math.random(#funcs)]
+    if not seen[name] then
+      seen[name] = true
+      nodes[#nodes + 1] = string.format('{"path": "src/%s/%s.rs", "kind": "function", "name": "%s", '
+        .. '"change": "modified", "before": {"hash": "%s", "signature": "fn f(&self) -> bool", "calls": []}, '
+        .. '"after": {"hash": "%s", "signature": "fn f(&self) -> bool", "calls": []}}',
+        area, module, name, hash_a, hash_b)
+    end
+  end
+  return '{"summary": "Refactor ' .. home .. ' [ENG-' .. math.random(9999) .. ']", "repo": "bench/app", '
+    .. '"branch": "peer-' .. (i - 1) .. '", "nodes": [' .. table.concat(nodes, ", ") .. ']}'
+end
 local n = 0
 request = function()
   n = n + 1
@@ -59,7 +86,7 @@ request = function()
     return wrk.format("GET", "/v1/intents?branch=peer-" .. ((n * 31) % #tokens) .. "&limit=50", h)
   end
   h["Content-Type"] = "application/json"
-  return wrk.format("POST", "/v1/intents", h, string.gsub(body, "BRANCH", "peer-" .. (i - 1)))
+  return wrk.format("POST", "/v1/intents", h, intent(i))
 end
 done = function(summary, latency, requests)
   io.write(string.format("SLOPES %d %d %.3f %.3f\n", summary.requests, summary.errors.status,
@@ -67,20 +94,33 @@ done = function(summary, latency, requests)
 end
 """
 
-BODY = {
-    "summary": "Refactor load in sync [ENG-1]", "repo": "bench/app", "branch": "BRANCH",
-    "nodes": [{"path": f"src/sync/m{k}.rs", "kind": "function", "name": f"sync::m{k}::load", "change": "modified",
-               "before": {"hash": "a" * 40, "signature": "fn load(&self) -> bool", "calls": []},
-               "after": {"hash": "b" * 40, "signature": "fn load(&self) -> bool", "calls": []}}
-              for k in range(5)],
-}
+AREAS = ["auth", "billing", "search", "sync", "api", "storage", "notify", "graph", "ingest", "report", "cache",
+         "queue", "export", "admin", "config", "metrics"]
+FUNCS = ["load", "save", "refresh", "validate", "parse", "render", "retry", "merge", "resolve", "apply", "flush",
+         "lookup"]
+
+
+def intent_body(i, rng):
+    """An intent as the Lua script makes them: five functions, four in five in the peer's home area."""
+    home, names = AREAS[i % len(AREAS)], []
+    while len(names) < 5:
+        area = home if rng.random() < 0.8 else rng.choice(AREAS)
+        name = f"{area}::{rng.choice(['core', 'handlers', 'model', 'util'])}::{rng.choice(FUNCS)}"
+        if name not in names:
+            names.append(name)
+    side = {"signature": "fn f(&self) -> bool", "calls": []}
+    return {"summary": f"Refactor {home} [ENG-1]", "repo": "bench/app", "branch": f"peer-{i}",
+            "nodes": [{"path": "src/%s/%s.rs" % tuple(n.split("::")[:2]), "kind": "function", "name": n,
+                       "change": "modified", "before": {"hash": "a" * 40, **side}, "after": {"hash": "b" * 40, **side}}
+                      for n in names]}
 
 
 def seed(url, tokens, count):
     """`count` intents over the tokens' branches, through the shape."""
+    rng = random.Random(1)
     for n in range(count):
         i = n % len(tokens)
-        body = json.dumps(BODY).replace("BRANCH", f"peer-{i}").encode()
+        body = json.dumps(intent_body(i, rng)).encode()
         req = urllib.request.Request(url + "/v1/intents", data=body, method="POST", headers={
             "Authorization": f"Bearer {tokens[i]}", "Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=30) as resp:
@@ -125,7 +165,7 @@ def one_run(args, env, work, tokens_file, workers, master, db, redis_proc):
 
 
 def lua_env(args, tokens_file):
-    return {"SLOPES_TOKENS": str(tokens_file), "SLOPES_MIX": args.mix, "SLOPES_BODY": json.dumps(BODY)}
+    return {"SLOPES_TOKENS": str(tokens_file), "SLOPES_MIX": args.mix}
 
 
 def main():
