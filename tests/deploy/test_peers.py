@@ -1,12 +1,15 @@
 """The capacity bench's pieces work through the production shape's one port:
 bench/peers/provision.py makes a team of agents with one token each, and
 bench/peers/peers.py, given only the nginx URL, holds their event streams and
-sends the dogfood load (sped up) with no error and no lost event.
+sends the dogfood load (sped up) with no error and no lost event — with two
+stream processes behind nginx's one upstream (deploy/shape.py --daphnes 2),
+each of which must deliver every event to the streams it holds.
 
 peers.py runs in its own venv (bench/peers/requirements.txt), which it makes
 on its first run."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +46,10 @@ def test_provisioned_peers_through_nginx(live_db, tmp_path):
     assert len(tokens) == PEERS and len(set(tokens)) == PEERS
     (tmp_path / "tokens.txt").write_text("\n".join(tokens) + "\n")
 
-    with Shape(tmp_path / "run", env=env, workers=1, sender=False) as shape:
+    with Shape(tmp_path / "run", env=env, workers=1, sender=False, daphnes=2) as shape:
+        upstream = re.search(r"upstream streams \{(.*?)\}", (shape.run_dir / "nginx.conf").read_text(), re.S)[1]
+        assert re.findall(r"server 127\.0\.0\.1:(\d+);", upstream) == [
+            str(shape.daphne_port), str(shape.extra_daphnes["daphne2"])]
         out = tmp_path / "out.json"
         # x60 the dogfood rates: 10 peers send about 8 pushes, 13 pulls and 10 status calls a second.
         run = subprocess.run(["python3", str(ROOT / "bench/peers/peers.py"), "--url", shape.url,
@@ -51,6 +57,7 @@ def test_provisioned_peers_through_nginx(live_db, tmp_path):
                               "--ramp", "1", "--rate-scale", "60", "--grace", "3", "--json", str(out), "--quiet"],
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr[-3000:] + shape.log("daphne") + shape.log("gunicorn")
+        assert all(shape.procs[name].poll() is None for name in ("daphne", "daphne2"))
     report = json.loads(out.read_text())
     assert report["config"]["url"] == shape.url
     assert report["config"]["teams_seen"] == [f"{prefix}-0"]
