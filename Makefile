@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 7420
 
-.PHONY: run test install migrate demo demo-reset serve prod test-pg test-browser sdk openapi clean
+.PHONY: run test install migrate demo demo-reset serve prod capacity test-pg test-browser sdk openapi clean
 
 # axe-core for the browser tests' accessibility scan, pinned by dashboard/package-lock.json
 # (test tooling: never served to users).
@@ -57,6 +57,11 @@ prod: install
 	  psql "$(PROD_DB:/aura=/postgres)" -qc "CREATE DATABASE aura"
 	DATABASE_URL=$${DATABASE_URL:-$(PROD_DB)} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} sh -c \
 	  '$(PY) manage.py migrate --noinput && $(PY) deploy/shape.py --port $${PROD_PORT:-8080}'
+
+## make capacity: peers through the production shape's one nginx URL, from a fresh clone
+## (PEERS=2000 DURATION=60; PEERS=5000 BIG=500 GENERATORS=2; bench/README.md, "Peers and capacity")
+capacity:
+	bench/capacity.sh
 
 ## make sdk: regenerate the Python SDK's models (clients/python) from the served OpenAPI document
 sdk: install

@@ -6,7 +6,11 @@
                  └─ everything → gunicorn (REST API, admin, dashboard)
     + the webhook sender (manage.py deliver_webhooks)
 
-    python deploy/shape.py [--port 8080] [--workers 2] [--run-dir var/shape]
+    python deploy/shape.py [--port 8080] [--workers 2] [--daphnes 1] [--run-dir var/shape]
+
+``--daphnes N`` runs N daphne processes for /v1/events behind nginx (one
+upstream, round robin); they share events over Redis (REDIS_URL), so more
+than one needs it.
 
 Runs in the foreground until interrupted (SIGINT/SIGTERM stop every
 process). Reads the same environment as every process of the server
@@ -55,11 +59,13 @@ def render(template: str, values: dict) -> str:
 class Shape:
     """nginx + gunicorn + daphne (streams) + daphne (/mcp) + the webhook sender; ``start()``, ``stop()``."""
 
-    def __init__(self, run_dir, port=None, workers=2, env=None, sender=True, access_log=False):
+    def __init__(self, run_dir, port=None, workers=2, env=None, sender=True, access_log=False, daphnes=1):
         self.run_dir = Path(run_dir).resolve()
         self.port = port or free_port()
         self.gunicorn_port, self.daphne_port, self.mcp_port = free_port(), free_port(), free_port()
         self.workers = workers
+        # Event-stream processes beyond the first: names daphne2, daphne3, … and their ports.
+        self.extra_daphnes = {f"daphne{i}": free_port() for i in range(2, max(1, daphnes) + 1)}
         self.env = dict(os.environ if env is None else env)
         # nginx is the only peer the application trusts for X-Real-IP.
         self.env.setdefault("AURA_TRUSTED_PROXIES", "127.0.0.1")
@@ -79,6 +85,7 @@ class Shape:
             "MAX_BODY": "64m",
             "GUNICORN_PORT": self.gunicorn_port,
             "DAPHNE_PORT": self.daphne_port,
+            "MORE_DAPHNES": "".join(f"\n        server 127.0.0.1:{port};" for port in self.extra_daphnes.values()),
             "MCP_PORT": self.mcp_port,
             "LISTEN": f"127.0.0.1:{self.port}",
             "STATIC_ROOT": self.static_root,
@@ -117,6 +124,9 @@ class Shape:
             # daphne through our entry point: request bodies are limited as they arrive.
             self._spawn("daphne", [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1",
                                    "-p", str(self.daphne_port), "aura_site.asgi:application"])
+            for name, port in self.extra_daphnes.items():
+                self._spawn(name, [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1",
+                                   "-p", str(port), "aura_site.asgi:application"])
             self._spawn("mcp", [sys.executable, "-m", "aura_site.serve", "-b", "127.0.0.1",
                                 "-p", str(self.mcp_port), "aura_site.asgi:application"])
             if self.sender:
@@ -126,6 +136,8 @@ class Shape:
             self._spawn("nginx", [NGINX, "-p", str(self.run_dir), "-c", str(conf), "-g", "daemon off;"])
             self._wait_listening("gunicorn", self.gunicorn_port)
             self._wait_listening("daphne", self.daphne_port)
+            for name, port in self.extra_daphnes.items():
+                self._wait_listening(name, port)
             self._wait_listening("mcp", self.mcp_port)
             self._wait_listening("nginx", self.port)
         except BaseException:
@@ -134,7 +146,7 @@ class Shape:
         return self
 
     def stop(self):
-        for name in ("nginx", "sender", "mcp", "daphne", "gunicorn"):
+        for name in ("nginx", "sender", "mcp", *self.extra_daphnes, "daphne", "gunicorn"):
             proc = self.procs.pop(name, None)
             if proc is None or proc.poll() is not None:
                 continue
@@ -158,15 +170,17 @@ def main():
     parser = argparse.ArgumentParser(description="nginx + gunicorn + daphne + the webhook sender, one origin.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8080)))
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--daphnes", type=int, default=1, help="daphne processes for /v1/events (default 1)")
     parser.add_argument("--run-dir", default=str(ROOT / "var" / "shape"), help="configs, logs and pid files")
     parser.add_argument("--access-log", action="store_true", help="write nginx's access log to the run dir")
     args = parser.parse_args()
-    shape = Shape(args.run_dir, port=args.port, workers=args.workers, access_log=args.access_log)
+    shape = Shape(args.run_dir, port=args.port, workers=args.workers, access_log=args.access_log,
+                  daphnes=args.daphnes)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     shape.start()
     print(f"Serving {shape.url} (nginx → gunicorn ×{args.workers} :{shape.gunicorn_port}, "
-          f"daphne :{shape.daphne_port}); logs in {shape.run_dir}. Ctrl-C stops.", flush=True)
+          f"daphne ×{1 + len(shape.extra_daphnes)} :{shape.daphne_port}); logs in {shape.run_dir}. Ctrl-C stops.", flush=True)
     try:
         while not stopping:
             for name, proc in shape.procs.items():
