@@ -2,7 +2,8 @@
 // create one (the code shown once), POST {id}/revoke, asked first.
 
 import { api, getTeam, withTeam } from "./api.js";
-import { announce, clear, confirmInline, done, errorBox, formatTime, h, initPage, memberLabel, showEmpty, showError, showLoading } from "./ui.js";
+import { CursorList } from "./lists.js";
+import { announce, clear, confirmInline, errorBox, formatTime, h, initPage, memberLabel, showEmpty } from "./ui.js";
 
 const READ = ["read_intents", "read_impacts", "read_messages", "read_snapshots", "read_zones", "read_prove", "read_events", "read_knowledge"];
 const WRITE = ["write_intents", "write_impacts", "write_messages", "write_snapshots", "write_zones", "run_prove", "write_knowledge"];
@@ -18,7 +19,6 @@ const more = document.getElementById("invites-more");
 const activeOnly = document.getElementById("i-active");
 const codeBox = document.getElementById("code-box");
 const codeValue = document.getElementById("code-value");
-let cursor = null;
 
 function inviteItem(invite) {
   const li = h("li", { class: `row invite state-${invite.state}`, id: `invite-${invite.id}`, dataset: { id: invite.id, state: invite.state } });
@@ -62,30 +62,16 @@ async function revokeInvite(li, button, invite) {
   }
 }
 
-async function load(reset) {
-  if (reset) {
-    cursor = null;
-    clear(list);
-    showLoading(state, "Loading invites…");
-  }
-  more.disabled = true;
-  try {
-    const params = { limit: 25 };
-    if (activeOnly.checked) params.state = "active";
-    if (!reset && cursor) params.cursor = cursor;
-    const page = await api.get("/v1/admin/invites", params);
-    for (const invite of page.data) list.append(inviteItem(invite));
-    cursor = page.has_more ? page.next_cursor : null;
-    more.hidden = !cursor;
-    if (!list.children.length) showEmpty(state, activeOnly.checked ? "No active invites." : "No invites yet.", "Create one with the form.");
-    else done(state);
-  } catch (err) {
-    more.hidden = true;
-    showError(state, err, { retry: () => load(true) });
-  }
-  more.disabled = false;
-  document.body.dataset.loaded = "true";
-}
+const invites = new CursorList({
+  read: (params) => api.get("/v1/admin/invites", params),
+  list, state, more,
+  item: inviteItem,
+  idPrefix: "invite-",
+  params: () => (activeOnly.checked ? { state: "active" } : {}),
+  loadingText: "Loading invites…",
+  empty: (values) => [values.state ? "No active invites." : "No invites yet.", "Create one with the form."],
+  markLoaded: true,
+});
 
 async function create(e) {
   e.preventDefault();
@@ -105,7 +91,7 @@ async function create(e) {
     const invite = await api.post("/v1/admin/invites", withTeam(body));
     // Only a success clears what was typed.
     f.handle.value = "";
-    await load(true);
+    await invites.load(true);
     codeValue.value = invite.code;
     codeBox.hidden = false;
     codeValue.focus();
@@ -127,8 +113,8 @@ if (ctx) {
     scopeList.append(h("label", { class: "check", for: id }, h("input", { type: "checkbox", id, value: scope, checked: DEFAULT_SCOPES.has(scope) }), " ", scope));
   }
   form.addEventListener("submit", create);
-  activeOnly.addEventListener("change", () => load(true));
-  more.addEventListener("click", () => load(false));
+  activeOnly.addEventListener("change", () => invites.load(true));
+  more.addEventListener("click", () => invites.load(false));
   document.getElementById("code-copy").addEventListener("click", async () => {
     codeValue.select();
     try {
@@ -143,5 +129,5 @@ if (ctx) {
     codeBox.hidden = true;
     document.getElementById("i-role").focus();
   });
-  await load(true);
+  await invites.load(true);
 }

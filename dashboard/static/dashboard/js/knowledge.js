@@ -8,7 +8,8 @@
 
 import { api, currentUser, withTeam } from "./api.js";
 import { onEvent, streamBadge } from "./stream.js";
-import { announce, clear, confirmInline, done, errorBox, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, teamHref, timeEl, writeQuery } from "./ui.js";
+import { bindFilters, CursorList } from "./lists.js";
+import { announce, clear, confirmInline, errorBox, h, initPage, memberLabel, readQuery, showEmpty, teamHref, timeEl } from "./ui.js";
 
 const FILTERS = ["q", "category", "tag", "repo"];
 const filtersForm = document.getElementById("kb-filters");
@@ -18,8 +19,6 @@ const count = document.getElementById("kb-count");
 const more = document.getElementById("kb-more");
 const form = document.getElementById("kb-form");
 const formError = document.getElementById("kb-error");
-let cursor = null;
-let shown = 0;
 
 function votesLabel(n) {
   return `${n} vote${n === 1 ? "" : "s"}`;
@@ -83,8 +82,8 @@ async function destroy(li, button, entry) {
     await api.delete(`/v1/knowledge/${encodeURIComponent(entry.id)}`);
     const next = li.nextElementSibling || li.previousElementSibling;
     li.remove();
-    shown = Math.max(0, shown - 1);
-    setCount();
+    entries.shown = Math.max(0, entries.shown - 1);
+    entries.setCount();
     announce("Entry deleted");
     const focusTarget = next ? next.querySelector("button") : document.getElementById("f-q");
     if (focusTarget) focusTarget.focus();
@@ -96,48 +95,20 @@ async function destroy(li, button, entry) {
   }
 }
 
-function filters() {
-  const values = {};
-  for (const name of FILTERS) values[name] = filtersForm.elements[name].value.trim();
-  return values;
-}
-
-function setCount() {
-  count.textContent = shown ? `${shown} entr${shown === 1 ? "y" : "ies"}${cursor ? " so far" : ""}` : "";
-}
-
-async function load(reset) {
-  const values = filters();
-  if (reset) {
-    cursor = null;
-    shown = 0;
-    clear(list);
-    count.textContent = "";
-    showLoading(state, values.q ? "Searching…" : "Loading entries…");
-  }
-  more.disabled = true;
-  try {
-    const params = { ...values, limit: 25 };
-    if (!reset && cursor) params.cursor = cursor;
-    const page = await api.get("/v1/knowledge", params);
-    for (const entry of page.data) list.append(entryItem(entry));
-    shown += page.data.length;
-    cursor = page.has_more ? page.next_cursor : null;
-    more.hidden = !cursor;
-    setCount();
-    if (!shown) {
-      const filtered = Object.values(values).some(Boolean);
-      showEmpty(state, filtered ? "No entry matches." : "No entries yet.",
-        filtered ? "Try other words, or clear a filter." : "Add the first with the form above; agents add theirs with POST /v1/knowledge.");
-    } else done(state);
-  } catch (err) {
-    more.hidden = true;
-    showError(state, err, { retry: () => load(true) });
-  } finally {
-    more.disabled = false;
-    document.body.dataset.loaded = "true";
-  }
-}
+const entries = new CursorList({
+  read: (params) => api.get("/v1/knowledge", params),
+  list, state, more, count,
+  noun: ["entry", "entries"],
+  item: entryItem,
+  idPrefix: "entry-",
+  params: () => filters(),
+  loadingText: (values) => (values.q ? "Searching…" : "Loading entries…"),
+  empty: (values) => (Object.values(values).some(Boolean)
+    ? ["No entry matches.", "Try other words, or clear a filter."]
+    : ["No entries yet.", "Add the first with the form above; agents add theirs with POST /v1/knowledge."]),
+  markLoaded: true,
+});
+let filters;
 
 async function add(e) {
   e.preventDefault();
@@ -157,11 +128,7 @@ async function add(e) {
     const entry = await api.post("/v1/knowledge", withTeam(body));
     // Only a success clears what was typed.
     form.reset();
-    done(state);
-    list.prepend(entryItem(entry));
-    shown += 1;
-    setCount();
-    document.getElementById(`entry-${entry.id}`).classList.add("fresh");
+    entries.prepend(entry);
     announce("Entry added");
   } catch (err) {
     formError.append(errorBox(err));
@@ -173,30 +140,14 @@ async function add(e) {
 
 const ctx = await initPage();
 if (ctx) {
-  const initial = readQuery(FILTERS);
-  for (const name of FILTERS) filtersForm.elements[name].value = initial[name];
-  filtersForm.addEventListener("submit", (e) => {
-    e.preventDefault();
-    writeQuery(filters());
-    load(true);
-  });
-  filtersForm.addEventListener("reset", () => {
-    window.setTimeout(() => {
-      writeQuery(Object.fromEntries(FILTERS.map((n) => [n, ""])));
-      load(true);
-    });
-  });
+  filters = bindFilters(filtersForm, FILTERS, () => entries.load(true));
   form.addEventListener("submit", add);
-  more.addEventListener("click", () => load(false));
-  await load(true);
+  more.addEventListener("click", () => entries.load(false));
+  await entries.load(true);
   streamBadge();
   onEvent(["knowledge.created"], (topic, entry) => {
     const filtered = Object.values(readQuery(FILTERS)).some(Boolean);
     if (filtered || !entry || !entry.id || document.getElementById(`entry-${entry.id}`)) return;
-    list.prepend(entryItem(entry));
-    document.getElementById(`entry-${entry.id}`).classList.add("fresh");
-    shown += 1;
-    setCount();
-    done(state);
+    entries.prepend(entry);
   });
 }

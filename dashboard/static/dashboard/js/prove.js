@@ -4,7 +4,8 @@
 import { api } from "./api.js";
 import { liveRefresh, streamBadge } from "./stream.js";
 import { barChart } from "./charts.js";
-import { clear, done, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, timeEl, writeQuery } from "./ui.js";
+import { bindFilters, CursorList } from "./lists.js";
+import { clear, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, timeEl } from "./ui.js";
 
 const FILTERS = ["goal", "branch", "result"];
 const form = document.getElementById("prove-filters");
@@ -13,17 +14,9 @@ const state = document.getElementById("run-state");
 const count = document.getElementById("run-count");
 const more = document.getElementById("run-more");
 const weeks = document.getElementById("chart-weeks");
-let cursor = null;
-let shown = 0;
 
 const pct = (v) => `${Math.round(v * 1000) / 10}%`;
 const rateClass = (v) => (v === 0 ? "good" : v < 0.5 ? "warn" : "bad");
-
-function filters() {
-  const values = {};
-  for (const name of FILTERS) values[name] = form.elements[name].value.trim();
-  return values;
-}
 
 function requirementRow(req) {
   const detail = req.satisfied ? "satisfied" : req.reason || "not satisfied";
@@ -107,87 +100,38 @@ async function loadGoals() {
   }
 }
 
-let loading = false;
-async function load(reset) {
-  loading = true;
-  const values = filters();
-  if (reset) {
-    cursor = null;
-    shown = 0;
-    clear(list);
-    count.textContent = "";
-    showLoading(state, "Loading runs…");
-  }
-  more.disabled = true;
-  try {
-    const params = { ...values, limit: 25 };
-    if (!reset && cursor) params.cursor = cursor;
-    const page = await api.get("/v1/prove/history", params);
-    for (const run of page.data) list.append(runItem(run));
-    shown += page.data.length;
-    cursor = page.has_more ? page.next_cursor : null;
-    more.hidden = !cursor;
-    count.textContent = shown ? `${shown} run${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}` : "";
-    if (!shown) showEmpty(state, "No runs match.", "Prove runs appear here as they happen.");
-    else done(state);
-  } catch (err) {
-    more.hidden = true;
-    showError(state, err, { retry: () => load(true) });
-  }
-  more.disabled = false;
-  loading = false;
-}
+const runs = new CursorList({
+  read: (params) => api.get("/v1/prove/history", params),
+  list, state, more, count,
+  noun: ["run", "runs"],
+  item: runItem,
+  idPrefix: "run-",
+  params: () => filters(),
+  loadingText: "Loading runs…",
+  empty: () => ["No runs match.", "Prove runs appear here as they happen."],
+});
+let filters;
 
 // A new run (prove.passed / prove.failed): the runs not shown yet go on top
 // (read with the filters in force: the URL's, not what is being typed), and
 // the weekly trend is drawn again.
 async function addNew() {
-  if (loading) {
-    window.setTimeout(addNew, 500);
-    return;
-  }
-  const applied = readQuery(FILTERS);
-  try {
-    const page = await api.get("/v1/prove/history", { ...applied, limit: 25 });
-    const fresh = page.data.filter((run) => !document.getElementById(`run-${run.id}`));
-    if (!fresh.length) return;
-    for (const run of [...fresh].reverse()) {
-      const li = runItem(run);
-      li.classList.add("fresh");
-      list.prepend(li);
-    }
-    shown += fresh.length;
-    count.textContent = `${shown} run${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}`;
-    done(state);
-  } catch (err) {
-    return; // the list stays as it was; the next event or a reload tries again
-  }
-  await loadWeeks(applied);
+  let applied;
+  const added = await runs.addNew(() => (applied = readQuery(FILTERS)));
+  if (added) await loadWeeks(applied);
 }
 
 async function refresh() {
   document.body.dataset.loaded = "false";
   const values = filters();
-  await Promise.all([load(true), loadWeeks(values)]);
+  await Promise.all([runs.load(true), loadWeeks(values)]);
   document.body.dataset.loaded = "true";
 }
 
 const ctx = await initPage();
 if (ctx) {
-  const initial = readQuery(FILTERS);
-  for (const name of FILTERS) form.elements[name].value = initial[name];
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    writeQuery(filters());
-    refresh();
-  });
-  form.addEventListener("reset", () => {
-    window.setTimeout(() => {
-      writeQuery(Object.fromEntries(FILTERS.map((n) => [n, ""])));
-      refresh();
-    });
-  });
-  more.addEventListener("click", () => load(false));
+  filters = bindFilters(form, FILTERS, refresh);
+  more.addEventListener("click", () => runs.load(false));
   loadGoals();
   await refresh();
   streamBadge();

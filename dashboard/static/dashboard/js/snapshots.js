@@ -4,9 +4,11 @@
 
 import { api, apiUrl } from "./api.js";
 import { liveRefresh, streamBadge } from "./stream.js";
+import { bindFilters, CursorList } from "./lists.js";
 import { clear, done, h, initPage, memberLabel, readQuery, showEmpty, showError, showLoading, showNotFound, timeEl, writeQuery } from "./ui.js";
 
-const FILTERS = ["file", "branch", "author", "snapshot"];
+// The form's filters; the URL's "snapshot" (the one being viewed) is not the form's.
+const FILTERS = ["file", "branch", "author"];
 const MAX_VIEW_BYTES = 512 * 1024;
 const form = document.getElementById("snapshot-filters");
 const list = document.getElementById("snapshot-list");
@@ -17,14 +19,6 @@ const viewState = document.getElementById("view-state");
 const viewContent = document.getElementById("view-content");
 const viewMeta = document.getElementById("view-meta");
 const download = document.getElementById("view-download");
-let cursor = null;
-let shown = 0;
-
-function filters() {
-  const values = {};
-  for (const name of ["file", "branch", "author"]) values[name] = form.elements[name].value.trim();
-  return values;
-}
 
 function size(bytes) {
   if (bytes < 1024) return `${bytes} B`;
@@ -89,80 +83,29 @@ async function view(id) {
   }
 }
 
-let loading = false;
-async function load(reset) {
-  loading = true;
-  const values = filters();
-  if (reset) {
-    cursor = null;
-    shown = 0;
-    clear(list);
-    count.textContent = "";
-    showLoading(state, "Loading snapshots…");
-  }
-  more.disabled = true;
-  try {
-    const params = { ...values, limit: 25 };
-    if (!reset && cursor) params.cursor = cursor;
-    const page = await api.get("/v1/snapshots", params);
-    for (const snapshot of page.data) list.append(snapshotItem(snapshot));
-    shown += page.data.length;
-    cursor = page.has_more ? page.next_cursor : null;
-    more.hidden = !cursor;
-    count.textContent = shown ? `${shown} snapshot${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}` : "";
-    if (!shown) showEmpty(state, "No snapshots match.", "Snapshots are written with POST /v1/snapshots.");
-    else done(state);
-  } catch (err) {
-    more.hidden = true;
-    showError(state, err, { retry: () => load(true) });
-  }
-  more.disabled = false;
-  loading = false;
-}
+const snapshots = new CursorList({
+  read: (params) => api.get("/v1/snapshots", params),
+  list, state, more, count,
+  noun: ["snapshot", "snapshots"],
+  item: snapshotItem,
+  idPrefix: "snapshot-",
+  params: () => filters(),
+  loadingText: "Loading snapshots…",
+  empty: () => ["No snapshots match.", "Snapshots are written with POST /v1/snapshots."],
+});
+let filters;
 
 // A new snapshot (snapshot.created): those not shown yet go on top, read
 // with the filters in force (the URL's, not what is being typed). The one
 // being viewed stays open.
-async function addNew() {
-  if (loading) {
-    window.setTimeout(addNew, 500);
-    return;
-  }
-  const applied = readQuery(["file", "branch", "author"]);
-  try {
-    const page = await api.get("/v1/snapshots", { ...applied, limit: 25 });
-    const fresh = page.data.filter((snapshot) => !document.getElementById(`snapshot-${snapshot.id}`));
-    if (!fresh.length) return;
-    for (const snapshot of [...fresh].reverse()) {
-      const li = snapshotItem(snapshot);
-      li.classList.add("fresh");
-      list.prepend(li);
-    }
-    shown += fresh.length;
-    count.textContent = `${shown} snapshot${shown === 1 ? "" : "s"}${cursor ? " so far" : ""}`;
-    done(state);
-  } catch (err) {
-    // The list stays as it was; the next event or a reload tries again.
-  }
-}
+const addNew = () => snapshots.addNew(() => readQuery(FILTERS));
 
 const ctx = await initPage();
 if (ctx) {
-  const initial = readQuery(FILTERS);
-  for (const name of ["file", "branch", "author"]) form.elements[name].value = initial[name];
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    writeQuery(filters());
-    load(true);
-  });
-  form.addEventListener("reset", () => {
-    window.setTimeout(() => {
-      writeQuery({ file: "", branch: "", author: "" });
-      load(true);
-    });
-  });
-  more.addEventListener("click", () => load(false));
-  await Promise.all([load(true), initial.snapshot ? view(initial.snapshot) : null]);
+  filters = bindFilters(form, FILTERS, () => snapshots.load(true));
+  more.addEventListener("click", () => snapshots.load(false));
+  const initial = readQuery(["snapshot"]);
+  await Promise.all([snapshots.load(true), initial.snapshot ? view(initial.snapshot) : null]);
   document.body.dataset.loaded = "true";
   streamBadge();
   liveRefresh(["snapshot.created"], addNew);

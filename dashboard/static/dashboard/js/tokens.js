@@ -2,7 +2,8 @@
 // shown once), POST {id}/rotate and {id}/revoke, each confirmed first.
 
 import { api, getTeam } from "./api.js";
-import { announce, clear, confirmInline, done, errorBox, formatTime, h, initPage, showEmpty, showError, showLoading, timeEl } from "./ui.js";
+import { CursorList } from "./lists.js";
+import { announce, clear, confirmInline, errorBox, formatTime, h, initPage, timeEl } from "./ui.js";
 
 // What each role may put on a token, written into the page by the server
 // from its scope vocabulary (a data block, not a script).
@@ -18,7 +19,6 @@ const more = document.getElementById("tokens-more");
 const activeOnly = document.getElementById("t-active");
 const secretBox = document.getElementById("secret");
 const secretValue = document.getElementById("secret-value");
-let cursor = null;
 
 function showSecret(token, what) {
   secretValue.value = token.token;
@@ -61,12 +61,12 @@ async function act(li, button, action, token) {
   try {
     if (action === "rotate") {
       const fresh = await api.post(`/v1/me/tokens/${encodeURIComponent(token.id)}/rotate`, {});
-      await load(true);
+      await tokens.load(true);
       showSecret(fresh, "Rotated");
       announce("Token rotated");
     } else {
       await api.post(`/v1/me/tokens/${encodeURIComponent(token.id)}/revoke`, {});
-      await load(true);
+      await tokens.load(true);
       announce("Token revoked");
       document.getElementById("t-name").focus();
     }
@@ -77,29 +77,17 @@ async function act(li, button, action, token) {
   }
 }
 
-async function load(reset) {
-  if (reset) {
-    cursor = null;
-    clear(list);
-    showLoading(state, "Loading your tokens…");
-  }
-  more.disabled = true;
-  try {
-    const params = { limit: 25 };
-    if (activeOnly.checked) params.state = "active";
-    if (!reset && cursor) params.cursor = cursor;
-    const page = await api.get("/v1/me/tokens", params);
-    for (const token of page.data) list.append(tokenItem(token));
-    cursor = page.has_more ? page.next_cursor : null;
-    more.hidden = !cursor;
-    if (!list.children.length) showEmpty(state, activeOnly.checked ? "No active tokens." : "No tokens yet.", "Create one with the form.");
-    else done(state);
-  } catch (err) {
-    showError(state, err, { retry: () => load(true) });
-  }
-  more.disabled = false;
-  document.body.dataset.loaded = "true";
-}
+const tokens = new CursorList({
+  read: (params) => api.get("/v1/me/tokens", params),
+  list, state, more,
+  item: tokenItem,
+  idPrefix: "token-",
+  params: () => (activeOnly.checked ? { state: "active" } : {}),
+  loadingText: "Loading your tokens…",
+  empty: (values) => [values.state ? "No active tokens." : "No tokens yet.", "Create one with the form."],
+  markLoaded: true,
+  hideMoreOnError: false,
+});
 
 async function create(e) {
   e.preventDefault();
@@ -112,7 +100,7 @@ async function create(e) {
   try {
     const token = await api.post("/v1/me/tokens", body);
     form.elements.name.value = "";
-    await load(true);
+    await tokens.load(true);
     showSecret(token, "Created");
     announce("Token created");
   } catch (err) {
@@ -140,8 +128,8 @@ if (ctx) {
     scopeList.append(h("label", { class: "check", for: id }, h("input", { type: "checkbox", id, value: scope, checked: DEFAULT_SCOPES.has(scope) }), " ", scope));
   }
   form.addEventListener("submit", create);
-  activeOnly.addEventListener("change", () => load(true));
-  more.addEventListener("click", () => load(false));
+  activeOnly.addEventListener("change", () => tokens.load(true));
+  more.addEventListener("click", () => tokens.load(false));
   document.getElementById("secret-copy").addEventListener("click", async () => {
     secretValue.select();
     try {
@@ -156,5 +144,5 @@ if (ctx) {
     secretBox.hidden = true;
     document.getElementById("t-name").focus();
   });
-  await load(true);
+  await tokens.load(true);
 }
