@@ -14,7 +14,6 @@
 //     loadingText: "Loading runs…",  // or (values) → text
 //     empty: (values) => ["No runs match.", "…"], // [title, hint] when nothing is shown
 //     markLoaded: true,              // set document.body.dataset.loaded after each load (tests wait on it)
-//     hideMoreOnError: true,         // a failed read hides "Load more"
 //   });
 //
 //   load(reset)    reset: clear and read the first page; else the page after the cursor, appended.
@@ -36,8 +35,8 @@ const PAGE_SIZE = 25;
 const BUSY_WAIT_MS = 500;
 
 export class CursorList {
-  constructor({ read, list, state, more, count = null, noun, item, idPrefix, params = () => ({}), loadingText, empty, markLoaded = false, hideMoreOnError = true }) {
-    Object.assign(this, { read, list, state, more, count, noun, item, idPrefix, params, loadingText, empty, markLoaded, hideMoreOnError });
+  constructor({ read, list, state, more, count = null, noun, item, idPrefix, params = () => ({}), loadingText, empty, markLoaded = false }) {
+    Object.assign(this, { read, list, state, more, count, noun, item, idPrefix, params, loadingText, empty, markLoaded });
     this.cursor = null;
     this.shown = 0;
     this.loading = false;
@@ -72,7 +71,7 @@ export class CursorList {
       if (!this.list.children.length) showEmpty(this.state, ...this.empty(values));
       else done(this.state);
     } catch (err) {
-      if (this.hideMoreOnError) this.more.hidden = true;
+      this.more.hidden = true; // its cursor may be gone: "Load more" would read page one again
       showError(this.state, err, { retry: () => this.load(true) });
     } finally {
       this.more.disabled = false;

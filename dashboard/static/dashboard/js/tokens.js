@@ -86,7 +86,6 @@ const tokens = new CursorList({
   loadingText: "Loading your tokens…",
   empty: (values) => [values.state ? "No active tokens." : "No tokens yet.", "Create one with the form."],
   markLoaded: true,
-  hideMoreOnError: false,
 });
 
 async function create(e) {
