@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import tokens
+from . import roster, tokens
 from .models import Member, Team
 
 
@@ -126,7 +126,9 @@ def change_role(member, role):
 def remove_member(member):
     if member.role == "admin" and admin_count(member.team) <= 1:
         raise ProvisioningError("a team must keep at least one admin", code="last_admin")
+    team_id = member.team_id
     member.delete()
+    roster.changed(team_id)  # its zones went with it, without an event
 
 
 MAX_RATE = 2_147_483_647  # what the database's integer column holds

@@ -12,6 +12,8 @@ member) with what it depended on, and reused while all of these hold:
 - the member has not marked a message read or unread since (no event: a
   per-member marker in the cache, ``messages.reads``, moved after the
   commit);
+- no member was removed from the team since (no event either, and its
+  zones go with it: a per-team marker, ``accounts.roster``);
 - the same question: scopes, repo, branch and editing list;
 - no snoozed impact of the answer wakes and no zone of it expires in between;
 - it is younger than ``MAX_AGE`` (what reaches the database without the API,
@@ -24,6 +26,7 @@ a write that commits meanwhile is seen by the next heartbeat at the latest.
 import time
 from datetime import datetime, timezone as dt_timezone
 
+from accounts import roster as roster_marker
 from events import sql as events_sql
 from messages import reads as read_markers
 from zones import overlap
@@ -48,15 +51,19 @@ def reads_key(team_id, member_id):
     return read_markers.key(team_id, member_id)
 
 
+def roster_key(team_id):
+    return roster_marker.key(team_id)
+
+
 def reads_any(principal, team):
     """Does the token read any part of the answer in ``team``?"""
     return any(principal.has(scope, team.id) for scope in ("read_impacts", "read_messages", "read_zones"))
 
 
-def act_on(principal, team, member, v, *, cached, reads, writes):
-    """The answer for ``team``; ``cached`` and ``reads`` are the cache's
-    entries (``key``, ``reads_key``); a fresh answer to keep goes into
-    ``writes`` (key → value) for the caller to store."""
+def act_on(principal, team, member, v, *, cached, reads, roster, writes):
+    """The answer for ``team``; ``cached``, ``reads`` and ``roster`` are the
+    cache's entries (``key``, ``reads_key``, ``roster_key``); a fresh answer
+    to keep goes into ``writes`` (key → value) for the caller to store."""
     flags = (principal.has("read_impacts", team.id), principal.has("read_messages", team.id),
              principal.has("read_zones", team.id))
     out = {"team": team.slug, "open_impacts": None, "unread_messages": None, "zones": None}
@@ -66,13 +73,14 @@ def act_on(principal, team, member, v, *, cached, reads, writes):
     now = clock()
     seq = events_sql.latest_seq([team.id])
     if (
-        cached is not None and cached["seq"] == seq and cached["reads"] == reads and cached["question"] == question
+        cached is not None and cached["seq"] == seq and cached["reads"] == reads and cached.get("roster") == roster
+        and cached["question"] == question
         and now < cached["until"]
     ):
         return cached["answer"]
     answer, until = _compute(team, member, v, flags, now)
-    writes[key(team.id, member.id)] = {"seq": seq, "reads": reads, "question": question, "until": until,
-                                       "answer": answer}
+    writes[key(team.id, member.id)] = {"seq": seq, "reads": reads, "roster": roster, "question": question,
+                                       "until": until, "answer": answer}
     return answer
 
 

@@ -74,8 +74,9 @@ def heartbeat(team, member, *, repo, branch, editing, client, now=None, prev=MIS
 
     ``prev``: the member's entry, when the caller read it already (with
     others, in one ``get_many``); ``writes``: a dict to put the new entry in
-    for the caller to store (with others, in one ``set_many``), else it is
-    stored here. The caller then calls ``sweep``."""
+    for the caller to store (with others, in one ``set_many``) when it
+    records no event, else it is stored here. The caller then calls
+    ``sweep``."""
     now = clock() if now is None else now
     k = key(team.id, member.id)
     if prev is MISSING:
@@ -84,19 +85,21 @@ def heartbeat(team, member, *, repo, branch, editing, client, now=None, prev=MIS
         "member": member.as_ref(), "team_slug": team.slug, "repo": repo, "branch": branch,
         "editing": editing, "client": client, "since": now, "last_seen": now, "left": False,
     }
-    store = writes is None
-    if prev is not None and is_active(prev, now):
+    joined = prev is None or not is_active(prev, now)
+    if not joined:
         entry["since"] = prev["since"]
     elif prev is not None and not prev.get("left"):
         _left(team, prev, member.id)
-        store = True  # before "joined" is recorded, as it always was
-    if store:
+    branch_changed = not joined and (prev["repo"], prev["branch"]) != (repo, branch)
+    # An event is recorded only once the entry says what it says: whoever it
+    # wakes (the stream, a webhook) and then reads who is active finds it.
+    if writes is None or joined or branch_changed:
         cache.set(k, entry, ENTRY_TTL)
-    if writes is not None:
+    else:
         writes[k] = entry
-    if prev is None or not is_active(prev, now):
+    if joined:
         _record(team, "joined", entry, member.id)
-    elif (prev["repo"], prev["branch"]) != (repo, branch):
+    elif branch_changed:
         _record(team, "branch_changed", entry, member.id, previous={"repo": prev["repo"], "branch": prev["branch"]})
     if writes is None:
         sweep([team], now)

@@ -50,20 +50,23 @@ class PresenceView(AuraAPIView):
         v = data.validated_data
         teams = self._teams(v.get("team") or request.query_params.get("team"))
         members = [self.principal.member(team.id) for team in teams]
-        # One cache round trip to read (each team's entry, and its answer and
-        # read marker when the token reads any of the answer), one to write.
-        keys = [(state.key(t.id, m.id), *((answer.key(t.id, m.id), answer.reads_key(t.id, m.id))
-                                          if answer.reads_any(self.principal, t) else (None, None)))
+        # One cache round trip to read (each team's entry, and its answer,
+        # read marker and roster marker when the token reads any of the
+        # answer), one to write.
+        keys = [(state.key(t.id, m.id), *((answer.key(t.id, m.id), answer.reads_key(t.id, m.id),
+                                           answer.roster_key(t.id))
+                                          if answer.reads_any(self.principal, t) else (None, None, None)))
                 for t, m in zip(teams, members)]
-        cached = cache.get_many([k for three in keys for k in three if k is not None])
+        cached = cache.get_many([k for four in keys for k in four if k is not None])
         now = state.clock()
         writes, mine, act_on = {}, [], []
-        for team, member, (entry_key, answer_key, reads_key) in zip(teams, members, keys):
+        for team, member, (entry_key, answer_key, reads_key, roster_key) in zip(teams, members, keys):
             entry = state.heartbeat(team, member, repo=v["repo"], branch=v["branch"], editing=v["editing"],
                                     client=v["client"], now=now, prev=cached.get(entry_key), writes=writes)
             mine.append(state.row(entry))
             act_on.append(answer.act_on(self.principal, team, member, v, cached=cached.get(answer_key),
-                                        reads=cached.get(reads_key), writes=writes))
+                                        reads=cached.get(reads_key), roster=cached.get(roster_key),
+                                        writes=writes))
         if len(writes) == 1:  # a plain SET: less work than a pipeline of one
             cache.set(*writes.popitem(), state.ENTRY_TTL)
         else:

@@ -141,3 +141,14 @@ def test_a_write_without_an_event_shows_within_max_age(api, world, bob, monkeypa
 def test_without_read_scopes_nothing_is_queried(api, world):
     act, ran = beat(api(make_token(world.bob, ["read_intents"])))
     assert not ran and act == {"team": "acme", "open_impacts": None, "unread_messages": None, "zones": None}
+
+
+def test_removing_a_member_recomputes(api, world, bob, django_capture_on_commit_callbacks):
+    # A removed member's zones go with it, and removal records no event.
+    zone = api(world.agent_token).post("/v1/zones", {"paths": ["src/billing/**"], "mode": "block"}).json()
+    assert [z["id"] for z in beat(bob)[0]["zones"]] == [zone["id"]]
+    assert not beat(bob)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(world.alice_token).delete(f"/v1/admin/members/{world.agent.id}").status_code == 204
+    act, ran = beat(bob)
+    assert ran and act["zones"] == []

@@ -181,3 +181,25 @@ def test_presence_changed_reaches_read_events_holders(api, world, clock):
     assert r.status_code == 200
     assert [e["data"]["change"] for e in r.json()["data"]] == ["joined"]
     assert api(world.gina_token).get("/v1/events").json()["data"] == []
+
+
+def test_presence_changed_is_recorded_once_the_entry_says_it(api, world, clock, monkeypatch):
+    # Whoever the event wakes and then asks who is active finds the new entry.
+    from django.core.cache import cache
+
+    from events import log
+
+    seen = []
+
+    def look(event):
+        entry = cache.get(state.key(event.team_id, event.data["member"]["id"]))
+        seen.append((event.data["change"], entry and entry["branch"], entry and entry["left"]))
+
+    monkeypatch.setitem(log._subscribers, "presence.changed", [*log._subscribers.get("presence.changed", []), look])
+    bob = api(world.bob_token)
+    beat(bob, repo="acme/app", branch="feat/x")
+    beat(bob, repo="acme/app", branch="feat/y")
+    clock.advance(state.window() + 1)
+    beat(bob, repo="acme/app", branch="feat/z")
+    assert seen == [("joined", "feat/x", False), ("branch_changed", "feat/y", False), ("left", "feat/y", False),
+                    ("joined", "feat/z", False)]
