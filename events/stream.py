@@ -380,21 +380,24 @@ class Hub:
         behind = set(self.behind)  # the streams this read catches up
         low = min([position] + [s.after for s in behind])
         self._force = False
+        # Until the position has moved past this read, a stream that opens
+        # (the read and the fan-out's writes both await) is behind: its cursor
+        # may lie inside what was read, and the next read serves it from there.
         self._reading = True
         try:
             rows, more = await in_db_thread(read_after, low, dict(self._slugs))
+            self.reads += 1
+            if rows and not more and not self._force and self._wanted <= rows[-1][0]:
+                # Wake-ups that arrived during the read announced what it found.
+                self._wanted = 0
+                self._wake.clear()
+            last = rows[-1][0] if rows else None
+            if rows:
+                await self._fan_out(rows, position, behind)
+                if self.position is not None and last > self.position:
+                    self.position = last
         finally:
             self._reading = False
-        self.reads += 1
-        if rows and not more and not self._force and self._wanted <= rows[-1][0]:
-            # Wake-ups that arrived during the read announced what it found.
-            self._wanted = 0
-            self._wake.clear()
-        last = rows[-1][0] if rows else None
-        if rows:
-            await self._fan_out(rows, position, behind)
-            if self.position is not None and last > self.position:
-                self.position = last
         # The streams that were behind have passed everything read: live once
         # they reach the position (with no more to read, they have).
         for sub in behind & self.behind:

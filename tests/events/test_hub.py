@@ -368,3 +368,54 @@ def test_closed_streams_do_not_pile_up_in_the_deadline_heap(settings):
             await hub.close()
 
     asyncio.run(scenario())
+
+
+def test_a_stream_registered_during_a_fan_out_loses_nothing(settings):
+    """A stream that opens while the hub writes a read's frames (the fan-out
+    awaits each stream's send) with a cursor inside that read gets the rest of
+    it: the hub's position moves past the read only for the streams it served."""
+    settings.AURA_EVENT_REREAD_SECONDS = 0.3
+    settings.AURA_EVENT_HEARTBEAT_SECONDS = 60
+    from django.db import transaction
+
+    team = make_team("midway")
+    bob = make_member(team, "bob")
+    start = head()
+
+    def two_events():
+        with transaction.atomic():
+            first = record(team, "intent.logged", {"i": 1})
+            second = record(team, "intent.logged", {"i": 2})
+        return first.seq, second.seq
+
+    async def scenario():
+        hub = Hub()
+        late = Recorder()
+
+        class Opener(Recorder):
+            def direct(self, data, chunked):
+                return False  # through the server's send: the fan-out awaits it
+
+            async def send(self, data, more_body):
+                await super().send(data, more_body)
+                ids = [int(line[4:]) for line in data.decode().split("\n") if line.startswith("id: ")]
+                if ids and not late_registered:
+                    # A reconnect whose Last-Event-ID is the read's first event.
+                    late_registered.append(ids[0])
+                    hub.register(stream_of(bob, ids[0], late))
+
+        late_registered = []
+        opener = Opener()
+        hub.register(stream_of(bob, start, opener))
+        try:
+            await asyncio.sleep(0.4)
+            first, second = await database_sync_to_async(two_events)()
+            await until(lambda: late_registered, timeout=3)
+            assert late_registered == [first]
+            await until(lambda: late.ids(), timeout=3)
+            await asyncio.sleep(0.4)
+            assert late.ids() == [second]
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
