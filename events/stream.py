@@ -83,6 +83,7 @@ class Subscriber:
         self.stream_id = stream_id
         self.request_id = request_id
         self.closed = False
+        self.deadline = None  # the token's end by the clock last put in the hub's heap
 
     def ended_by_token(self, now):
         if self.revoked_at is not None and self.revoked_at <= now:
@@ -472,7 +473,9 @@ class Hub:
 
     def _watch_deadline(self, sub):
         when = min((t for t in (sub.revoked_at, sub.expires_at) if t is not None), default=None)
-        if when is not None:
+        if when is not None and when != sub.deadline:
+            # One entry per end the stream has had: an unchanged end adds none.
+            sub.deadline = when
             self._pushed += 1
             heapq.heappush(self._deadlines, (when, self._pushed, sub))
             if len(self._deadlines) > 2 * len(self.subs) + 64:
@@ -491,10 +494,13 @@ class Hub:
             if ended:
                 await self.end(sub, ended)
 
-    def _token_end(self, sub, now):
+    def _merge_revocation(self, sub):
         revoked = self._revocations.get(sub.token_id)
         if revoked is not None and (sub.revoked_at is None or revoked < sub.revoked_at):
             sub.revoked_at = revoked
+
+    def _token_end(self, sub, now):
+        self._merge_revocation(sub)
         return sub.ended_by_token(now)
 
     async def _heartbeat(self):
@@ -518,6 +524,9 @@ class Hub:
                     continue
                 if state != (sub.revoked_at, sub.expires_at):
                     sub.revoked_at, sub.expires_at = state
+                    # A revocation read from the log (its time to the second)
+                    # still applies where it is earlier than the row's.
+                    self._merge_revocation(sub)
                     self._watch_deadline(sub)
             elif sub.user_id and sub.user_id not in active_users:
                 await self.end(sub, "unauthorized")

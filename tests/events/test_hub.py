@@ -419,3 +419,41 @@ def test_a_stream_registered_during_a_fan_out_loses_nothing(settings):
             await hub.close()
 
     asyncio.run(scenario())
+
+
+def test_a_rotating_tokens_streams_add_no_deadline_at_each_heartbeat(settings):
+    """A rotation's token.revoked says when the old token ends to the second;
+    the token's row says it to the microsecond. The heartbeat finds the row's
+    time unchanged: it must not push another deadline for each of the token's
+    streams at every beat (the heap would grow for the whole grace period)."""
+    settings.AURA_EVENT_REREAD_SECONDS = 0.1
+    settings.AURA_EVENT_HEARTBEAT_SECONDS = 0.1
+    from accounts.tokens import lookup, rotate
+    from tests.conftest import make_token
+
+    team = make_team("rotating")
+    bob = make_member(team, "bob")
+    token = lookup(make_token(bob))
+    start = head()
+
+    async def scenario():
+        hub = Hub()
+        recs = [Recorder() for _ in range(3)]
+        subs = [stream_of(bob, start, rec, token_id=token.pk) for rec in recs]
+        for sub in subs:
+            hub.register(sub)
+        try:
+            await asyncio.sleep(0.3)
+            await database_sync_to_async(rotate)(token, grace=dt.timedelta(hours=1))
+            await until(lambda: all(sub.revoked_at is not None for sub in subs))
+            checks = hub.checks
+            await until(lambda: hub.checks >= checks + 2)
+            size = len(hub._deadlines)
+            await until(lambda: hub.checks >= checks + 8)
+            assert len(hub._deadlines) == size  # nothing changed: nothing pushed
+            assert all(rec.ended() == [] for rec in recs)
+            assert len(hub.subs) == 3
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
