@@ -116,9 +116,10 @@ def read_after(low, slugs, limit=None):
 
 
 def token_states(token_ids, user_ids, member_ids=()):
-    """{token_id: (revoked_at, expires_at)} for tokens that still exist, the
-    ids of users that are still active, and of the members still in place:
-    one query for all of a process's streams (a union of the three)."""
+    """{token_id: (revoked_at, expires_at)} for tokens that still exist and
+    whose user is still active (the REST API refuses a deactivated user's
+    tokens), the ids of users that are still active, and of the members still
+    in place: one query for all of a process's streams (a union of the three)."""
     from django.contrib.auth import get_user_model
     from django.db.models import DateTimeField, IntegerField, TextField, Value
     from django.db.models.functions import Cast
@@ -129,7 +130,7 @@ def token_states(token_ids, user_ids, member_ids=()):
     key = Cast("pk", output_field=TextField())  # the three kinds of id in one column
     parts = []
     if token_ids:
-        parts.append(Token.objects.filter(pk__in=list(token_ids)).order_by().values_list(
+        parts.append(Token.objects.filter(pk__in=list(token_ids), user__is_active=True).order_by().values_list(
             Value(0, output_field=IntegerField()), key, "revoked_at", "expires_at"))
     if user_ids:
         parts.append(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by().values_list(

@@ -457,3 +457,37 @@ def test_a_rotating_tokens_streams_add_no_deadline_at_each_heartbeat(settings):
             await hub.close()
 
     asyncio.run(scenario())
+
+
+def test_a_deactivated_users_token_streams_end_at_the_heartbeat(settings):
+    """The REST API refuses a deactivated user's tokens; their open streams
+    end at the next heartbeat too (no event says so)."""
+    settings.AURA_EVENT_REREAD_SECONDS = 0.2
+    settings.AURA_EVENT_HEARTBEAT_SECONDS = 0.3
+    from django.contrib.auth import get_user_model
+
+    from accounts.tokens import lookup
+    from tests.conftest import make_token
+
+    team = make_team("deactivated")
+    bob, cy = make_member(team, "bob"), make_member(team, "cy")
+    bobs, cys = lookup(make_token(bob)), lookup(make_token(cy))
+    start = head()
+
+    async def scenario():
+        hub = Hub()
+        gone, kept = Recorder(), Recorder()
+        hub.register(stream_of(bob, start, gone, token_id=bobs.pk))
+        hub.register(stream_of(cy, start, kept, token_id=cys.pk))
+        try:
+            await until(lambda: hub.checks >= 1)
+            await database_sync_to_async(get_user_model().objects.filter(pk=bob.user_id).update)(is_active=False)
+            checks = hub.checks
+            await until(lambda: hub.checks >= checks + 2)
+            assert gone.ended() == ["unauthorized"]
+            assert kept.ended() == []
+            assert len(hub.subs) == 1
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
