@@ -83,6 +83,7 @@ class Subscriber:
         self.stream_id = stream_id
         self.request_id = request_id
         self.closed = False
+        self.deadline = None  # the token's end by the clock last put in the hub's heap
 
     def ended_by_token(self, now):
         if self.revoked_at is not None and self.revoked_at <= now:
@@ -115,9 +116,10 @@ def read_after(low, slugs, limit=None):
 
 
 def token_states(token_ids, user_ids, member_ids=()):
-    """{token_id: (revoked_at, expires_at)} for tokens that still exist, the
-    ids of users that are still active, and of the members still in place:
-    one query for all of a process's streams (a union of the three)."""
+    """{token_id: (revoked_at, expires_at)} for tokens that still exist and
+    whose user is still active (the REST API refuses a deactivated user's
+    tokens), the ids of users that are still active, and of the members still
+    in place: one query for all of a process's streams (a union of the three)."""
     from django.contrib.auth import get_user_model
     from django.db.models import DateTimeField, IntegerField, TextField, Value
     from django.db.models.functions import Cast
@@ -128,7 +130,7 @@ def token_states(token_ids, user_ids, member_ids=()):
     key = Cast("pk", output_field=TextField())  # the three kinds of id in one column
     parts = []
     if token_ids:
-        parts.append(Token.objects.filter(pk__in=list(token_ids)).order_by().values_list(
+        parts.append(Token.objects.filter(pk__in=list(token_ids), user__is_active=True).order_by().values_list(
             Value(0, output_field=IntegerField()), key, "revoked_at", "expires_at"))
     if user_ids:
         parts.append(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by().values_list(
@@ -380,21 +382,24 @@ class Hub:
         behind = set(self.behind)  # the streams this read catches up
         low = min([position] + [s.after for s in behind])
         self._force = False
+        # Until the position has moved past this read, a stream that opens
+        # (the read and the fan-out's writes both await) is behind: its cursor
+        # may lie inside what was read, and the next read serves it from there.
         self._reading = True
         try:
             rows, more = await in_db_thread(read_after, low, dict(self._slugs))
+            self.reads += 1
+            if rows and not more and not self._force and self._wanted <= rows[-1][0]:
+                # Wake-ups that arrived during the read announced what it found.
+                self._wanted = 0
+                self._wake.clear()
+            last = rows[-1][0] if rows else None
+            if rows:
+                await self._fan_out(rows, position, behind)
+                if self.position is not None and last > self.position:
+                    self.position = last
         finally:
             self._reading = False
-        self.reads += 1
-        if rows and not more and not self._force and self._wanted <= rows[-1][0]:
-            # Wake-ups that arrived during the read announced what it found.
-            self._wanted = 0
-            self._wake.clear()
-        last = rows[-1][0] if rows else None
-        if rows:
-            await self._fan_out(rows, position, behind)
-            if self.position is not None and last > self.position:
-                self.position = last
         # The streams that were behind have passed everything read: live once
         # they reach the position (with no more to read, they have).
         for sub in behind & self.behind:
@@ -469,7 +474,9 @@ class Hub:
 
     def _watch_deadline(self, sub):
         when = min((t for t in (sub.revoked_at, sub.expires_at) if t is not None), default=None)
-        if when is not None:
+        if when is not None and when != sub.deadline:
+            # One entry per end the stream has had: an unchanged end adds none.
+            sub.deadline = when
             self._pushed += 1
             heapq.heappush(self._deadlines, (when, self._pushed, sub))
             if len(self._deadlines) > 2 * len(self.subs) + 64:
@@ -488,10 +495,13 @@ class Hub:
             if ended:
                 await self.end(sub, ended)
 
-    def _token_end(self, sub, now):
+    def _merge_revocation(self, sub):
         revoked = self._revocations.get(sub.token_id)
         if revoked is not None and (sub.revoked_at is None or revoked < sub.revoked_at):
             sub.revoked_at = revoked
+
+    def _token_end(self, sub, now):
+        self._merge_revocation(sub)
         return sub.ended_by_token(now)
 
     async def _heartbeat(self):
@@ -515,6 +525,9 @@ class Hub:
                     continue
                 if state != (sub.revoked_at, sub.expires_at):
                     sub.revoked_at, sub.expires_at = state
+                    # A revocation read from the log (its time to the second)
+                    # still applies where it is earlier than the row's.
+                    self._merge_revocation(sub)
                     self._watch_deadline(sub)
             elif sub.user_id and sub.user_id not in active_users:
                 await self.end(sub, "unauthorized")

@@ -368,3 +368,126 @@ def test_closed_streams_do_not_pile_up_in_the_deadline_heap(settings):
             await hub.close()
 
     asyncio.run(scenario())
+
+
+def test_a_stream_registered_during_a_fan_out_loses_nothing(settings):
+    """A stream that opens while the hub writes a read's frames (the fan-out
+    awaits each stream's send) with a cursor inside that read gets the rest of
+    it: the hub's position moves past the read only for the streams it served."""
+    settings.AURA_EVENT_REREAD_SECONDS = 0.3
+    settings.AURA_EVENT_HEARTBEAT_SECONDS = 60
+    from django.db import transaction
+
+    team = make_team("midway")
+    bob = make_member(team, "bob")
+    start = head()
+
+    def two_events():
+        with transaction.atomic():
+            first = record(team, "intent.logged", {"i": 1})
+            second = record(team, "intent.logged", {"i": 2})
+        return first.seq, second.seq
+
+    async def scenario():
+        hub = Hub()
+        late = Recorder()
+
+        class Opener(Recorder):
+            def direct(self, data, chunked):
+                return False  # through the server's send: the fan-out awaits it
+
+            async def send(self, data, more_body):
+                await super().send(data, more_body)
+                ids = [int(line[4:]) for line in data.decode().split("\n") if line.startswith("id: ")]
+                if ids and not late_registered:
+                    # A reconnect whose Last-Event-ID is the read's first event.
+                    late_registered.append(ids[0])
+                    hub.register(stream_of(bob, ids[0], late))
+
+        late_registered = []
+        opener = Opener()
+        hub.register(stream_of(bob, start, opener))
+        try:
+            await asyncio.sleep(0.4)
+            first, second = await database_sync_to_async(two_events)()
+            await until(lambda: late_registered, timeout=3)
+            assert late_registered == [first]
+            await until(lambda: late.ids(), timeout=3)
+            await asyncio.sleep(0.4)
+            assert late.ids() == [second]
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_rotating_tokens_streams_add_no_deadline_at_each_heartbeat(settings):
+    """A rotation's token.revoked says when the old token ends to the second;
+    the token's row says it to the microsecond. The heartbeat finds the row's
+    time unchanged: it must not push another deadline for each of the token's
+    streams at every beat (the heap would grow for the whole grace period)."""
+    settings.AURA_EVENT_REREAD_SECONDS = 0.1
+    settings.AURA_EVENT_HEARTBEAT_SECONDS = 0.1
+    from accounts.tokens import lookup, rotate
+    from tests.conftest import make_token
+
+    team = make_team("rotating")
+    bob = make_member(team, "bob")
+    token = lookup(make_token(bob))
+    start = head()
+
+    async def scenario():
+        hub = Hub()
+        recs = [Recorder() for _ in range(3)]
+        subs = [stream_of(bob, start, rec, token_id=token.pk) for rec in recs]
+        for sub in subs:
+            hub.register(sub)
+        try:
+            await asyncio.sleep(0.3)
+            await database_sync_to_async(rotate)(token, grace=dt.timedelta(hours=1))
+            await until(lambda: all(sub.revoked_at is not None for sub in subs))
+            checks = hub.checks
+            await until(lambda: hub.checks >= checks + 2)
+            size = len(hub._deadlines)
+            await until(lambda: hub.checks >= checks + 8)
+            assert len(hub._deadlines) == size  # nothing changed: nothing pushed
+            assert all(rec.ended() == [] for rec in recs)
+            assert len(hub.subs) == 3
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_deactivated_users_token_streams_end_at_the_heartbeat(settings):
+    """The REST API refuses a deactivated user's tokens; their open streams
+    end at the next heartbeat too (no event says so)."""
+    settings.AURA_EVENT_REREAD_SECONDS = 0.2
+    settings.AURA_EVENT_HEARTBEAT_SECONDS = 0.3
+    from django.contrib.auth import get_user_model
+
+    from accounts.tokens import lookup
+    from tests.conftest import make_token
+
+    team = make_team("deactivated")
+    bob, cy = make_member(team, "bob"), make_member(team, "cy")
+    bobs, cys = lookup(make_token(bob)), lookup(make_token(cy))
+    start = head()
+
+    async def scenario():
+        hub = Hub()
+        gone, kept = Recorder(), Recorder()
+        hub.register(stream_of(bob, start, gone, token_id=bobs.pk))
+        hub.register(stream_of(cy, start, kept, token_id=cys.pk))
+        try:
+            await until(lambda: hub.checks >= 1)
+            await database_sync_to_async(get_user_model().objects.filter(pk=bob.user_id).update)(is_active=False)
+            checks = hub.checks
+            await until(lambda: hub.checks >= checks + 2)
+            assert gone.ended() == ["unauthorized"]
+            assert kept.ended() == []
+            assert len(hub.subs) == 1
+        finally:
+            await hub.close()
+
+    asyncio.run(scenario())
