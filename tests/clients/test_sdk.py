@@ -416,6 +416,32 @@ def test_event_stream_resumes_across_a_server_restart(live_db, crew, tmp_path_fa
     assert seqs == sorted(set(seqs))
 
 
+def test_a_stream_waits_for_a_server_that_is_down_between_reconnects(monkeypatch):
+    """While the server refuses connections (restarting), the stream backs off
+    between reconnects as after a drop, rather than spending its reconnects
+    at once; it resumes where it was."""
+    calls = []
+
+    def handler(request):
+        calls.append(request.headers.get("Last-Event-ID"))
+        if len(calls) <= 4:
+            raise httpx.ConnectError("connection refused", request=request)
+        data = json.dumps({"event_id": "evt_7", "seq": 7, "team": "acme", "topic": "intent.logged",
+                           "created_at": "2026-01-01T00:00:00Z", "data": {"summary": "back"}})
+        body = f"id: 7\nevent: intent.logged\ndata: {data}\n\n"
+        return httpx.Response(200, headers={"Content-Type": "text/event-stream"}, text=body)
+
+    slept = []
+    monkeypatch.setattr(time, "sleep", lambda seconds: slept.append(seconds))
+    aura = Client(base_url="http://aura.test", token="t", transport=httpx.MockTransport(handler),
+                  max_retries=0, backoff=0.5)
+    stream = aura.events.stream(topics="intent.logged", since="5", max_reconnects=10)
+    event = next(stream)
+    assert event.seq == 7
+    assert calls == ["5"] * 5  # each reconnect asks from where it was
+    assert len(slept) == 4  # one wait per refused connection
+
+
 def test_event_poll_follows_cursors(crew):
     for i in range(4):
         crew.aura.intents.create(f"poll {i}")

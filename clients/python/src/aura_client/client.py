@@ -170,6 +170,9 @@ class Client(_Base):
                 if max_reconnects is not None and reconnects >= max_reconnects:
                     raise
                 reconnects += 1
+                # A server that is down (restarting) is waited for with the
+                # same backoff as a dropped stream, not asked again at once.
+                time.sleep(self.settings.delay(min(reconnects, 5), None))
                 continue
             parser = SSEParser()
             try:
@@ -282,6 +285,7 @@ class AsyncClient(_Base):
                 if max_reconnects is not None and reconnects >= max_reconnects:
                     raise
                 reconnects += 1
+                await asyncio.sleep(self.settings.delay(min(reconnects, 5), None))
                 continue
             parser = SSEParser()
             try:
