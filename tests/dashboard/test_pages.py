@@ -460,3 +460,15 @@ def test_the_tokens_page_offers_each_roles_scopes_from_the_vocabulary(world):
     assert {role: set(scopes) for role, scopes in offered.items()} == {r: set(s) for r, s in ROLE_SCOPES.items()}
     assert "read_knowledge" in offered["read-only"] and "write_knowledge" in offered["member"]
     assert offered["admin"] == list(ALL_SCOPES)
+
+
+def test_the_pages_know_every_event_topic():
+    """stream.js's topic list (which the Live page shows and filters by) is
+    the event log's own."""
+    from pathlib import Path
+
+    from events.models import TOPICS
+
+    source = (Path(__file__).resolve().parents[2] / "dashboard/static/dashboard/js/stream.js").read_text()
+    listed = re.search(r"export const TOPICS = \[(.*?)\];", source, re.S).group(1)
+    assert tuple(re.findall(r'"([a-z_.]+)"', listed)) == TOPICS

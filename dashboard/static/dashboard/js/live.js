@@ -5,22 +5,9 @@
 // shows it and reconnects from the last event seen with ?after=.
 
 import { api } from "./api.js";
-import { onEvent, onStreamState, reconnect, startAfter } from "./stream.js";
+import { TOPICS, onEvent, onStreamState, reconnect, startAfter } from "./stream.js";
 import { clear, errorBox, h, initPage, memberLabel, showEmpty, timeEl, done } from "./ui.js";
 
-const TOPICS = [
-  "intent.logged",
-  "impact.detected",
-  "impact.updated",
-  "message.posted",
-  "snapshot.created",
-  "zone.claimed",
-  "zone.released",
-  "zone.blocked",
-  "prove.passed",
-  "prove.failed",
-  "token.revoked",
-];
 const MAX_ITEMS = 500;
 const BACKLOG = 100;
 
