@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import signin  # noqa: F401  (counts failed sign-ins: user_login_failed)
+        from . import tokencache
+
+        tokencache.connect()

@@ -12,7 +12,9 @@ from rest_framework import exceptions as drf_exceptions
 
 from aura_site.api import errors
 
-from . import local, tokens
+from aura_site.api import ratelimit
+
+from . import local, tokencache, tokens
 from .models import Member
 from .principal import Principal
 
@@ -76,14 +78,47 @@ def principal_for_token(token, local_owner=False, members=None):
     return Principal.build(token.user, members, token=token, local_owner=local_owner)
 
 
-def principal_from_header(value):
-    """Parse an Authorization header value into a Principal, or raise 401."""
+def principal_from_header(value, request=None):
+    """Parse an Authorization header value into a Principal, or raise 401.
+
+    With the token cache on (accounts.tokencache) and the ``request`` given,
+    a token this process has read at the current generation is not read
+    again: the generation comes back with the request's rate-limit count,
+    in one Redis round trip, and the count is kept for ``ratelimit.check``."""
     scheme, _, raw = (value or "").partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw:
         raise errors.Unauthorized(
             "Authorization must be 'Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
         )
-    token, members = tokens.lookup_with_members(raw.strip())
+    if request is None or not tokencache.enabled():
+        token, members = tokens.lookup_with_members(raw)
+        return _principal_or_401(token, members)
+    candidates = tokens.digests_of(raw)
+    if candidates is None:
+        return _principal_or_401(None, [])
+    entry = tokencache.get(candidates)
+    if entry is not None:
+        token, members = entry.build()
+        unchecked = Principal.build(token.user, members, token=token)
+        if ratelimit.count_with_generation(request, unchecked, tokencache.GENERATION_KEY) == entry.generation:
+            principal = principal_for_token(token, members=members)
+            entry.remember_use(token, members)
+            return principal
+        tokencache.drop(candidates)
+        entry = None
+    generation = tokencache.current_generation()  # before the read: a later change moves it past
+    token, members = tokens.lookup_digests(candidates)
+    if token is not None and generation is not None:
+        entry = tokencache.Entry(generation, token, members)
+        tokencache.put(candidates, entry)
+    principal = _principal_or_401(token, members)
+    if entry is not None:
+        entry.remember_use(token, members)
+    return principal
+
+
+def _principal_or_401(token, members):
     if token is None:
         raise errors.Unauthorized("The token is not valid.", headers={"WWW-Authenticate": "Bearer"})
     return principal_for_token(token, members=members)
@@ -97,7 +132,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
                 principal = local.owner_principal()
                 return (principal.user, principal)
             return None
-        principal = principal_from_header(header)
+        principal = principal_from_header(header, request)
         return (principal.user, principal)
 
     def authenticate_header(self, request):

@@ -97,10 +97,21 @@ def lookup_with_members(raw):
     request authenticates, and building the two ORM queries cost more than
     running them. The rows are turned into model instances as the ORM
     would (``Model.from_db``)."""
+    candidates = digests_of(raw)
+    return (None, []) if candidates is None else lookup_digests(candidates)
+
+
+def digests_of(raw):
+    """The digests a presented secret could be stored under (one per
+    pepper), or None when it is not shaped like a token."""
     if not TOKEN_RE.match(raw or ""):
-        return None, []
-    candidates = [digest(raw, secret) for _, secret in peppers()]
-    parts, rows = sql.select_token_with_members(candidates)
+        return None
+    return tuple(digest(raw, secret) for _, secret in peppers())
+
+
+def lookup_digests(candidates):
+    """``lookup_with_members`` for the digests ``digests_of`` gave."""
+    parts, rows = sql.select_token_with_members(list(candidates))
     readers = _row_readers(connection.vendor, parts)
 
     def build(index, row):

@@ -104,9 +104,9 @@ def authenticate(authorization):
             "A bearer token is required.", hint="Send Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    principal = principal_from_header(authorization)
     counted = HttpRequest()
     counted.method = "POST"
+    principal = principal_from_header(authorization, counted)
     ratelimit.check(counted, principal)
     return principal, getattr(counted, "aura_rate_headers", {})
 

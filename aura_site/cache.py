@@ -20,7 +20,12 @@ leases this way at every heartbeat.
 ``count_windows`` counts a request in several rate-limit windows at once
 (the per-minute budget and the per-second burst): one script, one round
 trip, where django-ratelimit's ``get_usage`` spends two per window (``add``,
-then ``incr``).
+then ``incr``). Given a generation key, the same round trip also reads it.
+
+``generation`` and ``bump_generation`` keep a counter that only moves
+forward (accounts.tokencache): a counter the store lost (a restart, an
+eviction) starts again from Redis's clock in microseconds, so it never
+comes back to a value it had.
 """
 
 from django.core.cache.backends import redis
@@ -52,6 +57,40 @@ return counts
 """
 
 
+# A generation: the value under a key, started from the server's clock (in
+# microseconds) where missing.
+_GENERATION = """
+local function generation(key)
+  local g = redis.call('GET', key)
+  if g then return g end
+  local t = redis.call('TIME')
+  g = t[1] .. string.format('%06d', tonumber(t[2]))
+  redis.call('SET', key, g)
+  return g
+end
+"""
+
+_READ_GENERATION = _GENERATION + "return generation(KEYS[1])"
+
+_BUMP_GENERATION = _GENERATION + """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end
+return generation(KEYS[1])
+"""
+
+# _COUNT_WINDOWS over all keys but the last, then the generation in the last.
+_COUNT_WINDOWS_AND_READ = _GENERATION + """
+local generation_key = table.remove(KEYS)
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 or redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ARGV[i]) end
+  counts[i] = count
+end
+counts[#counts + 1] = generation(generation_key)
+return counts
+"""
+
+
 class ReusingRedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,8 +115,17 @@ class ReusingRedisCacheClient(redis.RedisCacheClient):
         seconds, in one round trip; how many of them exist."""
         return self._script(_EXPIRE_ALL)(keys=list(keys), args=[int(timeout)]) if keys else 0
 
-    def count_windows(self, keys, ttls):
-        return [int(c) for c in self._script(_COUNT_WINDOWS)(keys=keys, args=ttls)]
+    def count_windows(self, keys, ttls, generation_key=None):
+        if generation_key is None:
+            return [int(c) for c in self._script(_COUNT_WINDOWS)(keys=keys, args=ttls)]
+        *counts, generation = self._script(_COUNT_WINDOWS_AND_READ)(keys=[*keys, generation_key], args=ttls)
+        return [int(c) for c in counts], _text(generation)
+
+    def generation(self, key):
+        return _text(self._script(_READ_GENERATION)(keys=[key]))
+
+    def bump_generation(self, key):
+        return _text(self._script(_BUMP_GENERATION)(keys=[key]))
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -95,8 +143,25 @@ class RedisCache(redis.RedisCache):
         """Django's ``touch`` for many keys at once (one round trip)."""
         return self._cache.touch_many([self.make_and_validate_key(key) for key in keys], timeout)
 
-    def count_windows(self, windows):
+    def count_windows(self, windows, generation=None):
         """Count one more in each ``(key, seconds)`` window, in one round trip:
-        the new counts, in order. A key new to Redis expires after its seconds."""
+        the new counts, in order. A key new to Redis expires after its seconds.
+        With ``generation`` (a key), ``(counts, that generation)``, read in
+        the same round trip."""
         keys = [self.make_and_validate_key(key) for key, _ in windows]
-        return self._cache.count_windows(keys, [int(seconds) for _, seconds in windows])
+        ttls = [int(seconds) for _, seconds in windows]
+        if generation is None:
+            return self._cache.count_windows(keys, ttls)
+        return self._cache.count_windows(keys, ttls, self.make_and_validate_key(generation))
+
+    def generation(self, key):
+        """The generation kept under ``key`` (a string), made if missing."""
+        return self._cache.generation(self.make_and_validate_key(key))
+
+    def bump_generation(self, key):
+        """Move the generation under ``key`` forward; the new value."""
+        return self._cache.bump_generation(self.make_and_validate_key(key))
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)

@@ -206,6 +206,12 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 RATELIMIT_USE_CACHE = "default"
+# With Redis: each process keeps what a token's lookup read for at most this
+# many seconds, used only while the authentication generation is unchanged
+# (accounts/tokencache.py); 0: every request reads its token from the database.
+AURA_TOKEN_CACHE_SECONDS = int(os.environ.get("AURA_TOKEN_CACHE_SECONDS", "30"))
+if AURA_TOKEN_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("AURA_TOKEN_CACHE_SECONDS: a number of seconds, or 0 to read every token.")
 # Every per-address limit keys on this (REMOTE_ADDR, or X-Real-IP from a trusted proxy).
 RATELIMIT_IP_META_KEY = "aura_site.api.clientip.client_ip"
 AURA_TRUSTED_PROXIES = _env_list("AURA_TRUSTED_PROXIES")

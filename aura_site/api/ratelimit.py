@@ -51,40 +51,80 @@ def enabled():
     return getattr(settings, "RATELIMIT_ENABLE", True) and settings.AURA_MODE != "local"
 
 
-def count(request, key, windows):
+def windows_for(principal):
+    """The ``(group, (limit, seconds))`` windows this caller is counted in."""
+    per_minute, per_second = limits_for(principal)
+    return (("aura:minute", (per_minute, 60)), ("aura:second", (per_second, 1)))
+
+
+def count(request, key, windows, generation=None):
     """Count this request in each ``(group, (limit, seconds))`` window: a
     django-ratelimit usage dict per window (None where the store failed).
 
     On Redis (aura_site.cache) all windows in one round trip, under the very
     keys and windows django-ratelimit's ``get_usage`` uses; on any other
-    cache (the embedded default's local memory), ``get_usage`` itself."""
+    cache (the embedded default's local memory), ``get_usage`` itself.
+    With ``generation`` (a key; Redis only), ``(usages, its generation)``
+    from the same round trip."""
     cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
     count_windows = getattr(cache, "count_windows", None)
     if count_windows is None:
         return [get_usage(request, group=group, key=lambda g, r: key, rate=rate, increment=True)
                 for group, rate in windows]
     ends = [_get_window(key, seconds) for _, (_, seconds) in windows]
-    counts = count_windows([
+    keyed = [
         (_make_cache_key(group, end, rate, key, ALL), rate[1] + EXPIRATION_FUDGE)
         for (group, rate), end in zip(windows, ends)
-    ])
+    ]
+    if generation is None:
+        counts, read = count_windows(keyed), None
+    else:
+        counts, read = count_windows(keyed, generation=generation)
     now = int(time.time())
-    return [
+    usages = [
         {"count": n, "limit": limit, "should_limit": n > limit, "time_left": end - now}
         for (_, (limit, _)), end, n in zip(windows, ends, counts)
     ]
+    return usages if generation is None else (usages, read)
+
+
+def count_with_generation(request, principal, generation_key):
+    """Count this request as ``check`` will (which then counts it no more),
+    and read ``generation_key`` in the same Redis round trip: the
+    generation, or None where the store cannot say (Redis down, or not
+    Redis). For accounts.tokencache: a cached token costs one round trip."""
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    if not hasattr(cache, "count_windows") or not hasattr(cache, "generation"):
+        return None
+    base = getattr(request, "_request", request)
+    try:
+        # Not counted here: no limits, or counted already (an /mcp tool's REST twin).
+        if not enabled() or principal.local_owner or getattr(base, "aura_rate_counted", False):
+            return cache.generation(generation_key)
+        key, windows = principal.rate_key, windows_for(principal)
+        usages, generation = count(request, key, windows, generation=generation_key)
+    except Exception:  # noqa: BLE001 - Redis down: check counts (and fails open) as before
+        logger.warning("rate-limit counters unavailable", exc_info=True)
+        return None
+    base.aura_rate_usages = (key, windows, usages)
+    return generation
 
 
 def check(request, principal):
     """Count this request; store the header values on the request; raise 429."""
     if not enabled() or principal is None or principal.local_owner:
         return
-    per_minute, per_second = limits_for(principal)
+    windows = windows_for(principal)
+    (_, (per_minute, _)), (_, (per_second, _)) = windows
     key = principal.rate_key
 
     failure = None
+    counted = getattr(request, "aura_rate_usages", None)
     try:
-        minute, second = count(request, key, (("aura:minute", (per_minute, 60)), ("aura:second", (per_second, 1))))
+        if counted is not None and counted[:2] == (key, windows):  # count_with_generation did
+            minute, second = counted[2]
+        else:
+            minute, second = count(request, key, windows)
     except Exception as exc:  # noqa: BLE001 - the counter store (Redis) is down
         failure, minute, second = exc, None, None
     if minute is None or second is None:
