@@ -51,10 +51,11 @@ def check_token_state(token, now=None):
         )
 
 
-def principal_for_token(token, local_owner=False, members=None):
+def principal_for_token(token, local_owner=False, members=None, built=None):
     """The Principal of a found token, or the 401 its holder should see.
     ``members``: the user's members in the token's teams, when the lookup
-    read them (``tokens.lookup_with_members``)."""
+    read them (``tokens.lookup_with_members``); ``built``: their Principal,
+    when the caller made it already."""
     check_token_state(token)
     if not token.user.is_active:
         # A deactivated user's tokens stop with their login.
@@ -75,7 +76,7 @@ def principal_for_token(token, local_owner=False, members=None):
     now = timezone.now()
     tokens.touch(token, now)
     touch_members(members, now)
-    return Principal.build(token.user, members, token=token, local_owner=local_owner)
+    return built or Principal.build(token.user, members, token=token, local_owner=local_owner)
 
 
 def principal_from_header(value, request=None):
@@ -102,7 +103,7 @@ def principal_from_header(value, request=None):
         token, members = entry.build()
         unchecked = Principal.build(token.user, members, token=token)
         if ratelimit.count_with_generation(request, unchecked, tokencache.GENERATION_KEY) == entry.generation:
-            principal = principal_for_token(token, members=members)
+            principal = principal_for_token(token, members=members, built=unchecked)
             entry.remember_use(token, members)
             return principal
         tokencache.drop(candidates)

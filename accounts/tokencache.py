@@ -106,9 +106,9 @@ class Entry:
     def __init__(self, generation, token, members):
         self.generation = generation
         self.born = time.monotonic()
-        self.token = (type(token), _values(token))
-        self.user = (type(token.user), _values(token.user))
-        self.members = [((type(m), _values(m)), (type(m.team), _values(m.team))) for m in members]
+        self.token = _values(token)
+        self.user = _values(token.user)
+        self.members = [(_values(m), _values(m.team)) for m in members]
 
     def fresh(self):
         return time.monotonic() - self.born < settings.AURA_TOKEN_CACHE_SECONDS
@@ -129,19 +129,22 @@ class Entry:
         ``touch_members``), so the next request does not record them again."""
         self.token[1]["last_used_at"] = token.last_used_at
         seen = {m.pk: m.last_seen_at for m in members}
-        for (_, values), _team in self.members:
+        for (_, values, _), _team in self.members:
             if values["id"] in seen:
                 values["last_seen_at"] = seen[values["id"]]
 
 
 def _values(instance):
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    """``(model, attribute values, the names of the list values)``."""
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+    return type(instance), values, tuple(k for k, v in values.items() if isinstance(v, list))
 
 
-def _instance(model, values):
+def _instance(model, values, lists):
     instance = model.__new__(model)
-    # Lists (a token's scopes) copied: no request changes another's.
-    instance.__dict__.update({k: list(v) if isinstance(v, list) else v for k, v in values.items()})
+    instance.__dict__.update(values)
+    for name in lists:  # a token's scopes: no request changes another's
+        instance.__dict__[name] = list(values[name])
     instance._state = ModelState()
     instance._state.adding = False
     instance._state.db = "default"

@@ -30,8 +30,21 @@ LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 def peppers():
     """[(key_id, secret bytes)], the current one first."""
+    setting = settings.AURA_TOKEN_PEPPER
+    pairs = _PEPPERS.get(setting)
+    if pairs is None:  # parsed once per value (every request asks)
+        pairs = tuple(_parse_peppers(setting))
+        _PEPPERS.clear()
+        _PEPPERS[setting] = pairs
+    return pairs
+
+
+_PEPPERS = {}
+
+
+def _parse_peppers(setting):
     pairs = []
-    for item in settings.AURA_TOKEN_PEPPER.split(","):
+    for item in setting.split(","):
         item = item.strip()
         if not item:
             continue

@@ -289,6 +289,8 @@ def profile(args, token):
         one()
     prof.disable()
     stats = pstats.Stats(prof)
+    if os.environ.get("AURA_BENCH_PROFILE_OUT"):  # for pstats / snakeviz
+        stats.dump_stats(os.environ["AURA_BENCH_PROFILE_OUT"])
     total = None
     print("\nCPU under cProfile (it inflates every call; read the shares), per request:")
     for label, where in STAGES:
