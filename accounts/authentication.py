@@ -102,20 +102,23 @@ def principal_from_header(value, request=None):
     if entry is not None:
         token, members = entry.build()
         unchecked = Principal.build(token.user, members, token=token)
-        if ratelimit.count_with_generation(request, unchecked, tokencache.GENERATION_KEY) == entry.generation:
+        generation = ratelimit.count_with_generation(request, unchecked, tokencache.GENERATION_KEY)
+        if tokencache.observe(generation) == entry.generation:
             principal = principal_for_token(token, members=members, built=unchecked)
             entry.remember_use(token, members)
             return principal
         tokencache.drop(candidates)
-        entry = None
-    generation = tokencache.current_generation()  # before the read: a later change moves it past
+    # The newest generation this process has read, read before this
+    # statement: a change committed after it moves the generation past it,
+    # so an entry stamped with it is never taken for newer than it is.
+    known = tokencache.last_seen()
     token, members = tokens.lookup_digests(candidates)
-    if token is not None and generation is not None:
-        entry = tokencache.Entry(generation, token, members)
-        tokencache.put(candidates, entry)
     principal = _principal_or_401(token, members)
-    if entry is not None:
-        entry.remember_use(token, members)
+    if entry is None:  # (a stale entry's request was counted already)
+        tokencache.observe(ratelimit.count_with_generation(request, principal, tokencache.GENERATION_KEY))
+    if known is not None:
+        fresh = tokencache.Entry(known, token, members)
+        tokencache.put(candidates, fresh)
     return principal
 
 

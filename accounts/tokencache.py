@@ -11,28 +11,29 @@ teams changed (revocation, rotation, scopes, limits), a member added,
 changed or removed, a user saved (deactivation) or deleted, a team saved or
 deleted.
 
-A request that finds its token here reads the current generation in the
-same Redis round trip that counts its rate limit
-(``ratelimit.count_with_generation``); only when the two are equal is the
-entry used. So a revocation stops the next request in every process: the
-revoking request's commit moves the generation before its answer is sent.
-Otherwise the entry is dropped and the statement runs again.
+Every request reads the current generation in the same Redis round trip
+that counts its rate limit (``ratelimit.count_with_generation``). A request
+that finds its token here uses the entry only when the two are equal; so a
+revocation stops the next request in every process: the revoking request's
+commit moves the generation before its answer is sent. Otherwise the entry
+is dropped and the statement runs again.
 
 What keeps this safe:
 
 - The cache is on only where the counter is shared (the Redis cache,
   ``REDIS_URL``): the embedded default's local memory cannot hear another
   process (``manage.py token revoke``), so it never caches.
-- On a miss the generation is read *before* the statement, so a change
-  committed between the two leaves the entry at an older generation.
+- An entry is stamped with the newest generation the process had read
+  *before* the statement ran, so a change committed after that read leaves
+  the entry older than the generation. A miss costs no extra round trip.
 - A generation the store lost (Redis restarted, the key evicted) starts
   again from Redis's clock in microseconds, never from a value an entry
   could hold.
-- Redis unreachable: nothing is cached or used; every request runs the
-  statement.
-- An entry is at most ``AURA_TOKEN_CACHE_SECONDS`` old (default 30; 0 turns
-  the cache off), which bounds the one case the generation cannot cover:
-  a change committed while Redis was unreachable from the writer only.
+- A request that cannot read the generation (Redis unreachable) empties the
+  process's cache: changes committed meanwhile could not move it.
+- An entry is at most ``AURA_TOKEN_CACHE_SECONDS`` old (default 300; 0
+  turns the cache off): the bound for what no generation hears — a writer
+  that reached the database but not Redis, a row changed by hand in SQL.
 - Each request gets new model instances built from the kept values, so
   nothing a request does to its instances reaches another request.
 """
@@ -55,6 +56,7 @@ USE_ONLY_FIELDS = frozenset({"last_used_at", "last_seen_at", "last_login"})
 
 _entries = {}  # tuple of candidate digests -> Entry
 _lock = threading.Lock()
+_last_seen = None  # the generation this process read last
 
 
 def _store():
@@ -66,13 +68,23 @@ def enabled():
     return settings.AURA_TOKEN_CACHE_SECONDS > 0 and _store() is not None
 
 
-def current_generation():
-    """The generation now, or None when the store cannot say (Redis down)."""
-    try:
-        return _store().generation(GENERATION_KEY)
-    except Exception:  # noqa: BLE001 - no generation: the caller reads the database
-        logger.warning("authentication generation unavailable; tokens read from the database", exc_info=True)
-        return None
+def observe(generation):
+    """Note a generation just read from Redis (None: Redis could not say) and
+    return it. Redis unreachable empties the cache: changes committed
+    meanwhile could not move the generation."""
+    global _last_seen
+    if generation is None:
+        _last_seen = None
+        _entries.clear()
+    else:
+        _last_seen = generation
+    return generation
+
+
+def last_seen():
+    """The generation this process read last (None before any, or after a
+    failure): read before anything the caller reads next."""
+    return _last_seen
 
 
 def bump():
@@ -91,6 +103,8 @@ def bump_on_commit(using="default"):
     one bump per transaction however many rows it changed."""
     conn = transaction.get_connection(using)
     try:
+        # A bump already registered covers this change too: a savepoint
+        # rolled back discards its bump, but only with the changes made in it.
         if any(item[1] is bump for item in conn.run_on_commit):
             return
     except (AttributeError, IndexError, TypeError):  # Django's list changed shape: bump more often
@@ -172,6 +186,8 @@ def drop(candidates):
 
 
 def clear():
+    global _last_seen
+    _last_seen = None
     _entries.clear()
 
 
@@ -179,6 +195,12 @@ def _changed(sender, instance=None, update_fields=None, using="default", **kwarg
     if update_fields is not None and set(update_fields) <= USE_ONLY_FIELDS:
         return
     bump_on_commit(using)
+
+
+def _changed_unless_new(sender, created=False, **kwargs):
+    # A new token, user or team is in no entry (a new member may belong in one).
+    if not created:
+        _changed(sender, **kwargs)
 
 
 def connect():
@@ -189,6 +211,7 @@ def connect():
     from .models import Member, Team, Token
 
     for model in (Token, Member, Team, get_user_model()):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"tokencache-save-{model._meta.label}")
+        on_save = _changed if model is Member else _changed_unless_new
+        post_save.connect(on_save, sender=model, dispatch_uid=f"tokencache-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"tokencache-delete-{model._meta.label}")
     m2m_changed.connect(_changed, sender=Token.teams.through, dispatch_uid="tokencache-token-teams")

@@ -209,7 +209,7 @@ RATELIMIT_USE_CACHE = "default"
 # With Redis: each process keeps what a token's lookup read for at most this
 # many seconds, used only while the authentication generation is unchanged
 # (accounts/tokencache.py); 0: every request reads its token from the database.
-AURA_TOKEN_CACHE_SECONDS = int(os.environ.get("AURA_TOKEN_CACHE_SECONDS", "30"))
+AURA_TOKEN_CACHE_SECONDS = int(os.environ.get("AURA_TOKEN_CACHE_SECONDS", "300"))
 if AURA_TOKEN_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("AURA_TOKEN_CACHE_SECONDS: a number of seconds, or 0 to read every token.")
 # Every per-address limit keys on this (REMOTE_ADDR, or X-Real-IP from a trusted proxy).

@@ -25,6 +25,7 @@ from accounts import tokencache, tokens
 from accounts.authentication import principal_from_header
 from accounts.models import Member, Team, Token
 from aura_site.api import errors
+from tests.api.test_ratelimit import _seconds_left_in_minute_window
 from tests.conftest import ALL, assert_error, make_member, make_team, make_token, need_redis, token_row
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -38,6 +39,8 @@ def shared(settings):
     client.flushdb()
     settings.CACHES = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": url}}
     settings.AURA_TOKEN_CACHE_SECONDS = 30
+    # As any earlier request of the process would have: a generation read.
+    tokencache.observe(caches["default"].generation(tokencache.GENERATION_KEY))
     yield client
     client.flushdb()
 
@@ -69,9 +72,8 @@ def test_a_token_read_once_is_not_read_again(api, world, shared):
     assert int(first["X-RateLimit-Remaining"]) - int(again["X-RateLimit-Remaining"]) == 3
 
 
-def test_a_cached_request_costs_one_redis_round_trip_and_no_statement(api, world, shared):
-    status(api, world.bob_token)  # read and kept
-    status(api, world.bob_token)  # use recorded (tokens.touch: once a minute)
+def counting_redis():
+    """The Redis commands sent while the block runs."""
     sent = []
     real = redis.Redis.execute_command
 
@@ -79,12 +81,28 @@ def test_a_cached_request_costs_one_redis_round_trip_and_no_statement(api, world
         sent.append(args[0])
         return real(self, *args, **options)
 
-    with mock.patch.object(redis.Redis, "execute_command", counting), \
-            CaptureQueriesContext(connection) as ctx:
+    return sent, mock.patch.object(redis.Redis, "execute_command", counting)
+
+
+def test_a_cached_request_costs_one_redis_round_trip_and_no_statement(api, world, shared):
+    sent, counting = counting_redis()
+    with counting:
+        response, reads = status(api, world.bob_token)  # read and kept
+    assert response.status_code == 200 and len(reads) == 1
+    assert sent == ["EVALSHA"]  # a miss costs no more round trips than before the cache
+    status(api, world.bob_token)  # use recorded (tokens.touch: once a minute)
+    sent.clear()
+    with counting, CaptureQueriesContext(connection) as ctx:
         response = api(world.bob_token).get("/v1/status")
     assert response.status_code == 200
     assert sent == ["EVALSHA"]  # the rate limit's count and the generation, together
     assert ctx.captured_queries == []
+
+
+def test_the_first_request_of_a_process_is_not_kept(api, world, shared):
+    # No generation read yet: nothing to stamp an entry with.
+    tokencache.clear()
+    assert [len(status(api, world.bob_token)[1]) for _ in range(3)] == [1, 1, 0]
 
 
 def test_revoking_stops_the_next_request(api, world, shared):
@@ -116,7 +134,8 @@ def test_a_rotated_token_stops_after_its_grace(api, world, shared):
 
 def test_an_expiry_passing_needs_no_change(api, world, shared):
     _, raw = tokens.issue(world.bob.user, [world.acme], ALL, expires_at=timezone.now() + timedelta(seconds=30))
-    assert status(api, raw)[0].status_code == 200
+    for _ in range(2):  # the second is kept: the first read the generation the issue moved
+        assert status(api, raw)[0].status_code == 200
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(seconds=31)):
         response, reads = status(api, raw)
     assert_error(response, 401, "token_expired")
@@ -186,13 +205,15 @@ def test_a_lost_generation_never_comes_back_to_an_old_value(api, world, shared):
     assert int(bumped) == int(generation_now()) and int(bumped) > int(kept)
 
 
-def test_unreachable_redis_reads_every_token(api, world):
+def test_unreachable_redis_empties_the_cache_and_reads_every_token(api, world, shared):
+    assert status(api, world.bob_token)[0].status_code == 200
+    assert tokencache._entries
     dead = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     with override_settings(CACHES=dead):
         for _ in range(2):
             response, reads = status(api, world.bob_token)
             assert response.status_code == 200 and len(reads) == 1
-    assert tokencache._entries == {}
+        assert tokencache._entries == {} and tokencache.last_seen() is None
 
 
 def test_an_old_entry_is_read_again(api, world, shared):
@@ -322,7 +343,13 @@ def test_a_server_process_keeps_tokens_until_another_process_revokes(live_db, re
     server, url = redis_server
     settings.CACHES = {"default": {"BACKEND": "aura_site.cache.RedisCache", "LOCATION": url}}
     team = make_team(f"live-{Team.objects.count()}")
-    raw = make_token(make_member(team, "lee"), ALL)
+    member = make_member(team, "lee")
+    for _ in range(50):  # the four counts must fall in one minute window
+        raw = make_token(member, ALL)
+        if _seconds_left_in_minute_window(f"tok:{token_row(raw).pk}") >= 20:
+            break
+    else:
+        pytest.fail("no token with a long enough window left")
     auth = {"Authorization": f"Bearer {raw}"}
     mcp = {**auth, "Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
     ping = '{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "aura_status", "arguments": {}}}'
@@ -343,3 +370,4 @@ def test_a_server_process_keeps_tokens_until_another_process_revokes(live_db, re
     assert r.status_code == 401 and r.json()["error"]["code"] == "token_revoked"
     r = httpx.post(f"{server.url}/mcp", headers=mcp, content=ping, timeout=30)
     assert r.status_code == 401 and r.json()["error"]["code"] == "token_revoked"
+
