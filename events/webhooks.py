@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from aura_site.api.times import rfc3339
 
-from . import formats, netguard
+from . import formats, netguard, wakeup
 from .models import Delivery, Webhook
 
 logger = logging.getLogger("aura.webhooks")
@@ -70,6 +70,7 @@ def queue_deliveries(events):
     ]
     if rows:
         Delivery.objects.bulk_create(rows)
+        wakeup.deliveries_queued()
 
 
 # --- sending ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.utils import timezone
 
 from events import testing, webhooks
@@ -562,3 +563,41 @@ def test_the_long_running_sender_is_woken_by_commits_and_stops_on_sigterm(receiv
         if proc.poll() is None:
             proc.kill()
             proc.wait(5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_a_commit_that_queued_deliveries_wakes_the_senders(settings, receivers):
+    """The senders' group hears a commit with deliveries, not every commit with
+    events: a sender woken by each write would run an empty claim for each."""
+    import asyncio
+
+    from channels.layers import channel_layers, get_channel_layer
+
+    from events.wakeup import GROUP, WEBHOOK_GROUP
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    channel_layers.backends.clear()
+    layer = get_channel_layer()
+    quiet, hooked = make_team("quiet"), make_team("hooked")
+    Webhook.objects.create(team=hooked, url=receivers().url, secret="w" * 20, topics=["*"])
+
+    async def subscribe():
+        senders, streams = await layer.new_channel(), await layer.new_channel()
+        await layer.group_add(WEBHOOK_GROUP, senders)
+        await layer.group_add(GROUP, streams)
+        return senders, streams
+
+    async def heard(channel):
+        try:
+            return await asyncio.wait_for(layer.receive(channel), 0.3)
+        except asyncio.TimeoutError:
+            return None
+
+    senders, streams = async_to_sync(subscribe)()
+    record(quiet, "intent.logged", {"summary": "no webhook"})
+    assert async_to_sync(heard)(streams)["type"] == "events.wake"
+    assert async_to_sync(heard)(senders) is None
+    record(hooked, "intent.logged", {"summary": "one webhook"})
+    assert async_to_sync(heard)(streams)["type"] == "events.wake"
+    assert async_to_sync(heard)(senders) == {"type": "webhooks.wake"}
+    channel_layers.backends.clear()

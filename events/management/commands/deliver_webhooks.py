@@ -8,7 +8,7 @@ from channels.layers import get_channel_layer
 from django.core.management.base import BaseCommand, CommandError
 
 from events import webhooks
-from events.wakeup import GROUP
+from events.wakeup import WEBHOOK_GROUP
 
 logger = logging.getLogger("aura.webhooks")
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
 
 
 def _listen(woken, stop):
-    """Wake the sender when a commit recorded events (across processes with channels-redis)."""
+    """Wake the sender when a commit queued deliveries (across processes with channels-redis)."""
 
     async def listen():
         layer = get_channel_layer()
@@ -64,7 +64,7 @@ def _listen(woken, stop):
         while not stop.is_set():
             try:
                 channel = await layer.new_channel()
-                await layer.group_add(GROUP, channel)
+                await layer.group_add(WEBHOOK_GROUP, channel)
                 while not stop.is_set():
                     await layer.receive(channel)
                     woken.set()
