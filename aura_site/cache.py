@@ -45,16 +45,21 @@ return n
 """
 
 
-# INCR each key, giving a new one (or one somehow left without) its window's expiry.
-_COUNT_WINDOWS = """
-local counts = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 or redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ARGV[i]) end
-  counts[i] = count
+# INCR each of the first n keys, giving a new one (or one somehow left
+# without) its window's expiry (the same ARGV).
+_COUNT = """
+local function count(n)
+  local counts = {}
+  for i = 1, n do
+    local c = redis.call('INCR', KEYS[i])
+    if c == 1 or redis.call('TTL', KEYS[i]) == -1 then redis.call('EXPIRE', KEYS[i], ARGV[i]) end
+    counts[i] = c
+  end
+  return counts
 end
-return counts
 """
+
+_COUNT_WINDOWS = _COUNT + "return count(#KEYS)"
 
 
 # A generation: the value under a key, started from the server's clock (in
@@ -78,15 +83,9 @@ return generation(KEYS[1])
 """
 
 # _COUNT_WINDOWS over all keys but the last, then the generation in the last.
-_COUNT_WINDOWS_AND_READ = _GENERATION + """
-local generation_key = table.remove(KEYS)
-local counts = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  if count == 1 or redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ARGV[i]) end
-  counts[i] = count
-end
-counts[#counts + 1] = generation(generation_key)
+_COUNT_WINDOWS_AND_READ = _COUNT + _GENERATION + """
+local counts = count(#KEYS - 1)
+counts[#counts + 1] = generation(KEYS[#KEYS])
 return counts
 """
 
