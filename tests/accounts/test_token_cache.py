@@ -7,6 +7,7 @@ old entry or the embedded default's local memory mean reading the database.
 The rows commit here (transactional tests): the generation moves only after
 a commit, as in production."""
 
+import uuid
 from datetime import timedelta
 from unittest import mock
 
@@ -278,11 +279,11 @@ def _answer(header, request=None):
 @given(ops=OPS)
 def test_any_order_of_changes_gives_the_databases_answer(shared, ops):
     tokencache.clear()
-    suffix = Team.objects.count()
-    team = make_team(f"prop{suffix}")
-    users, raws = [], []
+    suffix = uuid.uuid4().hex[:8]  # no user or team of an earlier example is reused
+    team = make_team(f"prop-{suffix}")
+    users, raws, names = [], [], [f"p{i}-{suffix}" for i in range(3)]
     for i in range(3):
-        member = make_member(team, f"p{i}", role="member")
+        member = make_member(team, names[i], role="member")
         users.append(member.user)
         raws.append(make_token(member, ["read_intents", "write_messages"]))
     for op, i in ops:
@@ -295,7 +296,7 @@ def test_any_order_of_changes_gives_the_databases_answer(shared, ops):
         elif op == "remove":
             Member.objects.filter(user=user, team=team).delete()
         elif op == "readd" and not Member.objects.filter(user=user, team=team).exists():
-            Member.objects.create(user=user, team=team, name=f"p{i}", role="admin")
+            Member.objects.create(user=user, team=team, name=names[i], role="admin")
         elif op in ("deactivate", "activate"):
             u = get_user_model().objects.get(pk=user.pk)
             u.is_active = op == "activate"
