@@ -10,9 +10,7 @@ from django.utils import timezone
 from rest_framework import authentication
 from rest_framework import exceptions as drf_exceptions
 
-from aura_site.api import errors
-
-from aura_site.api import ratelimit
+from aura_site.api import errors, ratelimit
 
 from . import local, tokencache, tokens
 from .models import Member
