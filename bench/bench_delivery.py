@@ -32,7 +32,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PG, create_database, setup_django
+from bench.common import PG, cmdline, create_database, setup_django
 
 DB = "aura_bench_delivery"
 SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
@@ -186,23 +186,15 @@ def rss(pid):
         return 0
 
 
-def _cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 def pg_backends():
     """The PostgreSQL backends connected to the benchmark's database."""
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).startswith("postgres:")
-            and f" {DB} " in _cmdline(p)]
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and cmdline(p).startswith("postgres:")
+            and f" {DB} " in cmdline(p)]
 
 
 def redis_server():
     for p in os.listdir("/proc"):
-        if p.isdigit() and _cmdline(p).split(" ", 1)[0].endswith("redis-server"):
+        if p.isdigit() and cmdline(p).split(" ", 1)[0].endswith("redis-server"):
             return int(p)
     return None
 

@@ -15,6 +15,15 @@ BENCH_DB = os.environ.get("AURA_BENCH_DB", "aura_bench")
 PG = os.environ.get("AURA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
+def cmdline(pid):
+    """A process's command line from /proc ("" once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def setup_django(db_name=BENCH_DB):
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = f"{PG}/{db_name}"

@@ -52,9 +52,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT))
 from shape import Shape, free_port  # noqa: E402
 
-PG = os.environ.get("AURA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from bench.common import PG, cmdline  # noqa: E402
 TEAM_SIZE = 50
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -127,14 +128,6 @@ def tree(pid):
         out.append(p)
         todo.extend(children(p))
     return out
-
-
-def cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def postmaster_pid():
