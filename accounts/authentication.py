@@ -4,19 +4,17 @@ A request that carries ``Authorization`` is decided by it alone: it never
 falls back to the session.
 """
 
-from datetime import timedelta
-
 from django.utils import timezone
 from rest_framework import authentication
 from rest_framework import exceptions as drf_exceptions
 
 from aura_site.api import errors, ratelimit
 
-from . import local, tokencache, tokens
+from . import local, sql, tokencache, tokens
 from .models import Member
 from .principal import Principal
 
-SEEN_RESOLUTION = timedelta(seconds=60)
+SEEN_RESOLUTION = tokens.LAST_USED_RESOLUTION  # one minute, for the members and the token
 
 
 def members_of(user, team_ids=None):
@@ -26,14 +24,21 @@ def members_of(user, team_ids=None):
     return list(qs)
 
 
-def touch_members(members, now=None):
+def touch_members(members, now=None, token=None):
+    """Record that the members (and the ``token``, if given) were seen
+    ``now``, at most once a minute each as this process knows them: one
+    statement when anything is due (``sql.record_use``)."""
     now = now or timezone.now()
     stale = [m.pk for m in members if m.last_seen_at is None or now - m.last_seen_at >= SEEN_RESOLUTION]
-    if stale:
-        Member.objects.filter(pk__in=stale).update(last_seen_at=now)
-        for m in members:
-            if m.pk in stale:
-                m.last_seen_at = now
+    token_due = token is not None and tokens.use_due(token, now)
+    if not stale and not token_due:
+        return
+    sql.record_use(token.pk if token_due else None, stale, now, now - SEEN_RESOLUTION)
+    if token_due:
+        token.last_used_at = now
+    for m in members:
+        if m.pk in stale:
+            m.last_seen_at = now
 
 
 def check_token_state(token, now=None):
@@ -71,9 +76,7 @@ def principal_for_token(token, local_owner=False, members=None, built=None):
             hint="Ask an admin of the team for a new token.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    now = timezone.now()
-    tokens.touch(token, now)
-    touch_members(members, now)
+    touch_members(members, timezone.now(), token=token)
     return built or Principal.build(token.user, members, token=token, local_owner=local_owner)
 
 

@@ -185,10 +185,17 @@ def _row_readers(vendor, parts):
     return _READERS[vendor]
 
 
+def use_due(token, now):
+    """Whether ``token``'s use at ``now`` is to be recorded: at most once a minute."""
+    return token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION
+
+
 def touch(token, now=None):
-    """Record use at most once a minute, without a read-modify-write race."""
+    """Record use at most once a minute, without a read-modify-write race.
+    (Requests record it with their members' ``last_seen_at``:
+    ``authentication.touch_members``.)"""
     now = now or timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+    if use_due(token, now):
         Token.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
 

@@ -31,6 +31,7 @@ import secrets
 from collections import defaultdict
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 
 from aura_site.db.hooks import before_commit, only_test_blocks_remain
 
@@ -185,9 +186,10 @@ def _record(team, topic, datas, *, actor=None, audience=None, context=None):
     if getattr(connection, "aura_sequencing", False):
         raise RuntimeError("record() from work that runs while events are numbered (on_sequenced)")
     audience_a, audience_b = (audience or (None, None))
+    now = timezone.now()
     events = [
         Event(seq=_provisional_seq(), team=team, topic=topic, data=data, actor=getattr(actor, "pk", actor),
-              audience_a=audience_a, audience_b=audience_b)
+              audience_a=audience_a, audience_b=audience_b, created_at=now)
         for data in datas
     ]
     # Atomic on its own when called outside a transaction; no savepoint inside one
@@ -196,7 +198,7 @@ def _record(team, topic, datas, *, actor=None, audience=None, context=None):
         if len(events) == 1:
             events[0].save(force_insert=True)
         else:
-            Event.objects.bulk_create(events)
+            sql.insert_events(connection, events)
         for event in events:
             event.context = context or {}
         _pending(connection).extend(events)

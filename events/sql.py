@@ -6,7 +6,40 @@ the ORM. Where PostgreSQL and SQLite differ, both texts stand side by side,
 picked by ``connection.vendor``; ``None`` marks what a dialect cannot do.
 """
 
-from .models import Event, EventCounter
+from aura_site.db.rows import json_rows, rows_param
+
+from accounts.models import Member
+
+from .models import Event, EventCounter, Push, SyncState
+
+_EVENT_ROWS = {"seq": "bigint", "id": "text", "data": "jsonb", "actor": "text"}
+
+
+def insert_events(connection, events):
+    """Insert ``events`` (unsaved, of one team, topic, time and audience) in
+    one statement.
+
+    Raw: ``INSERT … SELECT`` from one JSON parameter (``aura_site.db.rows``)
+    — ``bulk_create`` sends one array per column, whose every element
+    psycopg quotes in Python, and builds each row's values through every
+    field; what differs between the rows here is four values."""
+    q = connection.ops.quote_name
+    first = events[0]
+    fields = Event._meta
+    shared = {
+        "team_id": first.team_id, "topic": first.topic,
+        "created_at": fields.get_field("created_at").get_db_prep_value(first.created_at, connection),
+        "audience_a": first.audience_a, "audience_b": first.audience_b,
+    }
+    columns = [*shared, *_EVENT_ROWS]
+    sql = (
+        f"INSERT INTO {q(fields.db_table)} ({', '.join(q(c) for c in columns)}) "
+        f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'r.{q(c)}' for c in _EVENT_ROWS)} "
+        f"FROM {json_rows(connection, _EVENT_ROWS)}"
+    )
+    rows = [{"seq": e.seq, "id": e.id, "data": e.data, "actor": e.actor} for e in events]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*shared.values(), rows_param(rows)])
 
 
 def _renumber(q, part, numbers):
@@ -146,3 +179,60 @@ def events_after(connection, low, team_ids, limit):
             data = json.loads(data)
         out.append((seq, eid, team_id, topic, created_at, data, aud_a, aud_b))
     return out
+
+
+_AUTHOR_ROWS = {"team_id": "text", "member_id": "text", "at": "timestamptz"}
+_PUSH_ROWS = {"team_id": "text", "actor": "text", "repo": "text", "branch": "text", "seq": "bigint",
+              "created_at": "timestamptz"}
+
+
+def note_pushes(connection, authors, pushes):
+    """Record each author's last push ({team_id, member_id, at}: the member's
+    sync state, made if it has none, for members still in the team) and
+    insert the pushes ({team_id, actor, repo, branch, seq, created_at}; a
+    push names its actor when the actor is such a member). One statement on
+    PostgreSQL (the sync states as a data-modifying ``WITH`` part of the
+    pushes' ``INSERT``), two on SQLite. Times as ``json_time`` writes them.
+
+    Raw: an upsert that joins the member (``INSERT … SELECT … ON CONFLICT DO
+    UPDATE … RETURNING``) and ``INSERT … SELECT`` from JSON parameters — the
+    ORM needs an ``UPDATE``, and for a member's first push an ``EXISTS``, a
+    savepoint and a ``get_or_create``, then a statement for the pushes."""
+    q = connection.ops.quote_name
+    state, member, push = (q(m._meta.db_table) for m in (SyncState, Member, Push))
+    upsert = (
+        f"INSERT INTO {state} ({q('team_id')}, {q('member_id')}, {q('cursor')}, {q('last_push_at')}) "
+        f"SELECT m.{q('team_id')}, m.{q('id')}, 0, a.{q('at')} FROM {json_rows(connection, _AUTHOR_ROWS, alias='a')} "
+        f"JOIN {member} m ON m.{q('id')} = a.{q('member_id')} AND m.{q('team_id')} = a.{q('team_id')} WHERE true "
+        f"ON CONFLICT ({q('member_id')}) DO UPDATE SET {q('last_push_at')} = excluded.{q('last_push_at')} "
+        f"RETURNING {q('member_id')}"
+    )
+
+    def insert(found):
+        columns = ", ".join(q(c) for c in ("team_id", "member", "repo", "branch", "seq", "created_at"))
+        return (
+            f"INSERT INTO {push} ({columns}) SELECT r.{q('team_id')}, "
+            f"CASE WHEN r.{q('actor')} IN ({found}) THEN r.{q('actor')} END, "
+            f"r.{q('repo')}, r.{q('branch')}, r.{q('seq')}, r.{q('created_at')} FROM {json_rows(connection, _PUSH_ROWS)}"
+        )
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if pushes:
+                found = f"SELECT s.{q('member_id')} FROM s"
+                cursor.execute(f"WITH s AS ({upsert}) {insert(found)}",
+                               [rows_param(authors), rows_param(pushes)])
+            else:
+                cursor.execute(upsert, [rows_param(authors)])
+            return
+        cursor.execute(upsert, [rows_param(authors)])
+        found = [row[0] for row in cursor.fetchall()]
+        if pushes:
+            cursor.execute(insert(", ".join(["%s"] * len(found)) or "NULL"), [*found, rows_param(pushes)])
+
+
+def json_time(connection, value):
+    """An aware datetime as a JSON row's ``timestamptz`` (ISO 8601 on
+    PostgreSQL; on SQLite the text Django stores)."""
+    prepared = connection.ops.adapt_datetimefield_value(value)
+    return prepared.isoformat() if hasattr(prepared, "isoformat") else prepared

@@ -8,7 +8,7 @@ its events are numbered.
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -17,6 +17,7 @@ from accounts.models import Member
 from aura_site.api import errors
 from aura_site.api.times import rfc3339
 
+from . import sql
 from .access import private_q
 from .models import Event, EventCounter, Push, SyncState
 
@@ -34,7 +35,8 @@ def _ensure_state(team_id, member_id):
 def note_pushes(events):
     """``intent.logged`` events of a transaction (numbered, just before its
     commit): each author's last push, and one Push row per repo/branch
-    intent, in one insert — the counter row is locked meanwhile."""
+    intent (``sql.note_pushes``: one statement on PostgreSQL) — the counter
+    row is locked meanwhile."""
     logged = [e for e in events if e.topic == "intent.logged"]
     if not logged:
         return
@@ -43,29 +45,19 @@ def note_pushes(events):
         if e.actor:
             key = (e.team_id, e.actor)
             latest[key] = max(latest.get(key, e.created_at), e.created_at)
-    authors = {member_id for (team_id, member_id), at in latest.items() if _note_last_push(team_id, member_id, at)}
+    connection = connections[DEFAULT_DB_ALIAS]
+    authors = [{"team_id": team_id, "member_id": member_id, "at": sql.json_time(connection, at)}
+               for (team_id, member_id), at in latest.items()]
     pushes = []
     for e in logged:
         data = e.data if isinstance(e.data, dict) else {}
         repo, branch = data.get("repo"), data.get("branch")
         if repo and branch:
-            pushes.append(Push(
-                team_id=e.team_id, member=e.actor if e.actor in authors else None, repo=str(repo)[:300],
-                branch=str(branch)[:300], seq=e.seq, created_at=e.created_at,
-            ))
-    Push.objects.bulk_create(pushes)
-
-
-def _note_last_push(team_id, member_id, at):
-    """The member's last push time; False when the member is not (or no
-    longer) in the team."""
-    if SyncState.objects.filter(member_id=member_id).update(last_push_at=at):
-        return True
-    if not Member.objects.filter(pk=member_id, team_id=team_id).exists():
-        return False
-    _ensure_state(team_id, member_id)
-    SyncState.objects.filter(member_id=member_id).update(last_push_at=at)
-    return True
+            pushes.append({"team_id": e.team_id, "actor": e.actor, "repo": str(repo)[:300],
+                           "branch": str(branch)[:300], "seq": e.seq,
+                           "created_at": sql.json_time(connection, e.created_at)})
+    if authors or pushes:
+        sql.note_pushes(connection, authors, pushes)
 
 
 def head():

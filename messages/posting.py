@@ -10,10 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from aura_site.api.ids import make_id
+from aura_site.api.times import rfc3339
 from events.log import record, record_many
 
-from . import reads
+from . import reads, sql
 from .models import Message, MessageRead
+from .serializers import SENTINEL
 
 
 def _with_reads(message):
@@ -55,20 +58,27 @@ def post_from_server(team, body, subject=None):
 
 def post_many_from_server(team, items):
     """Broadcast several sentinel messages at once: ``items`` are (body,
-    subject); one insert of messages, one of their ``message.posted`` events."""
-    from .serializers import MessageSerializer
-
+    subject); one insert of messages, one of their ``message.posted`` events.
+    Returns their ids."""
     now = timezone.now()
-    messages = [
-        Message(team=team, channel="sentinel", sender=None, sender_name="sentinel", recipient=None,
-                body=body[:10_000], subject_type=subject[0], subject_id=subject[1] or "", created_at=now)
+    rows = [
+        {"id": make_id("msg"), "body": body[:10_000], "subject_type": subject[0], "subject_id": subject[1] or ""}
         for body, subject in items
     ]
-    Message.objects.bulk_create(messages)
-    for message in messages:
-        _nobody_read(message)
-    record_many(team, "message.posted", [dict(data) for data in MessageSerializer(messages, many=True).data])
-    return messages
+    sql.insert_sentinel_broadcasts(team.pk, now, rows)
+    record_many(team, "message.posted", [_sentinel_broadcast(team, row, now) for row in rows])
+    return [row["id"] for row in rows]
+
+
+def _sentinel_broadcast(team, row, created_at):
+    """A new sentinel broadcast as ``MessageSerializer`` writes it (a test
+    holds the two equal), without a serializer per message."""
+    return {
+        "id": row["id"], "team": team.slug, "channel": "sentinel", "from": dict(SENTINEL),
+        "to": {"kind": "broadcast"}, "body": row["body"],
+        "subject": {"type": row["subject_type"], "id": row["subject_id"]} if row["subject_type"] else None,
+        "created_at": rfc3339(created_at), "read_by": [],
+    }
 
 
 def mark_read(message, member, read=True):

@@ -67,6 +67,40 @@ def test_members_and_branches_from_pushes(api, world):
     assert body["branches"][-1]["branch"] == "old"  # most recent push first
 
 
+def test_pushes_and_last_push_rows(world):
+    """What each push writes, in one transaction: the author's sync state
+    (made on the first push, moved on the next, the latest time of the
+    transaction's pushes), one Push per repo/branch intent naming its author
+    — and nothing for an actor who is not in the team."""
+    from django.db import transaction
+
+    from events.models import SyncState
+
+    assert not SyncState.objects.filter(member=world.alice).exists()
+    with transaction.atomic():
+        first = record(world.acme, "intent.logged", {"intent_id": "itn_1", "repo": "acme/app", "branch": "main"}, actor=world.alice)
+        second = record(world.acme, "intent.logged", {"intent_id": "itn_2", "repo": "acme/app", "branch": "feat/x"}, actor=world.alice)
+        record(world.acme, "intent.logged", {"summary": "no branch"}, actor=world.bob)
+        stranger = record(world.acme, "intent.logged", {"intent_id": "itn_3", "repo": "acme/app", "branch": "main"}, actor=world.gina)
+    state = SyncState.objects.get(member=world.alice)
+    assert state.team_id == world.acme.pk and state.cursor == 0
+    assert state.last_push_at == max(first.created_at, second.created_at)
+    assert SyncState.objects.get(member=world.bob).last_push_at == Event.objects.get(
+        topic="intent.logged", actor=world.bob.pk).created_at
+    assert not SyncState.objects.filter(member=world.gina).exists()  # gina is in globex, not acme
+    rows = sorted(Push.objects.values_list("team_id", "member", "repo", "branch", "seq", "created_at"),
+                  key=lambda r: r[4])
+    first.refresh_from_db(), second.refresh_from_db(), stranger.refresh_from_db()
+    assert rows == [
+        (world.acme.pk, world.alice.pk, "acme/app", "main", first.seq, first.created_at),
+        (world.acme.pk, world.alice.pk, "acme/app", "feat/x", second.seq, second.created_at),
+        (world.acme.pk, None, "acme/app", "main", stranger.seq, stranger.created_at),
+    ]
+    later = record(world.acme, "intent.logged", {"intent_id": "itn_1", "repo": "acme/app", "branch": "main"}, actor=world.alice)
+    assert SyncState.objects.get(member=world.alice).last_push_at == later.created_at
+    assert SyncState.objects.filter(member=world.alice).count() == 1
+
+
 def test_bad_input(api, world):
     client = api(world.bob_token)
     for payload in ({}, {"cursor": -1}, {"cursor": "abc"}):

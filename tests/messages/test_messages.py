@@ -337,6 +337,13 @@ def test_several_impacts_at_once_post_one_message_each_in_two_inserts(world):
     posted = Event.objects.filter(topic="message.posted").order_by("seq")
     assert sorted(e.data["id"] for e in posted) == sorted(m.id for m in messages)
     assert all(e.data["read_by"] == [] and e.data["from"] == SENTINEL for e in posted)
+    # Each event's message is the message as the API shows it (built without a serializer).
+    from messages.serializers import MessageSerializer
+
+    stored = {m.id: m for m in Message.objects.prefetch_related("reads").select_related("team")}
+    for event in posted:
+        assert event.data == dict(MessageSerializer(stored[event.data["id"]]).data)
+        assert event.created_at == posted[0].created_at and event.team_id == world.acme.pk
 
 
 def test_a_repeat_of_an_open_impact_posts_nothing(world):
