@@ -1,6 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from aura_site.api.times import rfc3339
 from aura_site.api.validation import StrictCharField
 
 from accounts.serializers import MemberRefSerializer
@@ -108,6 +109,25 @@ class ImpactSerializer(serializers.ModelSerializer):
 
     def get_status(self, impact) -> str:
         return impact.effective_status()
+
+
+def represent_many(impacts, now=None):
+    """``ImpactSerializer``'s data for each of ``impacts`` (instances with
+    their team), without a serializer per row — the data of the events a
+    detection records (a test holds the two equal)."""
+    now = now or timezone.now()
+    return [
+        {
+            "id": i.id, "team": i.team.slug, "repo": i.repo, "your_branch": i.your_branch,
+            "other_branch": i.other_branch, "function": i.function, "change": i.change, "severity": i.severity,
+            "status": i.effective_status(now), "occurrences": i.occurrences, "detected_at": rfc3339(i.detected_at),
+            "first_detected_at": rfc3339(i.first_detected_at), "snooze_until": rfc3339(i.snooze_until),
+            "note": i.note,
+            "status_changed_by": i.status_changed_by.as_ref() if i.status_changed_by_id is not None else None,
+            "status_changed_at": rfc3339(i.status_changed_at), "intent_id": i.intent_id,
+        }
+        for i in impacts
+    ]
 
 
 class ImpactDetailSerializer(ImpactSerializer):

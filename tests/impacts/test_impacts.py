@@ -452,3 +452,25 @@ def test_admin_status_change_goes_through_the_api_path(alice_admin, world):
     assert r.status_code == 200 and "Must be in the future" in r.content.decode()
     imp.refresh_from_db()
     assert imp.status == "resolved"
+
+
+def test_events_carry_the_impact_as_the_serializer_writes_it(world):
+    """``represent_many`` (the data of a detection's events) equals
+    ImpactSerializer for an impact in every state it can be in."""
+    from impacts.serializers import ImpactSerializer, represent_many
+
+    now = timezone.now()
+    base = dict(team=world.acme, repo="acme/app", your_branch="feat/a", other_branch="main", change="modified",
+                severity="warning")
+    impacts = [
+        Impact.objects.create(function="f.new", **base),
+        Impact.objects.create(function="f.snoozed", status="snoozed", snooze_until=now + dt.timedelta(hours=1),
+                              note="later", **base),
+        Impact.objects.create(function="f.woke", status="snoozed", snooze_until=now - dt.timedelta(seconds=1),
+                              **base),
+        Impact.objects.create(function="f.done", status="resolved", status_changed_by=world.bob,
+                              status_changed_at=now, occurrences=4, **base),
+    ]
+    fresh = list(Impact.objects.select_related("team", "status_changed_by").filter(pk__in=[i.pk for i in impacts]))
+    assert represent_many(fresh, now=now) == [dict(d) for d in ImpactSerializer(fresh, many=True).data]
+    assert [d["status"] for d in represent_many(impacts)] == ["open", "snoozed", "open", "resolved"]
