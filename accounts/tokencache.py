@@ -139,8 +139,8 @@ class Entry:
         return token, members
 
     def remember_use(self, token, members):
-        """Keep the use times a request just recorded (``tokens.touch``,
-        ``touch_members``), so the next request does not record them again."""
+        """Keep the use times a request just recorded
+        (``authentication.touch_members``), so the next request does not record them again."""
         self.token[1]["last_used_at"] = token.last_used_at
         seen = {m.pk: m.last_seen_at for m in members}
         for (_, values, _), _team in self.members:

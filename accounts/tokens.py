@@ -190,16 +190,6 @@ def use_due(token, now):
     return token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION
 
 
-def touch(token, now=None):
-    """Record use at most once a minute, without a read-modify-write race.
-    (Requests record it with their members' ``last_seen_at``:
-    ``authentication.touch_members``.)"""
-    now = now or timezone.now()
-    if use_due(token, now):
-        Token.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-
-
 def _end(token, at, reason):
     """Set the token's end and tell the event log (``token.revoked``)."""
     token.revoked_at = at

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Invite, Member, Token
 from events.models import Event
-from tests.conftest import ApiClient, assert_error, make_member, make_token
+from tests.conftest import ApiClient, assert_error, make_token
 
 User = get_user_model()
 

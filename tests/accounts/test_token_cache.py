@@ -91,7 +91,7 @@ def test_a_cached_request_costs_one_redis_round_trip_and_no_statement(api, world
         response, reads = status(api, world.bob_token)  # read and kept
     assert response.status_code == 200 and len(reads) == 1
     assert sent == ["EVALSHA"]  # a miss costs no more round trips than before the cache
-    status(api, world.bob_token)  # use recorded (tokens.touch: once a minute)
+    status(api, world.bob_token)  # use recorded (authentication.touch_members: once a minute)
     sent.clear()
     with counting, CaptureQueriesContext(connection) as ctx:
         response = api(world.bob_token).get("/v1/status")
