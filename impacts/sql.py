@@ -222,6 +222,12 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50, lock=None):
               f"AND n.{q('intent_id')} >= %s")
     narrow = (f"n.{q('branch')} AS branch, {fn} AS fname, n.{q('change')} AS change, "
               f"n.{q('intent_id')} AS intent_id, n.{q('position')} AS position")
+    touched = (f"SELECT 1 FROM {node} n WHERE {recent} AND {fn} = f.fname AND n.{q('branch')} = %s "
+               f"AND {created('n')} >= %s")
+    # PostgreSQL: per name through the index, as a lateral subquery; as an
+    # EXISTS the planner, short of statistics, joined the names to a scan of
+    # every node of the window (a cost that grew with the team's history).
+    touched_part = f"CROSS JOIN LATERAL ({touched} LIMIT 1) hit" if pg else f"WHERE EXISTS ({touched})"
     if pg:
         # Per name, through the index (a lateral subquery, kept one by
         # OFFSET 0): given the set of names to join, the planner priced a
@@ -267,9 +273,7 @@ def changes_elsewhere(team, repo, branch, names, since, sample=50, lock=None):
         WHERE g.{q('team_id')} = %s AND g.{q('repo')} = %s AND g.{q('branch')} = %s
           AND g.{q('name')} IN (SELECT fname FROM f) AND g.{q('touched_at')} >= %s
         UNION ALL
-        SELECT 't', NULL, f.fname, NULL, NULL, NULL, NULL, NULL FROM f
-        WHERE EXISTS (SELECT 1 FROM {node} n WHERE {recent} AND {fn} = f.fname AND n.{q('branch')} = %s
-                        AND {created('n')} >= %s)"""
+        SELECT 't', NULL, f.fname, NULL, NULL, NULL, NULL, NULL FROM f {touched_part}"""
     params = [
         *((names_param, team_id, repo, floor) if pg else (team_id, repo, floor, names_param)), branch,  # h
         since_db,  # c

@@ -113,12 +113,20 @@ def replace_edges(team_id, repo, branch, callers, pairs):
     one ``WITH`` — none of which the ORM writes."""
     q = connection.ops.quote_name
     edge = q(LogicEdge._meta.db_table)
-    wanted, replaced = rows_param(pairs), rows_param(callers)
-    of_callers = json_rows(connection, {"caller_id": "bigint"}, alias="x")
+    wanted = rows_param(pairs)
     columns = ", ".join(q(c) for c in ("team_id", "repo", "branch", "caller_id", "callee"))
+    if connection.vendor == "postgresql":
+        # An array, whose length the planner knows: from a JSON set of rows
+        # it assumed 100 callers and scanned the whole edge table (7 ms at
+        # 20,000 edges, growing with the graph) instead of the index.
+        of_callers, replaced = f"{q('caller_id')} = ANY(%s::bigint[])", [c["caller_id"] for c in callers]
+    else:
+        of_callers = (f"{q('caller_id')} IN (SELECT x.{q('caller_id')} "
+                      f"FROM {json_rows(connection, {'caller_id': 'bigint'}, alias='x')})")
+        replaced = rows_param(callers)
 
     def delete(rows):
-        return (f"DELETE FROM {edge} WHERE {q('caller_id')} IN (SELECT x.{q('caller_id')} FROM {of_callers}) "
+        return (f"DELETE FROM {edge} WHERE {of_callers} "
                 f"AND ({q('caller_id')}, {q('callee')}) NOT IN (SELECT r.{q('caller_id')}, r.{q('callee')} "
                 f"FROM {rows})")
 
