@@ -63,26 +63,33 @@ def record_use(token_id, member_ids, now, older_than):
     (the token's ``UPDATE`` as a data-modifying ``WITH`` part), one per
     table on SQLite.
 
+    Use times are best effort: on PostgreSQL a row another transaction has
+    locked is skipped (``FOR UPDATE SKIP LOCKED``), so recording use never
+    waits, and one statement holding a token and its members can never
+    deadlock with a transaction that locks them in the other order (a
+    user's deletion, say).
+
     Raw: the ORM writes one ``UPDATE`` per table, a round trip each, on a
-    request that records use (about one in three of a busy server's)."""
+    request that records use (about one in three of a busy server's), and
+    has no ``SKIP LOCKED`` in an ``UPDATE``."""
     q = connection.ops.quote_name
+    pg = connection.vendor == "postgresql"
     db_now = Token._meta.get_field("last_used_at").get_db_prep_value(now, connection)
     db_older = Token._meta.get_field("last_used_at").get_db_prep_value(older_than, connection)
+
+    def update(model, column, ids):
+        table, pk, col = q(model._meta.db_table), q("id"), q(column)
+        due = f"{pk} IN ({', '.join(['%s'] * len(ids))}) AND ({col} IS NULL OR {col} <= %s)"
+        if pg:
+            due = f"{pk} IN (SELECT {pk} FROM {table} WHERE {due} FOR UPDATE SKIP LOCKED)"
+        return f"UPDATE {table} SET {col} = %s WHERE {due}", [db_now, *ids, db_older]
+
     parts = []
     if token_id is not None:
-        parts.append((
-            f"UPDATE {q(Token._meta.db_table)} SET {q('last_used_at')} = %s WHERE {q('id')} = %s "
-            f"AND ({q('last_used_at')} IS NULL OR {q('last_used_at')} <= %s)",
-            [db_now, token_id, db_older],
-        ))
+        parts.append(update(Token, "last_used_at", [token_id]))
     if member_ids:
-        parts.append((
-            f"UPDATE {q(Member._meta.db_table)} SET {q('last_seen_at')} = %s "
-            f"WHERE {q('id')} IN ({', '.join(['%s'] * len(member_ids))}) "
-            f"AND ({q('last_seen_at')} IS NULL OR {q('last_seen_at')} <= %s)",
-            [db_now, *member_ids, db_older],
-        ))
-    if connection.vendor == "postgresql" and len(parts) == 2:
+        parts.append(update(Member, "last_seen_at", member_ids))
+    if pg and len(parts) == 2:
         (token_sql, token_params), (member_sql, member_params) = parts
         parts = [(f"WITH t AS ({token_sql}) {member_sql}", [*token_params, *member_params])]
     with connection.cursor() as cursor:

@@ -494,3 +494,47 @@ def test_a_revocation_in_another_process_stops_the_chain_at_once(api):
     for raw in (a_raw, b_raw):
         assert_error(status_of(api, raw), 401, "token_revoked")
     assert seen and seen[0] == (200, 200)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_use_never_waits_for_a_locked_row(world):
+    """Use times are best effort: while another transaction holds the
+    member's row (an admin's change, a user's deletion), a request records
+    the token's use, skips the member's, and does not wait — so it cannot
+    deadlock with a transaction that locks the token after the member."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from accounts import sql
+    from accounts.models import Member
+    from tests.conftest import in_threads, need_postgres
+
+    need_postgres()
+    token = tokens.lookup(world.bob_token)
+    locked, done = threading.Event(), threading.Event()
+    now = timezone.now()
+    took = []
+
+    def holder():
+        with transaction.atomic():
+            Member.objects.select_for_update().get(pk=world.bob.pk)
+            locked.set()
+            done.wait(10)
+
+    def recorder():
+        locked.wait(10)
+        try:
+            start = time.monotonic()
+            sql.record_use(token.pk, [world.bob.pk, world.alice.pk], now, now - timedelta(minutes=1))
+            took.append(time.monotonic() - start)
+        finally:
+            done.set()
+
+    errors = in_threads(holder, recorder)
+    assert not errors, errors
+    assert took and took[0] < 2, took  # no wait for the holder's commit
+    assert Token.objects.get(pk=token.pk).last_used_at == now
+    assert Member.objects.get(pk=world.bob.pk).last_seen_at is None  # skipped: it was locked
+    assert Member.objects.get(pk=world.alice.pk).last_seen_at == now
