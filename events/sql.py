@@ -6,9 +6,8 @@ the ORM. Where PostgreSQL and SQLite differ, both texts stand side by side,
 picked by ``connection.vendor``; ``None`` marks what a dialect cannot do.
 """
 
-from aura_site.db.rows import json_rows, rows_param
-
 from accounts.models import Member
+from aura_site.db.rows import insert_rows, json_rows, rows_param
 
 from .models import Event, EventCounter, Push, SyncState
 
@@ -19,27 +18,19 @@ def insert_events(connection, events):
     """Insert ``events`` (unsaved, of one team, topic, time and audience) in
     one statement.
 
-    Raw: ``INSERT … SELECT`` from one JSON parameter (``aura_site.db.rows``)
-    — ``bulk_create`` sends one array per column, whose every element
-    psycopg quotes in Python, and builds each row's values through every
-    field; what differs between the rows here is four values."""
-    q = connection.ops.quote_name
+    Raw: ``INSERT … SELECT`` from one JSON parameter
+    (``aura_site.db.rows.insert_rows``) — ``bulk_create`` sends one array per
+    column, whose every element psycopg quotes in Python, and builds each
+    row's values through every field; what differs between the rows here is
+    four values."""
     first = events[0]
-    fields = Event._meta
     shared = {
         "team_id": first.team_id, "topic": first.topic,
-        "created_at": fields.get_field("created_at").get_db_prep_value(first.created_at, connection),
+        "created_at": Event._meta.get_field("created_at").get_db_prep_value(first.created_at, connection),
         "audience_a": first.audience_a, "audience_b": first.audience_b,
     }
-    columns = [*shared, *_EVENT_ROWS]
-    sql = (
-        f"INSERT INTO {q(fields.db_table)} ({', '.join(q(c) for c in columns)}) "
-        f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'r.{q(c)}' for c in _EVENT_ROWS)} "
-        f"FROM {json_rows(connection, _EVENT_ROWS)}"
-    )
     rows = [{"seq": e.seq, "id": e.id, "data": e.data, "actor": e.actor} for e in events]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*shared.values(), rows_param(rows)])
+    insert_rows(connection, Event, shared, _EVENT_ROWS, rows)
 
 
 def _renumber(q, part, numbers):
@@ -192,7 +183,7 @@ def note_pushes(connection, authors, pushes):
     insert the pushes ({team_id, actor, repo, branch, seq, created_at}; a
     push names its actor when the actor is such a member). One statement on
     PostgreSQL (the sync states as a data-modifying ``WITH`` part of the
-    pushes' ``INSERT``), two on SQLite. Times as ``json_time`` writes them.
+    pushes' ``INSERT``), two on SQLite. Times as ``rows.json_time`` writes them.
 
     Raw: an upsert that joins the member (``INSERT … SELECT … ON CONFLICT DO
     UPDATE … RETURNING``) and ``INSERT … SELECT`` from JSON parameters — the
@@ -229,10 +220,3 @@ def note_pushes(connection, authors, pushes):
         found = [row[0] for row in cursor.fetchall()]
         if pushes:
             cursor.execute(insert(", ".join(["%s"] * len(found)) or "NULL"), [*found, rows_param(pushes)])
-
-
-def json_time(connection, value):
-    """An aware datetime as a JSON row's ``timestamptz`` (ISO 8601 on
-    PostgreSQL; on SQLite the text Django stores)."""
-    prepared = connection.ops.adapt_datetimefield_value(value)
-    return prepared.isoformat() if hasattr(prepared, "isoformat") else prepared

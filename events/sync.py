@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Member
 from aura_site.api import errors
 from aura_site.api.times import rfc3339
+from aura_site.db.rows import json_time
 
 from . import sql
 from .access import private_q
@@ -46,7 +47,7 @@ def note_pushes(events):
             key = (e.team_id, e.actor)
             latest[key] = max(latest.get(key, e.created_at), e.created_at)
     connection = connections[DEFAULT_DB_ALIAS]
-    authors = [{"team_id": team_id, "member_id": member_id, "at": sql.json_time(connection, at)}
+    authors = [{"team_id": team_id, "member_id": member_id, "at": json_time(connection, at)}
                for (team_id, member_id), at in latest.items()]
     pushes = []
     for e in logged:
@@ -55,7 +56,7 @@ def note_pushes(events):
         if repo and branch:
             pushes.append({"team_id": e.team_id, "actor": e.actor, "repo": str(repo)[:300],
                            "branch": str(branch)[:300], "seq": e.seq,
-                           "created_at": sql.json_time(connection, e.created_at)})
+                           "created_at": json_time(connection, e.created_at)})
     if authors or pushes:
         sql.note_pushes(connection, authors, pushes)
 

@@ -4,7 +4,7 @@ Many rows travel as one JSON parameter (``aura_site.db.rows``)."""
 
 from django.db import connection
 
-from aura_site.db.rows import json_rows, rows_param
+from aura_site.db.rows import insert_rows
 
 from .models import Message
 
@@ -15,19 +15,12 @@ def insert_sentinel_broadcasts(team_id, created_at, rows):
     """Insert server broadcasts ({id, body, subject_type, subject_id}) of one
     team and time in one statement.
 
-    Raw: ``INSERT … SELECT`` from one JSON parameter — ``bulk_create`` sends
-    one array per column, whose every element psycopg quotes in Python, and
-    builds a model instance per row."""
-    q = connection.ops.quote_name
+    Raw: ``INSERT … SELECT`` from one JSON parameter
+    (``aura_site.db.rows.insert_rows``) — ``bulk_create`` sends one array per
+    column, whose every element psycopg quotes in Python, and builds a model
+    instance per row."""
     shared = {
         "team_id": team_id, "channel": "sentinel", "sender_name": "sentinel",
         "created_at": Message._meta.get_field("created_at").get_db_prep_value(created_at, connection),
     }
-    columns = [*shared, *_SENTINEL_ROWS]
-    sql = (
-        f"INSERT INTO {q(Message._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
-        f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'r.{q(c)}' for c in _SENTINEL_ROWS)} "
-        f"FROM {json_rows(connection, _SENTINEL_ROWS)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*shared.values(), rows_param(rows)])
+    insert_rows(connection, Message, shared, _SENTINEL_ROWS, rows)

@@ -39,3 +39,26 @@ def json_rows(connection, columns, alias="r"):
 def rows_param(rows):
     """The parameter for ``json_rows``: the rows (dicts) as compact JSON."""
     return json.dumps(rows, separators=(",", ":"))
+
+
+def insert_rows(connection, model, shared, columns, rows):
+    """Insert ``rows`` (dicts of ``columns``, {name: PostgreSQL type}) into
+    ``model``'s table, each with the ``shared`` values ({column: value
+    prepared for the database}): one ``INSERT … SELECT`` from one JSON
+    parameter, whatever the number of rows."""
+    q = connection.ops.quote_name
+    names = ", ".join(q(c) for c in (*shared, *columns))
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({names}) "
+        f"SELECT {', '.join(['%s'] * len(shared))}, {', '.join(f'r.{q(c)}' for c in columns)} "
+        f"FROM {json_rows(connection, columns)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*shared.values(), rows_param(rows)])
+
+
+def json_time(connection, value):
+    """An aware datetime as a JSON row's ``timestamptz`` (ISO 8601 on
+    PostgreSQL; on SQLite the text Django stores)."""
+    prepared = connection.ops.adapt_datetimefield_value(value)
+    return prepared.isoformat() if hasattr(prepared, "isoformat") else prepared
