@@ -10,7 +10,7 @@ from rest_framework import exceptions as drf_exceptions
 
 from aura_site.api import errors, ratelimit
 
-from . import local, sql, tokencache, tokens
+from . import local, tokencache, tokens, usetimes
 from .models import Member
 from .principal import Principal
 
@@ -26,14 +26,15 @@ def members_of(user, team_ids=None):
 
 def touch_members(members, now=None, token=None):
     """Record that the members (and the ``token``, if given) were seen
-    ``now``, at most once a minute each as this process knows them: one
-    statement when anything is due (``sql.record_use``)."""
+    ``now``, at most once a minute each as this process knows them: noted
+    when anything is due, and written behind the request with the notes of
+    others (``usetimes``)."""
     now = now or timezone.now()
     stale = [m.pk for m in members if m.last_seen_at is None or now - m.last_seen_at >= SEEN_RESOLUTION]
     token_due = token is not None and tokens.use_due(token, now)
     if not stale and not token_due:
         return
-    sql.record_use(token.pk if token_due else None, stale, now, now - SEEN_RESOLUTION)
+    usetimes.note(token.pk if token_due else None, stale, now)
     if token_due:
         token.last_used_at = now
     for m in members:

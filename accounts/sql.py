@@ -7,6 +7,8 @@ PostgreSQL and SQLite differ, both texts stand side by side, picked by
 
 from django.db import connection
 
+from aura_site.db.rows import json_rows, json_time, rows_param
+
 from .models import Member, Team, Token
 
 
@@ -55,40 +57,45 @@ def _token_with_members_statement(vendor, n):
     return _STATEMENTS[vendor, n]
 
 
-def record_use(token_id, member_ids, now, older_than):
-    """Set the token's ``last_used_at`` and the members' ``last_seen_at`` to
-    ``now`` where they are empty or not after ``older_than`` (another
-    process may have recorded the same minute already: its row is left as
-    it is). ``token_id`` None: the members only. One statement on PostgreSQL
-    (the token's ``UPDATE`` as a data-modifying ``WITH`` part), one per
-    table on SQLite.
+def record_use(token_times, member_times, resolution):
+    """Set each token's ``last_used_at`` and each member's ``last_seen_at``
+    to its time ({id: aware datetime}) where the row holds none, or one at
+    least ``resolution`` older (another process may have recorded the same
+    minute already: its row is left as it is). One statement for any number
+    of rows on PostgreSQL (the tokens' ``UPDATE`` as a data-modifying
+    ``WITH`` part), one per table on SQLite; the rows travel as one JSON
+    parameter (``aura_site.db.rows``).
 
     Use times are best effort: on PostgreSQL a row another transaction has
     locked is skipped (``FOR UPDATE SKIP LOCKED``), so recording use never
-    waits, and one statement holding a token and its members can never
-    deadlock with a transaction that locks them in the other order (a
-    user's deletion, say).
+    waits, and one statement holding tokens and members can never deadlock
+    with a transaction that locks them in the other order (a user's
+    deletion, say).
 
-    Raw: the ORM writes one ``UPDATE`` per table, a round trip each, on a
-    request that records use (about one in three of a busy server's), and
-    has no ``SKIP LOCKED`` in an ``UPDATE``."""
+    Raw: the ORM writes one ``UPDATE`` per value, has no ``UPDATE … FROM``
+    a set of rows and no ``SKIP LOCKED`` in an ``UPDATE``; the writer
+    (``accounts.usetimes``) hands over a few hundred rows at a time."""
     q = connection.ops.quote_name
     pg = connection.vendor == "postgresql"
-    db_now = Token._meta.get_field("last_used_at").get_db_prep_value(now, connection)
-    db_older = Token._meta.get_field("last_used_at").get_db_prep_value(older_than, connection)
+    columns = {"id": "text", "at": "timestamptz", "older": "timestamptz"}
 
-    def update(model, column, ids):
-        table, pk, col = q(model._meta.db_table), q("id"), q(column)
-        due = f"{pk} IN ({', '.join(['%s'] * len(ids))}) AND ({col} IS NULL OR {col} <= %s)"
-        if pg:
-            due = f"{pk} IN (SELECT {pk} FROM {table} WHERE {due} FOR UPDATE SKIP LOCKED)"
-        return f"UPDATE {table} SET {col} = %s WHERE {due}", [db_now, *ids, db_older]
+    def update(model, column, times):
+        table, col = q(model._meta.db_table), q(column)
+        rows = rows_param([{"id": pk, "at": json_time(connection, at),
+                            "older": json_time(connection, at - resolution)} for pk, at in times.items()])
+        if pg:  # the due rows, locked (skipping those another transaction holds), then written
+            return (f"UPDATE {table} AS x SET {col} = v.at FROM (SELECT y.{q('id')}, r.at "
+                    f"FROM {json_rows(connection, columns)} JOIN {table} AS y ON y.{q('id')} = r.{q('id')} "
+                    f"WHERE y.{col} IS NULL OR y.{col} <= r.older FOR UPDATE OF y SKIP LOCKED) AS v "
+                    f"WHERE x.{q('id')} = v.{q('id')}"), [rows]
+        return (f"UPDATE {table} SET {col} = r.at FROM {json_rows(connection, columns)} "
+                f"WHERE {table}.{q('id')} = r.{q('id')} AND ({table}.{col} IS NULL OR {table}.{col} <= r.older)"), [rows]
 
     parts = []
-    if token_id is not None:
-        parts.append(update(Token, "last_used_at", [token_id]))
-    if member_ids:
-        parts.append(update(Member, "last_seen_at", member_ids))
+    if token_times:
+        parts.append(update(Token, "last_used_at", token_times))
+    if member_times:
+        parts.append(update(Member, "last_seen_at", member_times))
     if pg and len(parts) == 2:
         (token_sql, token_params), (member_sql, member_params) = parts
         parts = [(f"WITH t AS ({token_sql}) {member_sql}", [*token_params, *member_params])]

@@ -212,6 +212,13 @@ RATELIMIT_USE_CACHE = "default"
 AURA_TOKEN_CACHE_SECONDS = int(os.environ.get("AURA_TOKEN_CACHE_SECONDS", "300"))
 if AURA_TOKEN_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("AURA_TOKEN_CACHE_SECONDS: a number of seconds, or 0 to read every token.")
+# A token's last_used_at and a member's last_seen_at (at most once a minute
+# each) are written this many seconds after the request, together with every
+# other use noted meanwhile, by a thread of the process (accounts/usetimes.py);
+# 0: each request writes its own.
+AURA_USE_WRITE_SECONDS = float(os.environ.get("AURA_USE_WRITE_SECONDS", "10"))
+if AURA_USE_WRITE_SECONDS < 0:
+    raise ImproperlyConfigured("AURA_USE_WRITE_SECONDS: a number of seconds, or 0 to write use times at once.")
 # Every per-address limit keys on this (REMOTE_ADDR, or X-Real-IP from a trusted proxy).
 RATELIMIT_IP_META_KEY = "aura_site.api.clientip.client_ip"
 AURA_TRUSTED_PROXIES = _env_list("AURA_TRUSTED_PROXIES")

@@ -123,6 +123,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _use_times_at_once(settings):
+    # A request's use times are in the database when it returns, as a test
+    # reads them (tests/accounts/test_usetimes.py tests the writing behind).
+    settings.AURA_USE_WRITE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     settings.AURA_RATE_LIMIT_PER_MINUTE = 100_000
     settings.AURA_RATE_LIMIT_PER_SECOND = 100_000

@@ -527,7 +527,7 @@ def test_recording_use_never_waits_for_a_locked_row(world):
         locked.wait(10)
         try:
             start = time.monotonic()
-            sql.record_use(token.pk, [world.bob.pk, world.alice.pk], now, now - timedelta(minutes=1))
+            sql.record_use({token.pk: now}, {world.bob.pk: now, world.alice.pk: now}, timedelta(minutes=1))
             took.append(time.monotonic() - start)
         finally:
             done.set()

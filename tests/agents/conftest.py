@@ -22,7 +22,9 @@ def live(live_db):
 def server(live_db, tmp_path_factory):
     log = tmp_path_factory.mktemp("logs") / "daphne.log"
     s = testing.Server(
-        testing.server_env(live_db, REDIS_URL=None, AURA_CORS_ORIGINS="https://dash.example"), log_path=log,
+        testing.server_env(live_db, REDIS_URL=None, AURA_CORS_ORIGINS="https://dash.example",
+                           AURA_USE_WRITE_SECONDS="0.2"),  # use times written behind, soon
+        log_path=log,
     ).start()
     yield s
     s.stop()
