@@ -67,10 +67,12 @@ def record_use(token_times, member_times, resolution):
     parameter (``aura_site.db.rows``).
 
     Use times are best effort: on PostgreSQL a row another transaction has
-    locked is skipped (``FOR UPDATE SKIP LOCKED``), so recording use never
-    waits, and one statement holding tokens and members can never deadlock
-    with a transaction that locks them in the other order (a user's
-    deletion, say).
+    locked is skipped (``FOR NO KEY UPDATE SKIP LOCKED``), so recording use
+    never waits, and one statement holding tokens and members can never
+    deadlock with a transaction that locks them in the other order (a
+    user's deletion, say). ``NO KEY``: the lock an ``UPDATE`` of a non-key
+    column takes, which a foreign key's check (a push's rows referencing
+    the member) does not wait for.
 
     Raw: the ORM writes one ``UPDATE`` per value, has no ``UPDATE … FROM``
     a set of rows and no ``SKIP LOCKED`` in an ``UPDATE``; the writer
@@ -86,7 +88,7 @@ def record_use(token_times, member_times, resolution):
         if pg:  # the due rows, locked (skipping those another transaction holds), then written
             return (f"UPDATE {table} AS x SET {col} = v.at FROM (SELECT y.{q('id')}, r.at "
                     f"FROM {json_rows(connection, columns)} JOIN {table} AS y ON y.{q('id')} = r.{q('id')} "
-                    f"WHERE y.{col} IS NULL OR y.{col} <= r.older FOR UPDATE OF y SKIP LOCKED) AS v "
+                    f"WHERE y.{col} IS NULL OR y.{col} <= r.older FOR NO KEY UPDATE OF y SKIP LOCKED) AS v "
                     f"WHERE x.{q('id')} = v.{q('id')}"), [rows]
         return (f"UPDATE {table} SET {col} = r.at FROM {json_rows(connection, columns)} "
                 f"WHERE {table}.{q('id')} = r.{q('id')} AND ({table}.{col} IS NULL OR {table}.{col} <= r.older)"), [rows]
