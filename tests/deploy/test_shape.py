@@ -186,6 +186,35 @@ def test_a_dead_upstream_is_a_json_502_with_retry_after(live_db, tmp_path_factor
         assert headers["retry-after"] == "5"
 
 
+def test_use_times_noted_behind_are_written_when_the_processes_stop(live_db, tmp_path_factory):
+    """Use times are written behind the request (accounts/usetimes.py); a
+    gunicorn worker and a daphne that stop normally write what they noted
+    before they exit, though their timer (10 minutes here) never fired."""
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        pytest.skip("needs nginx")
+    from accounts.models import Member
+    from tests.conftest import token_row
+
+    team = make_team(f"use-{uuid.uuid4().hex[:8]}", strict_mode=False)
+    ana, ben = make_member(team, "ana"), make_member(team, "ben")
+    rest_token, stream_token = make_token(ana), make_token(ben)
+    env = testing.server_env(live_db, REDIS_URL=None, AURA_USE_WRITE_SECONDS="600")
+    with Shape(tmp_path_factory.mktemp("use"), env=env, workers=1, sender=False) as s:
+        status, _, body = call(s, "GET", "/v1/status", rest_token)
+        assert status == 200, body
+        stream = testing.SSEClient(s.port, stream_token)
+        assert stream.status == 200
+        stream.next(timeout=5, skip_comments=False)
+        stream.close()
+        time.sleep(0.5)
+        assert token_row(rest_token).last_used_at is None  # noted, not written yet
+        assert token_row(stream_token).last_used_at is None
+    assert token_row(rest_token).last_used_at is not None, s.log("gunicorn")
+    assert Member.objects.get(pk=ana.pk).last_seen_at is not None
+    assert token_row(stream_token).last_used_at is not None, s.log("daphne")
+    assert Member.objects.get(pk=ben.pk).last_seen_at is not None
+
+
 def test_render_fills_placeholders_and_leaves_nginx_variables():
     assert render("a ${PORT} $msec ${PORT}", {"PORT": 80}) == "a 80 $msec 80"
     with pytest.raises(KeyError):
