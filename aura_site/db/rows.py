@@ -32,8 +32,21 @@ def json_rows(connection, columns, alias="r"):
     if connection.vendor == "postgresql":
         spec = ", ".join(f"{q(name)} {kind}" for name, kind in columns.items())
         return f"jsonb_to_recordset(%s::jsonb) AS {alias}({spec})"
-    picks = ", ".join(f"json_extract(value, '$.{name}') AS {q(name)}" for name in columns)
+    picks = ", ".join(f"{_sqlite_pick(name, kind)} AS {q(name)}" for name, kind in columns.items())
     return f"(SELECT {picks} FROM json_each(%s)) AS {alias}"
+
+
+def _sqlite_pick(name, kind):
+    """SQLite's value of one member of a row. ``json_extract`` gives SQL
+    values: right for every type but ``jsonb``, where a string must stay
+    quoted and ``true``/``false`` must not become 1/0 (an object or an array
+    comes back as its JSON text already)."""
+    path = f"'$.{name}'"
+    if kind != "jsonb":
+        return f"json_extract(value, {path})"
+    return (f"(CASE json_type(value, {path}) WHEN 'null' THEN NULL "
+            f"WHEN 'text' THEN json_quote(json_extract(value, {path})) "
+            f"WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_extract(value, {path}) END)")
 
 
 def rows_param(rows):
